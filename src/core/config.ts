@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+
+export type OnNewNotes = 'off' | 'stage' | 'commit';
+
+export interface MemoryConfig {
+  /** Token budget of the session-start context (layer 0 plus notes about changed files). */
+  contextBudgetTokens: number;
+  /** Token budget of the pointers injected at prompt time. */
+  promptBudgetTokens: number;
+  /** Minimum relevance, relative to the best possible match, for a prompt-time pointer. */
+  promptMinScore: number;
+  promptMaxPointers: number;
+  /** What compression does with the notes it writes. */
+  onNewNotes: OnNewNotes;
+  compression: {
+    model: string;
+    maxDigestTokens: number;
+    maxOutputTokens: number;
+    /** New transcript bytes that make the Stop hook start a background compression. */
+    minNewBytes: number;
+    maxTokensPerSession: number;
+    maxTokensPerDay: number;
+    timeoutMs: number;
+  };
+}
+
+export const DEFAULT_CONFIG: MemoryConfig = {
+  contextBudgetTokens: 1000,
+  promptBudgetTokens: 200,
+  promptMinScore: 6,
+  promptMaxPointers: 3,
+  onNewNotes: 'stage',
+  compression: {
+    model: 'claude-haiku-4-5',
+    maxDigestTokens: 8000,
+    maxOutputTokens: 2000,
+    minNewBytes: 20_000,
+    maxTokensPerSession: 60_000,
+    maxTokensPerDay: 400_000,
+    timeoutMs: 60_000,
+  },
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Overlay user values on defaults, keeping only keys and types the defaults know. */
+function overlay<T extends object>(base: T, user: unknown): T {
+  if (!isRecord(user)) return base;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, def] of Object.entries(base)) {
+    const value = user[key];
+    if (value === undefined) continue;
+    if (isRecord(def)) out[key] = overlay(def as object, value);
+    else if (typeof value === typeof def) out[key] = value;
+  }
+  return out as T;
+}
+
+/** Pure: config from the text of config.json (or null when absent). Bad JSON yields defaults plus an error. */
+export function parseConfig(text: string | null, file: string): { config: MemoryConfig; error?: string } {
+  if (text === null) return { config: DEFAULT_CONFIG };
+  try {
+    const config = overlay(DEFAULT_CONFIG, JSON.parse(text));
+    if (!['off', 'stage', 'commit'].includes(config.onNewNotes)) config.onNewNotes = DEFAULT_CONFIG.onNewNotes;
+    return { config };
+  } catch (err) {
+    return { config: DEFAULT_CONFIG, error: `${file}: invalid JSON (${(err as Error).message}); using defaults` };
+  }
+}
+
+export function loadConfig(file: string): { config: MemoryConfig; error?: string } {
+  let text: string | null = null;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    text = null;
+  }
+  return parseConfig(text, file);
+}

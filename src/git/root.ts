@@ -1,0 +1,16 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The repository's top level: the nearest folder upwards that has a `.git` entry (folder, or file for worktrees
+ * and submodules). Walking up costs a few stat calls where spawning git would cost milliseconds on the hook path.
+ */
+export function findRepoRoot(start: string = process.cwd()): string | undefined {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}

@@ -1,0 +1,64 @@
+import type { Note } from '../core/types.js';
+import type { SearchDoc } from './text.js';
+
+/** What the generated indexes need to know of a note, without re-reading it. */
+export interface CatalogEntry {
+  id: string;
+  title: string;
+  type: string;
+  topic: string;
+  status: string;
+  updated: string;
+  path: string;
+  summary: string;
+  tags: string[];
+  files: string[];
+  pinned: boolean;
+  tokens: number;
+}
+
+const SUMMARY_CHARS = 140;
+
+/** First sentence of the body (markdown markers removed), cut to a line. */
+export function summarize(body: string): string {
+  const text = body
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/^#+\s.*$/gm, ' ')
+    .replace(/[*_`>#]|\[([^\]]*)\]\([^)]*\)/g, (match, label: string | undefined) => label ?? (match.startsWith('[') ? '' : ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
+  const sentence = /^(.+?[.!?])(\s|$)/.exec(text)?.[1] ?? text;
+  return sentence.length > SUMMARY_CHARS ? `${sentence.slice(0, SUMMARY_CHARS - 1).trimEnd()}…` : sentence;
+}
+
+export function catalogEntry(note: Note): CatalogEntry {
+  return {
+    id: note.id,
+    title: note.title,
+    type: note.type,
+    topic: note.topic,
+    status: note.status,
+    updated: note.updated ?? note.created ?? '',
+    path: note.path,
+    summary: summarize(note.body),
+    tags: note.tags,
+    files: note.files,
+    pinned: note.data.pinned === true,
+    tokens: Math.ceil((note.title.length + note.body.length + 120) / 4),
+  };
+}
+
+export function searchDoc(note: Note): SearchDoc {
+  return {
+    id: note.id,
+    title: note.title,
+    body: note.body,
+    tags: note.tags.join(' '),
+    topic: note.topic,
+    files: note.files.join(' '),
+    type: note.type,
+    path: note.path,
+    status: note.status,
+    updated: note.updated ?? note.created ?? '',
+  };
+}

@@ -1,0 +1,281 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Note, Problem } from '../core/types.js';
+import { memoryPaths, toRepoPath, type MemoryPaths } from '../core/paths.js';
+import { loadConfig } from '../core/config.js';
+import { writeFileAtomic } from '../store/atomic.js';
+import { withLock } from '../store/lock.js';
+import { listNoteFiles, readNoteFile, type NoteFile } from '../store/read.js';
+import { catalogEntry, searchDoc, type CatalogEntry } from './catalog.js';
+import { buildLayer0, buildTopicIndex, topicFile } from './layered.js';
+import { applyChanges, writeFullIndex } from './search-shards.js';
+import { SEARCH_FORMAT } from './text.js';
+
+/**
+ * Keeps every derived file (search shards, catalog, INDEX.md, index/<topic>.md) in step with the notes.
+ * Notes are the only source of truth; everything here can be deleted and is rebuilt on the next read.
+ */
+
+const CACHE_FORMAT = SEARCH_FORMAT * 100 + 1;
+/** Past this many notes the hot path trusts folder times instead of stating every note. */
+export const QUICK_CHECK_MIN_NOTES = 2000;
+const FULL_REBUILD_SHARE = 0.25;
+const MAX_DIRT = 0.2;
+
+interface Manifest {
+  format: number;
+  configMtimeMs: number;
+  /** Folder modification times: any file added, removed or renamed inside changes them. */
+  dirs: Record<string, number>;
+  files: Record<string, [mtimeMs: number, size: number]>;
+  noteCount: number;
+  /** Problems found when the notes were last read, for `stats` and hooks to mention. */
+  problems: Problem[];
+}
+
+type Catalog = Record<string, CatalogEntry>;
+
+const manifestFile = (p: MemoryPaths) => path.join(p.cacheDir, 'manifest.json');
+const catalogFile = (p: MemoryPaths) => path.join(p.cacheDir, 'catalog.json');
+const lockFile = (p: MemoryPaths) => path.join(p.cacheDir, 'refresh.lock');
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function mtime(file: string): number {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function dirTimes(p: MemoryPaths): Record<string, number> {
+  const out: Record<string, number> = {};
+  const walk = (dir: string, depth: number) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+      out[toRepoPath(p.root, dir)] = fs.statSync(dir).mtimeMs;
+    } catch {
+      return;
+    }
+    if (depth > 12) return;
+    for (const entry of entries) if (entry.isDirectory() && !entry.name.startsWith('.')) walk(path.join(dir, entry.name), depth + 1);
+  };
+  walk(p.notesDir, 0);
+  return out;
+}
+
+const sameRecord = (a: Record<string, number>, b: Record<string, number>) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([key, value]) => b[key] === value);
+
+export interface RefreshOptions {
+  /** 'quick' trusts folder times on large corpora (hooks); 'full' states every note. */
+  mode?: 'quick' | 'full';
+  force?: boolean;
+  /** How long to wait for another process's refresh; the hot path passes 0 and reads what is there. */
+  lockTimeoutMs?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface RefreshResult {
+  status: 'fresh' | 'updated' | 'rebuilt' | 'busy';
+  notes: number;
+  changed: number;
+  problems: Problem[];
+}
+
+/** Cheap check: is the derived state possibly out of date? */
+export function looksStale(p: MemoryPaths, manifest: Manifest | undefined, mode: 'quick' | 'full'): boolean {
+  if (!manifest || manifest.format !== CACHE_FORMAT) return true;
+  if (manifest.configMtimeMs !== mtime(p.configFile)) return true;
+  if (!fs.existsSync(p.indexFile)) return true;
+  if (!sameRecord(manifest.dirs, dirTimes(p))) return true;
+  return mode === 'full' || manifest.noteCount < QUICK_CHECK_MIN_NOTES ? filesChanged(p, manifest) : false;
+}
+
+function filesChanged(p: MemoryPaths, manifest: Manifest): boolean {
+  for (const [rel, [mtimeMs, size]] of Object.entries(manifest.files)) {
+    try {
+      const stat = fs.statSync(path.join(p.root, rel));
+      if (stat.mtimeMs !== mtimeMs || stat.size !== size) return true;
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Bring every derived file up to date with the notes; does nothing when they already are. */
+export function refresh(root: string, options: RefreshOptions = {}): RefreshResult {
+  const p = memoryPaths(root);
+  const mode = options.mode ?? 'full';
+  const before = readJson<Manifest>(manifestFile(p));
+  if (!options.force && !looksStale(p, before, mode)) {
+    return { status: 'fresh', notes: before?.noteCount ?? 0, changed: 0, problems: before?.problems ?? [] };
+  }
+  if (!fs.existsSync(p.memoryDir)) return { status: 'fresh', notes: 0, changed: 0, problems: [] };
+  try {
+    return withLock(lockFile(p), () => refreshLocked(p, options), { timeoutMs: options.lockTimeoutMs ?? 30_000, staleMs: 60_000 });
+  } catch (err) {
+    if (/could not take the lock/.test((err as Error).message)) {
+      return { status: 'busy', notes: before?.noteCount ?? 0, changed: 0, problems: before?.problems ?? [] };
+    }
+    throw err;
+  }
+}
+
+function refreshLocked(p: MemoryPaths, options: RefreshOptions): RefreshResult {
+  const manifest = readJson<Manifest>(manifestFile(p));
+  const catalog = readJson<Catalog>(catalogFile(p));
+  const listed = listNoteFiles(p.root, p.notesDir);
+  const stats = new Map<string, [number, number]>();
+  for (const file of listed.files) {
+    try {
+      const stat = fs.statSync(file.absolute);
+      stats.set(file.path, [stat.mtimeMs, stat.size]);
+    } catch {
+      // vanished between listing and stat: treated as removed
+    }
+  }
+  const usable = !options.force && manifest?.format === CACHE_FORMAT && catalog && manifest.configMtimeMs === mtime(p.configFile);
+  if (!usable) return rebuild(p, listed.files, listed.problems, options);
+
+  const changed: NoteFile[] = [];
+  for (const file of listed.files) {
+    const now = stats.get(file.path);
+    const then = manifest.files[file.path];
+    if (!now || !then || now[0] !== then[0] || now[1] !== then[1]) changed.push(file);
+  }
+  const removed = Object.keys(manifest.files).filter((rel) => !stats.has(rel));
+  if (!changed.length && !removed.length && fs.existsSync(p.indexFile)) {
+    writeFileAtomic(manifestFile(p), JSON.stringify({ ...manifest, dirs: dirTimes(p) }));
+    return { status: 'fresh', notes: manifest.noteCount, changed: 0, problems: manifest.problems };
+  }
+  if (changed.length + removed.length > Math.max(50, listed.files.length * FULL_REBUILD_SHARE)) {
+    return rebuild(p, listed.files, listed.problems, options);
+  }
+
+  const problems = manifest.problems.filter((problem) => stats.has(problem.path) && !changed.some((file) => file.path === problem.path));
+  const removedIds = new Set<string>();
+  const touchedTopics = new Set<string>();
+  for (const rel of [...removed, ...changed.map((file) => file.path)]) {
+    const old = catalog[rel];
+    if (!old) continue;
+    removedIds.add(old.id);
+    touchedTopics.add(old.topic);
+    delete catalog[rel];
+  }
+  const idsInUse = new Set(Object.values(catalog).map((entry) => entry.id));
+  const upserts: Note[] = [];
+  for (const file of changed) {
+    const read = readNoteFile(file);
+    problems.push(...read.problems);
+    if (!read.note) continue;
+    if (idsInUse.has(read.note.id)) {
+      // A clash with a note that did not change: let the full pass decide which file keeps the id.
+      return rebuild(p, listed.files, listed.problems, options);
+    }
+    idsInUse.add(read.note.id);
+    upserts.push(read.note);
+    const entry = catalogEntry(read.note);
+    catalog[file.path] = entry;
+    touchedTopics.add(entry.topic);
+  }
+  const applied = applyChanges(p.searchDir, upserts.map(searchDoc), [...removedIds]);
+  if (!applied || applied.dirtRatio > MAX_DIRT) return rebuild(p, listed.files, listed.problems, options);
+  writeLayers(p, catalog, touchedTopics);
+  writeFileAtomic(catalogFile(p), JSON.stringify(catalog));
+  writeManifest(p, stats, problems);
+  return { status: 'updated', notes: Object.keys(catalog).length, changed: changed.length + removed.length, problems };
+}
+
+function rebuild(p: MemoryPaths, files: NoteFile[], listProblems: Problem[], options: RefreshOptions): RefreshResult {
+  const problems = [...listProblems];
+  const notes: Note[] = [];
+  const catalog: Catalog = {};
+  const stats = new Map<string, [number, number]>();
+  const seen = new Map<string, string>();
+  files.forEach((file, i) => {
+    const read = readNoteFile(file);
+    problems.push(...read.problems);
+    stats.set(file.path, [read.mtimeMs, read.size]);
+    if (read.note) {
+      const earlier = seen.get(read.note.id);
+      if (earlier) {
+        problems.push({ path: file.path, code: 'duplicate-id', reason: `id "${read.note.id}" is also used by ${earlier}; skipped`, severity: 'error' });
+      } else {
+        seen.set(read.note.id, file.path);
+        notes.push(read.note);
+        catalog[file.path] = catalogEntry(read.note);
+      }
+    }
+    if (options.onProgress && (i % 200 === 0 || i === files.length - 1)) options.onProgress(i + 1, files.length);
+  });
+  writeFullIndex(p.searchDir, notes.map(searchDoc));
+  writeLayers(p, catalog);
+  writeFileAtomic(catalogFile(p), JSON.stringify(catalog));
+  writeManifest(p, stats, problems);
+  return { status: 'rebuilt', notes: notes.length, changed: files.length, problems };
+}
+
+function writeManifest(p: MemoryPaths, stats: Map<string, [number, number]>, problems: Problem[]): void {
+  const manifest: Manifest = {
+    format: CACHE_FORMAT,
+    configMtimeMs: mtime(p.configFile),
+    dirs: dirTimes(p),
+    files: Object.fromEntries(stats),
+    noteCount: stats.size,
+    problems,
+  };
+  writeFileAtomic(manifestFile(p), JSON.stringify(manifest));
+}
+
+/** Write INDEX.md and the topic files; with `only`, just those topics (others are unchanged). */
+function writeLayers(p: MemoryPaths, catalog: Catalog, only?: Set<string>): void {
+  const { config } = loadConfig(p.configFile);
+  const entries = Object.values(catalog);
+  writeIfChanged(p.indexFile, buildLayer0(entries, { budgetTokens: config.contextBudgetTokens }));
+  const byTopic = new Map<string, CatalogEntry[]>();
+  for (const entry of entries) {
+    const list = byTopic.get(entry.topic) ?? [];
+    list.push(entry);
+    byTopic.set(entry.topic, list);
+  }
+  const wanted = new Set([...byTopic.keys()].map((topic) => topicFile(topic)));
+  for (const [topic, list] of byTopic) {
+    if (!only || only.has(topic)) writeIfChanged(path.join(p.memoryDir, topicFile(topic)), buildTopicIndex(topic, list));
+  }
+  for (const topic of only ?? []) {
+    if (!byTopic.has(topic)) fs.rmSync(path.join(p.memoryDir, topicFile(topic)), { force: true });
+  }
+  if (!only) {
+    try {
+      for (const name of fs.readdirSync(p.topicIndexDir)) {
+        if (!wanted.has(`index/${name}`)) fs.rmSync(path.join(p.topicIndexDir, name), { force: true });
+      }
+    } catch {
+      // no index folder yet
+    }
+  }
+}
+
+function writeIfChanged(file: string, content: string): void {
+  try {
+    if (fs.readFileSync(file, 'utf8') === content) return;
+  } catch {
+    // not there yet
+  }
+  writeFileAtomic(file, content);
+}
+
+/** The catalog as last written, refreshed first (the cheap way unless asked otherwise). */
+export function readCatalog(root: string): CatalogEntry[] {
+  return Object.values(readJson<Catalog>(catalogFile(memoryPaths(root))) ?? {});
+}

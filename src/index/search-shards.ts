@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import MiniSearch, { type SearchOptions, type SearchResult } from 'minisearch';
+import { writeFileAtomic } from '../store/atomic.js';
+import { MINISEARCH_OPTIONS, SEARCH_FIELDS, SEARCH_FORMAT, processTerm, shardKey, tokenize, type SearchDoc } from './text.js';
+
+/**
+ * The MiniSearch index, stored split by term: `meta.json` holds the per-document tables and each `t-<key>.json`
+ * the postings of the terms starting with the same two characters. A query loads the meta and only the shards of
+ * its own terms, so its cost barely grows with the corpus, and the scores are exactly MiniSearch's (BM25 needs only
+ * the postings of the query terms and the per-document field lengths).
+ */
+type Plain = ReturnType<MiniSearch<SearchDoc>['toJSON']>;
+type TermEntry = Plain['index'][number];
+type Meta = Omit<Plain, 'index'> & { format: number; shards: string[] };
+
+const META = 'meta.json';
+const shardFile = (dir: string, key: string) => path.join(dir, `t-${key}.json`);
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+export function readMeta(dir: string): Meta | undefined {
+  const meta = readJson<Meta>(path.join(dir, META));
+  return meta && meta.format === SEARCH_FORMAT ? meta : undefined;
+}
+
+function readShard(dir: string, key: string): TermEntry[] {
+  return readJson<TermEntry[]>(shardFile(dir, key)) ?? [];
+}
+
+function splitByShard(entries: TermEntry[]): Map<string, TermEntry[]> {
+  const shards = new Map<string, TermEntry[]>();
+  for (const entry of entries) {
+    const key = shardKey(entry[0]);
+    let list = shards.get(key);
+    if (!list) shards.set(key, (list = []));
+    list.push(entry);
+  }
+  return shards;
+}
+
+function writeSnapshot(dir: string, plain: Plain, previous: string[], touched?: Set<string>): void {
+  const { index, ...rest } = plain;
+  const shards = splitByShard(index);
+  const keys = new Set([...previous, ...shards.keys()]);
+  for (const [key, entries] of shards) {
+    if (!touched || touched.has(key)) writeFileAtomic(shardFile(dir, key), JSON.stringify(entries));
+  }
+  if (!touched) {
+    for (const key of previous) if (!shards.has(key)) fs.rmSync(shardFile(dir, key), { force: true });
+  }
+  const meta: Meta = { ...rest, format: SEARCH_FORMAT, shards: [...(touched ? keys : shards.keys())].sort() };
+  // The meta goes last: a reader that races a writer sees old tables with new postings at worst, and MiniSearch
+  // skips postings of documents it does not know.
+  writeFileAtomic(path.join(dir, META), JSON.stringify(meta));
+}
+
+/** Build the whole index from scratch and replace what was on disk. */
+export function writeFullIndex(dir: string, docs: SearchDoc[]): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const search = new MiniSearch<SearchDoc>(MINISEARCH_OPTIONS);
+  search.addAll(docs);
+  const previous = readMeta(dir)?.shards ?? listShardKeys(dir);
+  writeSnapshot(dir, search.toJSON(), previous);
+}
+
+function listShardKeys(dir: string): string[] {
+  try {
+    return fs
+      .readdirSync(dir)
+      .filter((name) => /^t-[0-9a-f]+\.json$/.test(name))
+      .map((name) => name.slice(2, -5));
+  } catch {
+    return [];
+  }
+}
+
+/** Shard keys a document's (or a query's) terms fall in. */
+export function shardKeysOf(texts: string[]): Set<string> {
+  const keys = new Set<string>();
+  for (const text of texts) {
+    for (const token of tokenize(text)) {
+      const term = processTerm(token);
+      if (term) keys.add(shardKey(term));
+    }
+  }
+  return keys;
+}
+
+function load(meta: Meta, dir: string, keys: Iterable<string>): MiniSearch<SearchDoc> {
+  const present = new Set(meta.shards);
+  const index: TermEntry[] = [];
+  for (const key of keys) if (present.has(key)) index.push(...readShard(dir, key));
+  const { format: _format, shards: _shards, ...rest } = meta;
+  return MiniSearch.loadJS<SearchDoc>({ ...rest, index }, MINISEARCH_OPTIONS);
+}
+
+/**
+ * Apply changed and removed documents to the stored index, touching only the shards their new terms fall in.
+ * Removed or replaced documents are discarded (MiniSearch skips their old postings); returns the share of
+ * discarded postings so the caller can decide when a full rebuild is due.
+ */
+export function applyChanges(dir: string, upserts: SearchDoc[], removedIds: string[]): { dirtRatio: number } | undefined {
+  const meta = readMeta(dir);
+  if (!meta) return undefined;
+  const keys = new Set<string>();
+  for (const doc of upserts) for (const key of shardKeysOf(SEARCH_FIELDS.map((field) => doc[field]))) keys.add(key);
+  const search = load(meta, dir, keys);
+  for (const id of [...removedIds, ...upserts.map((doc) => doc.id)]) {
+    if (search.has(id)) search.discard(id);
+  }
+  search.addAll(upserts);
+  writeSnapshot(dir, search.toJSON(), meta.shards, keys);
+  return { dirtRatio: search.dirtCount / Math.max(1, search.documentCount) };
+}
+
+export type StoredResult = SearchResult & Partial<Pick<SearchDoc, 'title' | 'type' | 'path' | 'status' | 'topic' | 'updated'>>;
+
+/** Search the stored index, loading only the shards the query needs. Undefined when there is no index. */
+export function searchShards(dir: string, query: string, options: SearchOptions = {}): StoredResult[] | undefined {
+  const meta = readMeta(dir);
+  if (!meta) return undefined;
+  const search = load(meta, dir, shardKeysOf([query]));
+  return search.search(query, options) as StoredResult[];
+}
+
+/** The full index in memory (for the quality benchmark and tests that compare against MiniSearch itself). */
+export function loadWholeIndex(dir: string): MiniSearch<SearchDoc> | undefined {
+  const meta = readMeta(dir);
+  return meta ? load(meta, dir, meta.shards) : undefined;
+}

@@ -1,0 +1,43 @@
+import type { SearchHit } from '../core/types.js';
+import { memoryPaths } from '../core/paths.js';
+import { refresh } from '../index/refresh.js';
+import { searchShards, type StoredResult } from '../index/search-shards.js';
+
+export interface SearchOptions {
+  limit?: number;
+  /** Include superseded and archived notes. */
+  all?: boolean;
+  type?: string;
+  topic?: string;
+  /** Only notes whose `files` include this path. Not supported by the sharded index; filtered after. */
+  file?: string;
+  /** Skip the freshness check (the caller just did one). */
+  fresh?: boolean;
+}
+
+export function toHit(result: StoredResult): SearchHit {
+  return {
+    id: String(result.id),
+    title: result.title ?? String(result.id),
+    type: result.type ?? 'fact',
+    path: result.path ?? '',
+    score: Math.round(result.score * 1000) / 1000,
+    topic: result.topic,
+    status: result.status,
+    updated: result.updated,
+  };
+}
+
+/** Full-text search over the notes, best first; superseded and archived notes only with `all`. */
+export function searchNotes(root: string, query: string, options: SearchOptions = {}): SearchHit[] {
+  const paths = memoryPaths(root);
+  if (!options.fresh) refresh(root, { mode: 'quick', lockTimeoutMs: 2_000 });
+  const results =
+    searchShards(paths.searchDir, query, {
+      filter: (result) =>
+        (options.all || result.status === 'active') &&
+        (!options.type || result.type === options.type) &&
+        (!options.topic || result.topic === options.topic),
+    }) ?? [];
+  return results.slice(0, Math.max(1, options.limit ?? 10)).map(toHit);
+}

@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface LockOptions {
+  /** Give up after this long (ms). */
+  timeoutMs?: number;
+  /** A lock older than this (ms) whose owner is gone is taken over. */
+  staleMs?: number;
+}
+
+function ownerAlive(lockFile: string): boolean {
+  try {
+    const pid = Number(fs.readFileSync(lockFile, 'utf8').split('\n')[0]);
+    if (!Number.isInteger(pid) || pid <= 0) return false;
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM means the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Exclusive lock on a file path (O_EXCL create), released when fn returns or throws. A lock left behind by a dead
+ * process is broken once it is older than staleMs. Synchronous on purpose: writers are short and callers are
+ * simple CLI processes.
+ */
+export function withLock<T>(lockFile: string, fn: () => T, options: LockOptions = {}): T {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const staleMs = options.staleMs ?? 5_000;
+  fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+  const deadline = Date.now() + timeoutMs;
+  let wait = 2;
+  for (;;) {
+    try {
+      const fd = fs.openSync(lockFile, 'wx');
+      fs.writeSync(fd, `${process.pid}\n${new Date().toISOString()}\n`);
+      fs.closeSync(fd);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      try {
+        const age = Date.now() - fs.statSync(lockFile).mtimeMs;
+        if (age > staleMs && !ownerAlive(lockFile)) {
+          fs.rmSync(lockFile, { force: true });
+          continue;
+        }
+      } catch {
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`${lockFile}: could not take the lock within ${timeoutMs} ms`);
+      sleep(wait);
+      wait = Math.min(wait * 2, 50);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lockFile, { force: true });
+  }
+}

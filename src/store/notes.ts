@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { NewNote, Note, Problem } from '../core/types.js';
+import { memoryPaths, toRepoPath } from '../core/paths.js';
+import { redactText } from '../core/redact.js';
+import { createFileAtomic, writeFileAtomic } from './atomic.js';
+import { isValidId, makeId, slugify } from './id.js';
+import { listNoteFiles, readNoteFile } from './read.js';
+import { serializeNote } from './serialize.js';
+
+export interface LoadedNotes {
+  notes: Note[];
+  problems: Problem[];
+}
+
+/** Every readable note of the repository; bad files become problems, never exceptions. */
+export function loadNotes(root: string): LoadedNotes {
+  const paths = memoryPaths(root);
+  const listed = listNoteFiles(root, paths.notesDir);
+  const problems = [...listed.problems];
+  const notes: Note[] = [];
+  const seen = new Map<string, string>();
+  for (const file of listed.files) {
+    const read = readNoteFile(file);
+    problems.push(...read.problems);
+    if (!read.note) continue;
+    const earlier = seen.get(read.note.id);
+    if (earlier) {
+      problems.push({ path: file.path, code: 'duplicate-id', reason: `id "${read.note.id}" is also used by ${earlier}; skipped`, severity: 'error' });
+      continue;
+    }
+    seen.set(read.note.id, file.path);
+    notes.push(read.note);
+  }
+  return { notes, problems };
+}
+
+export function today(now = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** Redaction runs on every note the tool writes, whoever asked for it. */
+function redactNote(note: Note): Note {
+  return {
+    ...note,
+    title: redactText(note.title),
+    body: redactText(note.body),
+    tags: note.tags.map(redactText),
+    files: note.files.map(redactText),
+  };
+}
+
+/** Pure: the note a NewNote becomes, given its id and today's date. */
+export function buildNote(input: NewNote, id: string, date: string): Note {
+  const topic = slugify(input.topic ?? 'general');
+  const data: Record<string, unknown> = { ...(input.extra ?? {}) };
+  return {
+    id,
+    title: input.title.trim(),
+    type: input.type,
+    topic,
+    tags: [...new Set((input.tags ?? []).map((tag) => tag.trim()).filter(Boolean))],
+    files: [...new Set((input.files ?? []).map((file) => file.trim()).filter(Boolean))],
+    created: date,
+    updated: date,
+    status: input.status ?? 'active',
+    supersedes: input.supersedes ?? [],
+    source: input.source,
+    body: (input.body ?? '').trim(),
+    path: `.claude-memory/notes/${topic}/${id}.md`,
+    data,
+  };
+}
+
+/** Create a new note file; the id is unique in this checkout (exclusive create, retried on a clash). */
+export function addNote(root: string, input: NewNote, now = new Date()): Note {
+  if (!input.title?.trim()) throw new Error('a note needs a title');
+  if (!input.type?.trim()) throw new Error('a note needs a type');
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const note = redactNote(buildNote(input, makeId(input.title), today(now)));
+    if (createFileAtomic(path.join(root, note.path), serializeNote(note))) return note;
+  }
+  throw new Error(`could not find a free id for "${input.title}"`);
+}
+
+/** Write a note back to its file; an unchanged note is not rewritten, so git sees no change. */
+export function saveNote(root: string, note: Note): { written: boolean } {
+  const file = path.join(root, note.path);
+  const content = serializeNote(redactNote(note));
+  try {
+    if (fs.readFileSync(file, 'utf8') === content) return { written: false };
+  } catch {
+    // new file
+  }
+  writeFileAtomic(file, content);
+  return { written: true };
+}
+
+/** Find a note by id: by file name first (cheap), then by the id written inside. */
+export function findNote(root: string, id: string): { note?: Note; problems: Problem[] } {
+  if (!isValidId(id)) return { problems: [{ path: id, code: 'invalid-id', reason: 'not a valid note id', severity: 'error' }] };
+  const paths = memoryPaths(root);
+  const { files } = listNoteFiles(root, paths.notesDir);
+  const byName = files.find((file) => path.basename(file.path) === `${id}.md`);
+  if (byName) {
+    const read = readNoteFile(byName);
+    if (read.note?.id === id) return read;
+  }
+  const all = loadNotes(root);
+  return { note: all.notes.find((note) => note.id === id), problems: [] };
+}
+
+export function notePathFor(root: string, absolute: string): string {
+  return toRepoPath(root, absolute);
+}

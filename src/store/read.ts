@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Note, Problem } from '../core/types.js';
+import { isInside, toRepoPath } from '../core/paths.js';
+import { MAX_NOTE_BYTES, parseNote } from './parse.js';
+
+const MAX_DEPTH = 12;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export interface NoteFile {
+  /** Absolute path of the file as listed (the link itself when it is a symlink). */
+  absolute: string;
+  /** Repository-relative path with forward slashes. */
+  path: string;
+}
+
+/**
+ * Every `.md` file under the notes folder, at any depth. Symlinks are followed only when they resolve to a file
+ * inside the repository; linked folders are never entered, so a link loop cannot trap the walk.
+ */
+export function listNoteFiles(root: string, notesDir: string): { files: NoteFile[]; problems: Problem[] } {
+  const files: NoteFile[] = [];
+  const problems: Problem[] = [];
+  let realRoot = root;
+  try {
+    realRoot = fs.realpathSync(root);
+  } catch {
+    // root vanished: the walk below finds nothing
+  }
+  const walk = (dir: string, depth: number) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const absolute = path.join(dir, entry.name);
+      const rel = toRepoPath(root, absolute);
+      if (entry.isDirectory()) {
+        if (depth >= MAX_DEPTH) problems.push({ path: rel, code: 'too-deep', reason: `folder nested deeper than ${MAX_DEPTH} levels; skipped`, severity: 'warning' });
+        else walk(absolute, depth + 1);
+      } else if (entry.isSymbolicLink()) {
+        if (!entry.name.endsWith('.md')) continue;
+        let target: string;
+        try {
+          target = fs.realpathSync(absolute);
+        } catch {
+          problems.push({ path: rel, code: 'broken-symlink', reason: 'symlink to nothing; skipped', severity: 'error' });
+          continue;
+        }
+        if (!isInside(realRoot, target)) {
+          problems.push({ path: rel, code: 'symlink-outside', reason: 'symlink leading outside the repository; not read', severity: 'error' });
+        } else if (fs.statSync(target).isFile()) files.push({ absolute, path: rel });
+      } else if (entry.isFile() && entry.name.endsWith('.md')) {
+        files.push({ absolute, path: rel });
+      }
+    }
+  };
+  walk(notesDir, 0);
+  return { files, problems };
+}
+
+/** Read and parse one note file, bounded in size; never throws for bad content. */
+export function readNoteFile(file: NoteFile): { note?: Note; problems: Problem[]; mtimeMs: number; size: number } {
+  const fail = (code: string, reason: string, mtimeMs = 0, size = 0) => ({
+    problems: [{ path: file.path, code, reason, severity: 'error' as const }],
+    mtimeMs,
+    size,
+  });
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file.absolute);
+  } catch (err) {
+    return fail('unreadable', `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  if (stat.size > MAX_NOTE_BYTES) {
+    return fail('too-large', `${stat.size} bytes, over the ${MAX_NOTE_BYTES}-byte limit for a note; skipped`, stat.mtimeMs, stat.size);
+  }
+  let buffer: Buffer;
+  try {
+    buffer = fs.readFileSync(file.absolute);
+  } catch (err) {
+    return fail('unreadable', `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, stat.mtimeMs, stat.size);
+  }
+  if (buffer.includes(0)) return fail('not-text', 'binary file (contains NUL bytes); skipped', stat.mtimeMs, stat.size);
+  let text: string;
+  try {
+    text = utf8.decode(buffer);
+  } catch {
+    return fail('not-text', 'not valid UTF-8 text; skipped', stat.mtimeMs, stat.size);
+  }
+  const fallbackId = path.basename(file.path, '.md');
+  return { ...parseNote(text, file.path, fallbackId), mtimeMs: stat.mtimeMs, size: stat.size };
+}

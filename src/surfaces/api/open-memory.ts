@@ -1,0 +1,59 @@
+import type { NewNote, Note, SearchHit } from '../../core/types.js';
+import { findRepoRoot } from '../../git/root.js';
+import { readCatalog, refresh, type RefreshResult } from '../../index/refresh.js';
+import type { CatalogEntry } from '../../index/catalog.js';
+import { memoryStats, type MemoryStats } from '../../index/stats.js';
+import { readLayer0 } from '../../retrieve/context.js';
+import { searchNotes, type SearchOptions } from '../../retrieve/search.js';
+import { lintNotes, type LintResult } from '../../store/lint.js';
+import { addNote, findNote } from '../../store/notes.js';
+
+export interface ListFilter {
+  type?: string;
+  topic?: string;
+  status?: string;
+}
+
+export interface Memory {
+  root: string;
+  search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
+  get(id: string): Promise<Note | undefined>;
+  list(filter?: ListFilter): Promise<CatalogEntry[]>;
+  add(note: NewNote): Promise<Note>;
+  reindex(): Promise<RefreshResult>;
+  context(): Promise<string>;
+  lint(options?: { fix?: boolean }): Promise<LintResult>;
+  stats(): Promise<MemoryStats>;
+}
+
+/** Pure: the catalog entries a filter keeps, in a stable order (topic, then newest first). */
+export function filterCatalog(entries: CatalogEntry[], filter: ListFilter = {}): CatalogEntry[] {
+  return entries
+    .filter((entry) => (!filter.type || entry.type === filter.type) && (!filter.topic || entry.topic === filter.topic) && (!filter.status || entry.status === filter.status))
+    .sort((a, b) => (a.topic !== b.topic ? (a.topic < b.topic ? -1 : 1) : a.updated !== b.updated ? (a.updated < b.updated ? 1 : -1) : a.id < b.id ? -1 : 1));
+}
+
+export function resolveRoot(root?: string): string {
+  const found = root ?? findRepoRoot();
+  if (!found) throw new Error(`${process.cwd()}: not inside a git work tree (pass { root } or run inside a repository)`);
+  return found;
+}
+
+/** The programmatic API; the CLI, the hooks and the MCP server are thin layers over the same functions. */
+export function openMemory(options: { root?: string } = {}): Memory {
+  const root = resolveRoot(options.root);
+  return {
+    root,
+    search: async (query, searchOptions) => searchNotes(root, query, searchOptions),
+    get: async (id) => findNote(root, id).note,
+    list: async (filter) => {
+      refresh(root);
+      return filterCatalog(readCatalog(root), filter);
+    },
+    add: async (note) => addNote(root, note),
+    reindex: async () => refresh(root, { force: true }),
+    context: async () => readLayer0(root),
+    lint: async (lintOptions) => lintNotes(root, lintOptions),
+    stats: async () => memoryStats(root),
+  };
+}

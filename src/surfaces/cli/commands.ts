@@ -1,0 +1,182 @@
+import fs from 'node:fs';
+import yargs, { type Argv } from 'yargs';
+import { NOTE_STATUSES, NOTE_TYPES } from '../../core/types.js';
+import { findRepoRoot } from '../../git/root.js';
+import { refresh } from '../../index/refresh.js';
+import { memoryStats } from '../../index/stats.js';
+import { readLayer0 } from '../../retrieve/context.js';
+import { searchNotes } from '../../retrieve/search.js';
+import { lintNotes } from '../../store/lint.js';
+import { addNote, findNote } from '../../store/notes.js';
+import { serializeNote } from '../../store/serialize.js';
+import { filterCatalog, resolveRoot } from '../api/open-memory.js';
+import { readCatalog } from '../../index/refresh.js';
+import { runInit } from '../install/init.js';
+import { withProgress } from './progress.js';
+import { UsageError, formatHits, formatProblems, print, printJson, warnProblems } from './output.js';
+
+let exitCode = 0;
+
+const json = { json: { type: 'boolean', default: false, describe: 'print JSON' } } as const;
+
+function readStdin(): string {
+  return fs.readFileSync(0, 'utf8');
+}
+
+/** The full CLI. Every handler parses, calls one function, prints. */
+export async function runCli(argv: string[]): Promise<number> {
+  exitCode = 0;
+  const cli: Argv = yargs(argv)
+    .scriptName('claude-memory')
+    .usage('$0 <command> [options]\n\nGit-native long-term memory for Claude Code.')
+    .command(
+      'init',
+      'create .claude-memory/ in this repository (idempotent)',
+      (y) => y.option('hooks', { type: 'boolean', default: true, describe: 'register the Claude Code hooks (--no-hooks skips)' }),
+      async (args) => {
+        const root = findRepoRoot();
+        if (!root) throw new Error(`${process.cwd()}: not inside a git work tree; run "git init" first`);
+        const result = await runInit(root, { hooks: args.hooks });
+        for (const file of result.created) print(`created ${file}`);
+        for (const message of result.messages) print(message);
+        if (!result.created.length && !result.messages.length) print('.claude-memory/ is already set up');
+      },
+    )
+    .command(
+      'add',
+      'add a note',
+      (y) =>
+        y
+          .option('title', { type: 'string', demandOption: true, describe: 'one-line title' })
+          .option('type', { type: 'string', choices: NOTE_TYPES, demandOption: true })
+          .option('topic', { type: 'string' })
+          .option('tag', { type: 'string', array: true, default: [] as string[] })
+          .option('file', { type: 'string', array: true, default: [] as string[], describe: 'a file the note is about' })
+          .option('body', { type: 'string', describe: 'the note text, or - to read it from stdin' })
+          .options(json),
+      (args) => {
+        const root = resolveRoot();
+        const body = args.body === '-' ? readStdin() : args.body;
+        const note = addNote(root, { title: args.title, type: args.type, topic: args.topic, tags: args.tag, files: args.file, body });
+        if (args.json) printJson({ id: note.id, path: note.path });
+        else print(`${note.path}\n${note.id}`);
+      },
+    )
+    .command(
+      'show <id>',
+      'print one note',
+      (y) => y.positional('id', { type: 'string', demandOption: true }).options(json),
+      (args) => {
+        const { note, problems } = findNote(resolveRoot(), args.id);
+        if (!note) throw new Error(problems[0] ? `${problems[0].path}: ${problems[0].reason}` : `no note with id "${args.id}"`);
+        if (args.json) printJson(note);
+        else print(serializeNote(note));
+      },
+    )
+    .command(
+      'list',
+      'list notes',
+      (y) =>
+        y
+          .option('type', { type: 'string' })
+          .option('topic', { type: 'string' })
+          .option('status', { type: 'string', choices: NOTE_STATUSES })
+          .options(json),
+      (args) => {
+        const root = resolveRoot();
+        const result = refresh(root);
+        warnProblems(result.problems);
+        const entries = filterCatalog(readCatalog(root), { type: args.type, topic: args.topic, status: args.status });
+        if (args.json) printJson(entries.map(({ id, title, type, topic, status, updated, path }) => ({ id, title, type, topic, status, updated, path })));
+        else print(entries.length ? entries.map((e) => `${e.id}  [${e.type}] ${e.topic}: ${e.title}${e.status === 'active' ? '' : ` (${e.status})`}`).join('\n') : 'No notes.');
+      },
+    )
+    .command(
+      'search <query>',
+      'full-text search over the notes, best first',
+      (y) =>
+        y
+          .positional('query', { type: 'string', demandOption: true })
+          .option('limit', { alias: 'n', type: 'number', default: 10 })
+          .option('all', { type: 'boolean', default: false, describe: 'include superseded and archived notes' })
+          .option('type', { type: 'string' })
+          .option('topic', { type: 'string' })
+          .options(json),
+      (args) => {
+        if (!Number.isInteger(args.limit) || args.limit < 1) throw new UsageError('--limit must be a positive whole number');
+        const hits = searchNotes(resolveRoot(), args.query, { limit: args.limit, all: args.all, type: args.type, topic: args.topic });
+        if (args.json) printJson(hits);
+        else print(formatHits(hits));
+      },
+    )
+    .command(
+      'index',
+      'rebuild the search cache and the layered index',
+      (y) => y.options(json),
+      async (args) => {
+        const root = resolveRoot();
+        const result = await withProgress('Indexing notes', (onProgress) => refresh(root, { force: true, onProgress }));
+        warnProblems(result.problems);
+        if (args.json) printJson({ notes: result.notes, problems: result.problems.length });
+        else print(`indexed ${result.notes} notes${result.problems.length ? ` (${result.problems.length} problems: run claude-memory lint)` : ''}`);
+      },
+    )
+    .command(
+      'lint',
+      'check every note; exit 1 when there are problems',
+      (y) => y.option('fix', { type: 'boolean', default: false, describe: 'write defaulted fields back to notes' }).options(json),
+      (args) => {
+        const result = lintNotes(resolveRoot(), { fix: args.fix });
+        if (args.json) printJson(result);
+        else {
+          for (const file of result.fixed) print(`fixed ${file}`);
+          print(result.problems.length ? formatProblems(result.problems) : `${result.notes} notes, no problems`);
+        }
+        if (result.problems.length) exitCode = 1;
+      },
+    )
+    .command(
+      'context',
+      'print what a session is given at start',
+      (y) => y.options(json),
+      (args) => {
+        const context = readLayer0(resolveRoot());
+        if (args.json) printJson({ context });
+        else print(context);
+      },
+    )
+    .command(
+      'stats',
+      'notes by type, topic and status; tokens per layer; cache size',
+      (y) => y.options(json),
+      (args) => {
+        const stats = memoryStats(resolveRoot());
+        if (args.json) printJson(stats);
+        else {
+          const table = (record: Record<string, number>) => Object.entries(record).map(([key, value]) => `  ${key}: ${value}`).join('\n');
+          print(
+            [
+              `${stats.notes} notes${stats.problems ? ` (${stats.problems} files with problems)` : ''}`,
+              `by type:\n${table(stats.byType)}`,
+              `by status:\n${table(stats.byStatus)}`,
+              `by topic:\n${table(stats.byTopic)}`,
+              `tokens: layer 0 (INDEX.md) ${stats.tokens.layer0}, layer 1 (topic indexes) ${stats.tokens.layer1}, notes ${stats.tokens.notes}`,
+              `cache: ${(stats.cacheBytes / 1024).toFixed(1)} KiB`,
+            ].join('\n'),
+          );
+        }
+      },
+    )
+    .demandCommand(1, 'Name a command; see --help.')
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns || 110))
+    .fail((message, err) => {
+      if (err) throw err;
+      throw new UsageError(`${message}\nRun "claude-memory --help" for usage.`);
+    });
+  await cli.parseAsync();
+  return exitCode;
+}

@@ -1,0 +1,44 @@
+import { parseArgs } from 'node:util';
+import { resolveRoot } from '../api/open-memory.js';
+import { readLayer0 } from '../../retrieve/context.js';
+import { searchNotes } from '../../retrieve/search.js';
+import { formatHits, print, printJson } from './output.js';
+
+/**
+ * The commands Claude Code runs on every session and prompt skip yargs (about 60 ms to load, as much as the whole
+ * budget) and parse with node's built-in parseArgs. Anything this parser does not accept returns false and
+ * the full yargs CLI handles it, with its help and usage errors.
+ */
+export async function runFast(argv: string[]): Promise<boolean> {
+  const [command, ...rest] = argv;
+  if (rest.some((arg) => arg === '--help' || arg === '-h' || arg === '--version')) return false;
+  let parsed;
+  try {
+    if (command === 'search') {
+      parsed = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { limit: { type: 'string', short: 'n' }, json: { type: 'boolean' }, all: { type: 'boolean' }, type: { type: 'string' }, topic: { type: 'string' } },
+      });
+      const limit = parsed.values.limit === undefined ? 10 : Number(parsed.values.limit);
+      if (parsed.positionals.length !== 1 || !Number.isInteger(limit) || limit < 1) return false;
+      const root = resolveRoot();
+      const hits = searchNotes(root, parsed.positionals[0]!, { limit, all: parsed.values.all, type: parsed.values.type, topic: parsed.values.topic });
+      if (parsed.values.json) printJson(hits);
+      else print(formatHits(hits));
+      return true;
+    }
+    if (command === 'context') {
+      parsed = parseArgs({ args: rest, allowPositionals: false, options: { json: { type: 'boolean' } } });
+      const root = resolveRoot();
+      const context = readLayer0(root);
+      if (parsed.values.json) printJson({ context });
+      else print(context);
+      return true;
+    }
+  } catch (err) {
+    if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return false;
+    throw err;
+  }
+  return false;
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+import { UsageError } from './output.js';
+
+const FAST = new Set(['search', 'context', 'hook']);
+
+async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'hook' && !argv.includes('--help')) {
+    const { runHookCommand } = await import('../hooks/run.js');
+    return runHookCommand(argv.slice(1));
+  }
+  if (FAST.has(argv[0] ?? '')) {
+    const { runFast } = await import('./fast.js');
+    if (await runFast(argv)) return 0;
+  }
+  const { runCli } = await import('./commands.js');
+  return runCli(argv);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    // A user sees the reason, never a stack trace; CLAUDE_MEMORY_DEBUG shows it for bug reports.
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`claude-memory: ${message}\n`);
+    if (process.env.CLAUDE_MEMORY_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    process.exitCode = err instanceof UsageError ? 2 : 1;
+  },
+);
