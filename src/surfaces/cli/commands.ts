@@ -13,6 +13,7 @@ import { filterCatalog, resolveRoot } from '../api/open-memory.js';
 import { readCatalog } from '../../index/refresh.js';
 import { runInit } from '../install/init.js';
 import { withProgress } from './progress.js';
+import { extraCommands } from './commands/index.js';
 import { UsageError, formatHits, formatProblems, print, printJson, warnProblems } from './output.js';
 
 let exitCode = 0;
@@ -32,11 +33,15 @@ export async function runCli(argv: string[]): Promise<number> {
     .command(
       'init',
       'create .claude-memory/ in this repository (idempotent)',
-      (y) => y.option('hooks', { type: 'boolean', default: true, describe: 'register the Claude Code hooks (--no-hooks skips)' }),
+      (y) =>
+        y
+          .option('hooks', { type: 'boolean', default: true, describe: 'register the Claude Code hooks (--no-hooks skips)' })
+          .option('git-hooks', { type: 'boolean', default: true, describe: 'install git hooks that refresh the index after pull and checkout' })
+          .option('mcp', { type: 'boolean', default: true, describe: 'register the MCP server in .mcp.json' }),
       async (args) => {
         const root = findRepoRoot();
         if (!root) throw new Error(`${process.cwd()}: not inside a git work tree; run "git init" first`);
-        const result = await runInit(root, { hooks: args.hooks });
+        const result = await runInit(root, { hooks: args.hooks, gitHooks: args.gitHooks, mcp: args.mcp });
         for (const file of result.created) print(`created ${file}`);
         for (const message of result.messages) print(message);
         if (!result.created.length && !result.messages.length) print('.claude-memory/ is already set up');
@@ -167,6 +172,7 @@ export async function runCli(argv: string[]): Promise<number> {
         }
       },
     )
+    .command(extraCommands)
     .demandCommand(1, 'Name a command; see --help.')
     .strict()
     .help()

@@ -1,8 +1,15 @@
 import { initMemoryDir } from '../../store/init.js';
+import { installGitHooks } from '../../git/hooks-install.js';
+import { installClaudeHooks } from './claude-hooks.js';
+import { registerMcpServer } from './mcp-config.js';
 
 export interface InitOptions {
-  /** Register the Claude Code hooks in .claude/settings.json. */
+  /** Register the Claude Code hooks in .claude/settings.json (default true). */
   hooks?: boolean;
+  /** Install the post-merge/post-checkout/post-rewrite git hooks (default true). */
+  gitHooks?: boolean;
+  /** Register the MCP server in .mcp.json (default true). */
+  mcp?: boolean;
 }
 
 export interface InitResult {
@@ -10,8 +17,12 @@ export interface InitResult {
   messages: string[];
 }
 
-/** Everything `claude-memory init` sets up; each step is idempotent. */
-export async function runInit(root: string, _options: InitOptions = {}): Promise<InitResult> {
+/** Everything `claude-memory init` sets up; each step is idempotent and owned by its own module. */
+export async function runInit(root: string, options: InitOptions = {}): Promise<InitResult> {
   const { created } = initMemoryDir(root);
-  return { created, messages: [] };
+  const messages: string[] = [];
+  if (options.hooks !== false) messages.push(...installClaudeHooks(root).messages);
+  if (options.gitHooks !== false) messages.push(...(await installGitHooks(root)).messages);
+  if (options.mcp !== false) messages.push(...registerMcpServer(root).messages);
+  return { created, messages };
 }

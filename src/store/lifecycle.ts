@@ -1,0 +1,34 @@
+import type { Note } from '../core/types.js';
+import { findNote, saveNote, today } from './notes.js';
+
+function mustFind(root: string, id: string): Note {
+  const { note, problems } = findNote(root, id);
+  if (!note) throw new Error(problems[0] ? `${problems[0].path}: ${problems[0].reason}` : `no note with id "${id}"`);
+  return note;
+}
+
+/** Archive a note: it stays on disk and in history, but leaves the session context and default search. */
+export function archiveNote(root: string, id: string, reason?: string, now = new Date()): Note {
+  const note = mustFind(root, id);
+  const data = { ...note.data, archived: today(now), ...(reason ? { archivedReason: reason } : {}) };
+  const updated: Note = { ...note, status: 'archived', updated: today(now), data };
+  saveNote(root, updated);
+  return updated;
+}
+
+/** Mark `oldId` as superseded by `newId`, and record the link on both notes. */
+export function supersedeNote(root: string, oldId: string, newId: string, now = new Date()): { old: Note; replacement: Note } {
+  if (oldId === newId) throw new Error('a note cannot supersede itself');
+  const old = mustFind(root, oldId);
+  const replacement = mustFind(root, newId);
+  const date = today(now);
+  const oldNext: Note = { ...old, status: 'superseded', updated: date, data: { ...old.data, supersededBy: newId } };
+  const newNext: Note = {
+    ...replacement,
+    updated: date,
+    supersedes: replacement.supersedes.includes(oldId) ? replacement.supersedes : [...replacement.supersedes, oldId],
+  };
+  saveNote(root, oldNext);
+  saveNote(root, newNext);
+  return { old: oldNext, replacement: newNext };
+}
