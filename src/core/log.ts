@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { memoryPaths } from './paths.js';
+import { redactText } from './redact.js';
+
+const MAX_LOG_BYTES = 1024 * 1024;
+
+/**
+ * Append one line to `.claude-memory/.cache/log.jsonl`. Hooks report every failure here instead of to Claude.
+ * Messages are redacted and the log rotates at 1 MiB, so it can neither leak a secret nor grow without bound.
+ * Never throws: a failing log must not turn into a failing hook.
+ */
+export function logEvent(root: string, level: 'info' | 'warn' | 'error', message: string, fields: Record<string, string | number | boolean | undefined> = {}): void {
+  try {
+    const file = memoryPaths(root).logFile;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      if (fs.statSync(file).size > MAX_LOG_BYTES) fs.renameSync(file, `${file}.1`);
+    } catch {
+      // no log yet
+    }
+    const safe: Record<string, string | number | boolean> = {};
+    for (const [key, value] of Object.entries(fields)) {
+      if (value !== undefined) safe[key] = typeof value === 'string' ? redactText(value).slice(0, 2000) : value;
+    }
+    const line = JSON.stringify({ time: new Date().toISOString(), level, message: redactText(message).slice(0, 2000), ...safe });
+    fs.appendFileSync(file, `${line}\n`);
+  } catch {
+    // see above
+  }
+}
