@@ -20,7 +20,6 @@ const CACHE_FORMAT = SEARCH_FORMAT * 100 + 1;
 /** Past this many notes the hot path trusts folder times instead of stating every note. */
 export const QUICK_CHECK_MIN_NOTES = 2000;
 const FULL_REBUILD_SHARE = 0.25;
-const MAX_DIRT = 0.2;
 
 interface Manifest {
   format: number;
@@ -189,7 +188,7 @@ function refreshLocked(p: MemoryPaths, options: RefreshOptions): RefreshResult {
     touchedTopics.add(entry.topic);
   }
   const applied = applyChanges(p.searchDir, upserts.map(searchDoc), [...removedIds]);
-  if (!applied || applied.dirtRatio > MAX_DIRT) return rebuild(p, listed.files, listed.problems, options);
+  if (!applied) return rebuild(p, listed.files, listed.problems, options);
   writeLayers(p, catalog, touchedTopics);
   writeFileAtomic(catalogFile(p), JSON.stringify(catalog));
   writeManifest(p, stats, problems);

@@ -15,6 +15,9 @@ type TermEntry = Plain['index'][number];
 type Meta = Omit<Plain, 'index'> & { format: number; shards: string[] };
 
 const META = 'meta.json';
+/** Per document, the shard keys its terms fall in, so an update can find and remove every old posting. */
+const DOC_SHARDS = 'doc-shards.json';
+type DocShards = Record<string, string[]>;
 const shardFile = (dir: string, key: string) => path.join(dir, `t-${key}.json`);
 
 function readJson<T>(file: string): T | undefined {
@@ -67,7 +70,27 @@ export function writeFullIndex(dir: string, docs: SearchDoc[]): void {
   const search = new MiniSearch<SearchDoc>(MINISEARCH_OPTIONS);
   search.addAll(docs);
   const previous = readMeta(dir)?.shards ?? listShardKeys(dir);
+  const docShards: DocShards = {};
+  for (const doc of docs) docShards[doc.id] = [...docKeys(doc)];
+  writeFileAtomic(path.join(dir, DOC_SHARDS), JSON.stringify(docShards));
   writeSnapshot(dir, search.toJSON(), previous);
+}
+
+const docKeys = (doc: SearchDoc) => shardKeysOf(SEARCH_FIELDS.map((field) => doc[field]));
+
+/** Drop postings of documents the index no longer has: what MiniSearch's vacuum does, on the loaded shards. */
+function vacuum(plain: Plain): Plain {
+  const live = plain.documentIds;
+  const index: TermEntry[] = [];
+  for (const [term, fields] of plain.index) {
+    const kept: Record<string, Record<string, number>> = {};
+    for (const [fieldId, postings] of Object.entries(fields as Record<string, Record<string, number>>)) {
+      const alive = Object.entries(postings).filter(([shortId]) => shortId in live);
+      if (alive.length) kept[fieldId] = Object.fromEntries(alive);
+    }
+    if (Object.keys(kept).length) index.push([term, kept] as TermEntry);
+  }
+  return { ...plain, index, dirtCount: 0 };
 }
 
 function listShardKeys(dir: string): string[] {
@@ -102,22 +125,25 @@ function load(meta: Meta, dir: string, keys: Iterable<string>): MiniSearch<Searc
 }
 
 /**
- * Apply changed and removed documents to the stored index, touching only the shards their new terms fall in.
- * Removed or replaced documents are discarded (MiniSearch skips their old postings); returns the share of
- * discarded postings so the caller can decide when a full rebuild is due.
+ * Apply changed and removed documents to the stored index, touching only the shards their old and new terms fall
+ * in. Old postings are removed, not just skipped: MiniSearch's BM25 counts a discarded posting until it meets it,
+ * which would shift scores. Undefined when there is no index to update (the caller rebuilds).
  */
-export function applyChanges(dir: string, upserts: SearchDoc[], removedIds: string[]): { dirtRatio: number } | undefined {
+export function applyChanges(dir: string, upserts: SearchDoc[], removedIds: string[]): { applied: true } | undefined {
   const meta = readMeta(dir);
-  if (!meta) return undefined;
+  const docShards = readJson<DocShards>(path.join(dir, DOC_SHARDS));
+  if (!meta || !docShards) return undefined;
+  const gone = [...removedIds, ...upserts.map((doc) => doc.id)];
   const keys = new Set<string>();
-  for (const doc of upserts) for (const key of shardKeysOf(SEARCH_FIELDS.map((field) => doc[field]))) keys.add(key);
+  for (const id of gone) for (const key of docShards[id] ?? []) keys.add(key);
+  for (const doc of upserts) for (const key of (docShards[doc.id] = [...docKeys(doc)])) keys.add(key);
+  for (const id of removedIds) delete docShards[id];
   const search = load(meta, dir, keys);
-  for (const id of [...removedIds, ...upserts.map((doc) => doc.id)]) {
-    if (search.has(id)) search.discard(id);
-  }
+  for (const id of gone) if (search.has(id)) search.discard(id);
   search.addAll(upserts);
-  writeSnapshot(dir, search.toJSON(), meta.shards, keys);
-  return { dirtRatio: search.dirtCount / Math.max(1, search.documentCount) };
+  writeFileAtomic(path.join(dir, DOC_SHARDS), JSON.stringify(docShards));
+  writeSnapshot(dir, vacuum(search.toJSON()), meta.shards, keys);
+  return { applied: true };
 }
 
 export type StoredResult = SearchResult & Partial<Pick<SearchDoc, 'title' | 'type' | 'path' | 'status' | 'topic' | 'updated'>>;

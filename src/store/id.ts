@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 /** See docs/note-format.md for the collision math behind this length. */
-export const ID_SUFFIX_LENGTH = 6;
+export const ID_SUFFIX_LENGTH = 8;
 const MAX_SLUG_LENGTH = 48;
 
 /** A readable, filesystem- and URL-safe slug: lowercase ASCII words joined by dashes. */
@@ -17,10 +17,14 @@ export function slugify(title: string): string {
   return cut.replace(/-+$/g, '') || 'note';
 }
 
-export function randomSuffix(length = ID_SUFFIX_LENGTH, bytes: Buffer = randomBytes(length)): string {
+/** Uniform base36: bytes of 252 and above are dropped (252 = 7 × 36), so no character is favoured. */
+export function randomSuffix(length = ID_SUFFIX_LENGTH, bytes: Buffer = randomBytes(length * 2)): string {
   let out = '';
-  for (let i = 0; i < length; i++) out += ALPHABET[(bytes[i] ?? 0) % ALPHABET.length];
-  return out;
+  for (const byte of bytes) {
+    if (out.length === length) break;
+    if (byte < 252) out += ALPHABET[byte % ALPHABET.length];
+  }
+  return out.length === length ? out : out + randomSuffix(length - out.length);
 }
 
 export function makeId(title: string, suffix = randomSuffix()): string {

@@ -1,0 +1,72 @@
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The built CLI; `npm test` builds first. */
+export const CLI = path.join(PROJECT_ROOT, 'dist', 'surfaces', 'cli', 'main.js');
+
+/** A fresh temp folder, removed by the returned cleanup. */
+export function tempDir(prefix = 'claude-memory-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+/** A real git repository in a temp folder, with an identity so commits work on a bare machine. */
+export function tempRepo(options: { initMemory?: boolean } = {}): string {
+  const dir = tempDir('claude-memory-repo-');
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.email', 'test@example.com');
+  git(dir, 'config', 'user.name', 'Test User');
+  git(dir, 'config', 'commit.gpgsign', 'false');
+  if (options.initMemory) runCliSync(dir, ['init', '--no-hooks', '--no-git-hooks', '--no-mcp']);
+  return dir;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the built CLI synchronously in `cwd`; never throws on a non-zero exit. */
+export function runCliSync(cwd: string, args: string[], options: { input?: string; env?: Record<string, string> } = {}): CliResult {
+  try {
+    const stdout = execFileSync(process.execPath, [CLI, ...args], {
+      cwd,
+      encoding: 'utf8',
+      input: options.input ?? '',
+      env: { ...process.env, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    return { code: 0, stdout, stderr: '' };
+  } catch (err) {
+    const e = err as { status?: number; stdout?: string; stderr?: string };
+    return { code: e.status ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+/** Run the built CLI as a child process (for concurrency tests). */
+export function runCli(cwd: string, args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** Write a file under `root`, creating folders. */
+export function writeFile(root: string, rel: string, content: string | Buffer): string {
+  const file = path.join(root, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  return file;
+}

@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import MiniSearch from 'minisearch';
+import { describe, expect, it } from 'vitest';
+import { applyChanges, searchShards, writeFullIndex } from '../../src/index/search-shards.js';
+import { MINISEARCH_OPTIONS, SEARCH_OPTIONS, type SearchDoc } from '../../src/index/text.js';
+import { tempDir } from '../helpers/temp-repo.js';
+
+const WORDS = 'auth jwt token rotate gateway verify deploy pipeline postgres migration rollback redis queue worker retry backoff idempotency webhook stripe invoice currency rounding locale translation feature flag vitest flaky timeout docker kubernetes helm secret vault tracing opentelemetry span latency cache invalidation cdn'.split(' ');
+
+/** A deterministic small corpus with overlapping vocabulary, so rankings have ties and near-ties to get wrong. */
+function corpus(n: number, seed = 7): SearchDoc[] {
+  let state = seed;
+  const rand = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const pick = (k: number) => Array.from({ length: k }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ');
+  return Array.from({ length: n }, (_, i) => ({
+    id: `note-${i}`,
+    title: `${pick(4)} note ${i}`,
+    body: `${pick(30)}. The verifyToken helper in services/auth/${pick(1)}.ts matters.`,
+    tags: pick(2),
+    topic: WORDS[i % 7]!,
+    files: `services/${pick(1)}/src/${pick(1)}.ts`,
+    type: i % 3 ? 'fact' : 'decision',
+    path: `.claude-memory/notes/t/note-${i}.md`,
+    status: i % 10 === 0 ? 'archived' : 'active',
+    updated: `2026-0${1 + (i % 9)}-1${i % 10}`,
+  }));
+}
+
+const QUERIES = ['jwt token', 'redis queue retry', 'rollback', 'webhook idempot', 'verify token', 'verifyToken', 'services/auth', 'nothing-matches-this', 'flaky vitest timeout', 'cach', 'Invoice currency rounding locale'];
+
+/** Ranking as a comparable list; equal scores may come in any order, so ties are ordered by id. */
+const ranked = (results: Array<{ id: unknown; score: number }>) =>
+  results
+    .map((r) => [String(r.id), Math.round(r.score * 1e6)] as const)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+
+describe('sharded search index', () => {
+  it('ranks exactly like MiniSearch holding the whole index in memory', () => {
+    const docs = corpus(600);
+    const dir = tempDir();
+    writeFullIndex(dir, docs);
+    const whole = new MiniSearch<SearchDoc>(MINISEARCH_OPTIONS);
+    whole.addAll(docs);
+    for (const query of QUERIES) {
+      expect(ranked(searchShards(dir, query)!), query).toEqual(ranked(whole.search(query, SEARCH_OPTIONS)));
+    }
+  });
+
+  it('after incremental changes, ranks like a full rebuild of the same notes', () => {
+    const docs = corpus(400);
+    const dir = tempDir();
+    writeFullIndex(dir, docs);
+    const changed = docs.slice(0, 5).map((doc) => ({ ...doc, title: `${doc.title} webhook rollback`, body: `${doc.body} brand-new-term` }));
+    const added = corpus(3, 99).map((doc, i) => ({ ...doc, id: `added-${i}` }));
+    const removed = ['note-10', 'note-11'];
+    applyChanges(dir, [...changed, ...added], removed);
+    const expected = [...changed, ...docs.slice(5).filter((doc) => !removed.includes(doc.id)), ...added];
+    const rebuilt = tempDir();
+    writeFullIndex(rebuilt, expected);
+    for (const query of [...QUERIES, 'brand-new-term', 'note 10']) {
+      expect(ranked(searchShards(dir, query)!), query).toEqual(ranked(searchShards(rebuilt, query)!));
+    }
+  });
+
+  it('reads only the shards of the query terms', () => {
+    const dir = tempDir();
+    writeFullIndex(dir, corpus(200));
+    const shards = fs.readdirSync(dir).filter((name) => name.startsWith('t-'));
+    expect(shards.length).toBeGreaterThan(20);
+    // Remove every shard but the ones "jwt" lives in: the query still works, so nothing else was needed.
+    for (const name of shards) if (name !== `t-${Buffer.from('jw').toString('hex')}.json`) fs.rmSync(path.join(dir, name));
+    expect(searchShards(dir, 'jwt')!.length).toBeGreaterThan(0);
+  });
+
+  it('answers undefined when there is no index, and survives garbage shards', () => {
+    const dir = tempDir();
+    expect(searchShards(dir, 'jwt')).toBeUndefined();
+    writeFullIndex(dir, corpus(50));
+    fs.writeFileSync(path.join(dir, `t-${Buffer.from('jw').toString('hex')}.json`), '{not json');
+    expect(searchShards(dir, 'jwt')).toEqual([]);
+  });
+});
