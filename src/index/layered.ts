@@ -49,6 +49,7 @@ const TIERS: Tier[] = [
   { title: 'Recent decisions', pick: (e) => !e.pinned && e.type === 'decision', share: 0.2 },
   { title: 'Gotchas', pick: (e) => !e.pinned && (e.type === 'gotcha' || e.type === 'bugfix'), share: 0.15 },
   { title: 'Open threads', pick: (e) => !e.pinned && e.type === 'todo', share: 0.05 },
+  { title: 'Other recent notes', pick: () => true, share: 0.15 },
 ];
 
 export interface Layer0Options {

@@ -57,7 +57,7 @@ export async function runCli(argv: string[]): Promise<number> {
           .option('topic', { type: 'string' })
           .option('tag', { type: 'string', array: true, default: [] as string[] })
           .option('file', { type: 'string', array: true, default: [] as string[], describe: 'a file the note is about' })
-          .option('body', { type: 'string', describe: 'the note text, or - to read it from stdin' })
+          .option('body', { type: 'string', nargs: 1, describe: 'the note text, or - to read it from stdin' })
           .options(json),
       (args) => {
         const root = resolveRoot();
