@@ -55,7 +55,7 @@ export function processTerm(term: string): string | null {
 }
 
 /** Field boosts chosen with the retrieval benchmark (bench/quality.mjs). */
-export const FIELD_BOOSTS: Record<string, number> = { title: 3, tags: 2, topic: 1.5, files: 2, body: 1 };
+export const FIELD_BOOSTS: Record<string, number> = { title: 4, tags: 3, topic: 1.5, files: 3, body: 1 };
 
 export const SEARCH_OPTIONS: SearchOptions = {
   boost: FIELD_BOOSTS,
