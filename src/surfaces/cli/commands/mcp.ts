@@ -1,11 +1,12 @@
 import type { CommandModule } from 'yargs';
 
-/** Placeholder: filled in by the issue that owns `mcp`. */
+/** `claude-memory mcp`: the MCP server on stdio. The SDK is imported here, lazily, so other commands never load it. */
 const command: CommandModule = {
   command: 'mcp',
-  describe: false,
-  handler: () => {
-    throw new Error('mcp is not available yet');
+  describe: 'serve the memory tools to Claude Code over stdio (Model Context Protocol)',
+  handler: async () => {
+    const { serveStdio } = await import('../../mcp/server.js');
+    await serveStdio();
   },
 };
 
