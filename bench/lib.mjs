@@ -26,7 +26,7 @@ export function timeProcess(args, options = {}) {
 /** Median of `runs` interleaved measurements of each command, so machine noise hits all of them alike. */
 export function compare(commands, runs = 21) {
   const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
-  for (const [name, spec] of Object.entries(commands)) timeProcess(spec.args, spec.options); // warm the page cache
+  for (const spec of Object.values(commands)) timeProcess(spec.args, spec.options); // warm the page cache
   for (let i = 0; i < runs; i++) {
     for (const [name, spec] of Object.entries(commands)) samples[name].push(timeProcess(spec.args, spec.options));
   }

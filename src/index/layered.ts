@@ -29,11 +29,10 @@ const fromMemoryDir = (entry: CatalogEntry) => entry.path.replace(/^\.claude-mem
 export const topicFile = (topic: string) => `index/${slugify(topic)}.md`;
 
 function noteItem(entry: CatalogEntry, base: string): ListItem {
-  const parts: PhrasingContent[] = [link(entry.title, base + fromMemoryDir(entry))];
   const meta = [entry.type, entry.updated].filter(Boolean).join(', ');
-  parts.push(text(` (${meta})`));
-  if (entry.summary && entry.summary !== entry.title) parts.push(text(` — ${entry.summary}`));
-  return item(...parts);
+  const summary = entry.summary && entry.summary !== entry.title ? ` — ${entry.summary}` : '';
+  // One text node after the link: remark escapes node by node, and that escaping dominates large topic files.
+  return item(link(entry.title, base + fromMemoryDir(entry)), text(` (${meta})${summary}`));
 }
 
 interface Tier {

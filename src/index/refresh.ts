@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Note, Problem } from '../core/types.js';
 import { memoryPaths, toRepoPath, type MemoryPaths } from '../core/paths.js';
 import { loadConfig } from '../core/config.js';
-import { writeFileAtomic } from '../store/atomic.js';
+import { writeDerivedFile } from '../store/atomic.js';
 import { withLock } from '../store/lock.js';
 import { listNoteFiles, readNoteFile, type NoteFile } from '../store/read.js';
 import { catalogEntry, searchDoc, type CatalogEntry } from './catalog.js';
@@ -154,7 +154,7 @@ function refreshLocked(p: MemoryPaths, options: RefreshOptions): RefreshResult {
   }
   const removed = Object.keys(manifest.files).filter((rel) => !stats.has(rel));
   if (!changed.length && !removed.length && fs.existsSync(p.indexFile)) {
-    writeFileAtomic(manifestFile(p), JSON.stringify({ ...manifest, dirs: dirTimes(p) }));
+    writeDerivedFile(manifestFile(p), JSON.stringify({ ...manifest, dirs: dirTimes(p) }));
     return { status: 'fresh', notes: manifest.noteCount, changed: 0, problems: manifest.problems };
   }
   if (changed.length + removed.length > Math.max(50, listed.files.length * FULL_REBUILD_SHARE)) {
@@ -190,7 +190,7 @@ function refreshLocked(p: MemoryPaths, options: RefreshOptions): RefreshResult {
   const applied = applyChanges(p.searchDir, upserts.map(searchDoc), [...removedIds]);
   if (!applied) return rebuild(p, listed.files, listed.problems, options);
   writeLayers(p, catalog, touchedTopics);
-  writeFileAtomic(catalogFile(p), JSON.stringify(catalog));
+  writeDerivedFile(catalogFile(p), JSON.stringify(catalog));
   writeManifest(p, stats, problems);
   return { status: 'updated', notes: Object.keys(catalog).length, changed: changed.length + removed.length, problems };
 }
@@ -219,7 +219,7 @@ function rebuild(p: MemoryPaths, files: NoteFile[], listProblems: Problem[], opt
   });
   writeFullIndex(p.searchDir, notes.map(searchDoc));
   writeLayers(p, catalog);
-  writeFileAtomic(catalogFile(p), JSON.stringify(catalog));
+  writeDerivedFile(catalogFile(p), JSON.stringify(catalog));
   writeManifest(p, stats, problems);
   return { status: 'rebuilt', notes: notes.length, changed: files.length, problems };
 }
@@ -233,7 +233,7 @@ function writeManifest(p: MemoryPaths, stats: Map<string, [number, number]>, pro
     noteCount: stats.size,
     problems,
   };
-  writeFileAtomic(manifestFile(p), JSON.stringify(manifest));
+  writeDerivedFile(manifestFile(p), JSON.stringify(manifest));
 }
 
 /** Write INDEX.md and the topic files; with `only`, just those topics (others are unchanged). */
@@ -271,7 +271,7 @@ function writeIfChanged(file: string, content: string): void {
   } catch {
     // not there yet
   }
-  writeFileAtomic(file, content);
+  writeDerivedFile(file, content);
 }
 
 /** The catalog as last written, refreshed first (the cheap way unless asked otherwise). */

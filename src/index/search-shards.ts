@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import MiniSearch, { type SearchOptions, type SearchResult } from 'minisearch';
-import { writeFileAtomic } from '../store/atomic.js';
+import { writeDerivedFile } from '../store/atomic.js';
 import { MINISEARCH_OPTIONS, SEARCH_FIELDS, SEARCH_FORMAT, processTerm, shardKey, tokenize, type SearchDoc } from './text.js';
 
 /**
@@ -53,7 +53,7 @@ function writeSnapshot(dir: string, plain: Plain, previous: string[], touched?: 
   const shards = splitByShard(index);
   const keys = new Set([...previous, ...shards.keys()]);
   for (const [key, entries] of shards) {
-    if (!touched || touched.has(key)) writeFileAtomic(shardFile(dir, key), JSON.stringify(entries));
+    if (!touched || touched.has(key)) writeDerivedFile(shardFile(dir, key), JSON.stringify(entries));
   }
   if (!touched) {
     for (const key of previous) if (!shards.has(key)) fs.rmSync(shardFile(dir, key), { force: true });
@@ -61,7 +61,7 @@ function writeSnapshot(dir: string, plain: Plain, previous: string[], touched?: 
   const meta: Meta = { ...rest, format: SEARCH_FORMAT, shards: [...(touched ? keys : shards.keys())].sort() };
   // The meta goes last: a reader that races a writer sees old tables with new postings at worst, and MiniSearch
   // skips postings of documents it does not know.
-  writeFileAtomic(path.join(dir, META), JSON.stringify(meta));
+  writeDerivedFile(path.join(dir, META), JSON.stringify(meta));
 }
 
 /** Build the whole index from scratch and replace what was on disk. */
@@ -70,10 +70,27 @@ export function writeFullIndex(dir: string, docs: SearchDoc[]): void {
   const search = new MiniSearch<SearchDoc>(MINISEARCH_OPTIONS);
   search.addAll(docs);
   const previous = readMeta(dir)?.shards ?? listShardKeys(dir);
-  const docShards: DocShards = {};
-  for (const doc of docs) docShards[doc.id] = [...docKeys(doc)];
-  writeFileAtomic(path.join(dir, DOC_SHARDS), JSON.stringify(docShards));
-  writeSnapshot(dir, search.toJSON(), previous);
+  const plain = search.toJSON();
+  writeDerivedFile(path.join(dir, DOC_SHARDS), JSON.stringify(docShardsOf(plain)));
+  writeSnapshot(dir, plain, previous);
+}
+
+/** Each document's shard keys, read off the postings (cheaper than tokenizing every document a second time). */
+function docShardsOf(plain: Plain): DocShards {
+  const keysByShortId = new Map<string, Set<string>>();
+  for (const [term, fields] of plain.index) {
+    const key = shardKey(term);
+    for (const postings of Object.values(fields as Record<string, Record<string, number>>)) {
+      for (const shortId in postings) {
+        let keys = keysByShortId.get(shortId);
+        if (!keys) keysByShortId.set(shortId, (keys = new Set()));
+        keys.add(key);
+      }
+    }
+  }
+  const out: DocShards = {};
+  for (const [shortId, keys] of keysByShortId) out[String(plain.documentIds[shortId])] = [...keys];
+  return out;
 }
 
 const docKeys = (doc: SearchDoc) => shardKeysOf(SEARCH_FIELDS.map((field) => doc[field]));
@@ -141,7 +158,7 @@ export function applyChanges(dir: string, upserts: SearchDoc[], removedIds: stri
   const search = load(meta, dir, keys);
   for (const id of gone) if (search.has(id)) search.discard(id);
   search.addAll(upserts);
-  writeFileAtomic(path.join(dir, DOC_SHARDS), JSON.stringify(docShards));
+  writeDerivedFile(path.join(dir, DOC_SHARDS), JSON.stringify(docShards));
   writeSnapshot(dir, vacuum(search.toJSON()), meta.shards, keys);
   return { applied: true };
 }

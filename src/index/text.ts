@@ -34,28 +34,44 @@ const STOPWORDS = new Set(
 );
 
 /** Splits on anything that is not a letter or digit, and also on case changes inside identifiers. */
+const IDENTIFIER_BOUNDARY = /(?<=\p{Ll})(?=\p{Lu})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/u;
+/** Cheap test first: only tokens with an inner capital or a digit can have identifier parts. */
+const MAYBE_COMPOUND = /.\p{Lu}|\p{N}/u;
+
 export function tokenize(text: string): string[] {
   const out: string[] = [];
   for (const raw of text.split(/[^\p{L}\p{N}]+/u)) {
     if (!raw) continue;
     out.push(raw);
     // camelCase and PascalCase identifiers also match their parts: "verifyToken" → verify, token.
-    const parts = raw.split(/(?<=\p{Ll})(?=\p{Lu})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/u);
-    if (parts.length > 1) out.push(...parts);
+    if (MAYBE_COMPOUND.test(raw)) {
+      const parts = raw.split(IDENTIFIER_BOUNDARY);
+      if (parts.length > 1) out.push(...parts);
+    }
   }
   return out;
 }
 
+/**
+ * A corpus repeats a few thousand distinct words hundreds of thousands of times, so stemming is memoised.
+ * Bounded, so a hostile note full of unique words cannot grow it without limit.
+ */
+const termCache = new Map<string, string | null>();
+const TERM_CACHE_MAX = 200_000;
+
 /** Lowercase, drop stopwords and one-letter terms, and stem to a light common root. */
 export function processTerm(term: string): string | null {
+  const cached = termCache.get(term);
+  if (cached !== undefined) return cached;
   const lower = term.toLowerCase();
-  if (lower.length < 2 || lower.length > 40 || STOPWORDS.has(lower)) return null;
-  if (/^\d+$/.test(lower)) return lower;
-  return stemmer(lower);
+  const result = lower.length < 2 || lower.length > 40 || STOPWORDS.has(lower) ? null : /^\d+$/.test(lower) ? lower : stemmer(lower);
+  if (termCache.size >= TERM_CACHE_MAX) termCache.clear();
+  termCache.set(term, result);
+  return result;
 }
 
 /** Field boosts chosen with the retrieval benchmark (bench/quality.mjs). */
-export const FIELD_BOOSTS: Record<string, number> = { title: 4, tags: 3, topic: 1.5, files: 3, body: 1 };
+export const FIELD_BOOSTS: Record<string, number> = { title: 2, tags: 2, topic: 1.5, files: 2, body: 1 };
 
 export const SEARCH_OPTIONS: SearchOptions = {
   boost: FIELD_BOOSTS,
