@@ -1,4 +1,5 @@
 import type { Note } from '../core/types.js';
+import { redactText } from '../core/redact.js';
 import { findNote, saveNote, today } from './notes.js';
 
 function mustFind(root: string, id: string): Note {
@@ -10,7 +11,7 @@ function mustFind(root: string, id: string): Note {
 /** Archive a note: it stays on disk and in history, but leaves the session context and default search. */
 export function archiveNote(root: string, id: string, reason?: string, now = new Date()): Note {
   const note = mustFind(root, id);
-  const data = { ...note.data, archived: today(now), ...(reason ? { archivedReason: reason } : {}) };
+  const data = { ...note.data, archived: today(now), ...(reason ? { archivedReason: redactText(reason) } : {}) };
   const updated: Note = { ...note, status: 'archived', updated: today(now), data };
   saveNote(root, updated);
   return updated;

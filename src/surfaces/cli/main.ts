@@ -8,6 +8,12 @@ async function main(argv: string[]): Promise<number> {
     const { runHookCommand } = await import('../hooks/run.js');
     return runHookCommand(argv.slice(1));
   }
+  if (argv.length === 1 && argv[0] === 'mcp') {
+    // Claude Code starts the server at every session: skip loading the whole CLI (about a second under load).
+    const { serveStdio } = await import('../mcp/server.js');
+    await serveStdio();
+    return 0;
+  }
   if (FAST.has(argv[0] ?? '')) {
     const { runFast } = await import('./fast.js');
     if (await runFast(argv)) return 0;
