@@ -21,6 +21,14 @@ export interface MemoryConfig {
     maxTokensPerSession: number;
     maxTokensPerDay: number;
     timeoutMs: number;
+    /** Attempts after the first on 429, 5xx, timeouts and dropped connections (the SDK's own backoff). */
+    maxRetries: number;
+    /** Notes one compression event may create or update. */
+    maxNotesPerEvent: number;
+    /** Environment variable that holds the API key. */
+    apiKeyEnv: string;
+    /** false: always use the offline extractive path, even with a key. */
+    useLlm: boolean;
   };
 }
 
@@ -38,6 +46,10 @@ export const DEFAULT_CONFIG: MemoryConfig = {
     maxTokensPerSession: 60_000,
     maxTokensPerDay: 400_000,
     timeoutMs: 60_000,
+    maxRetries: 3,
+    maxNotesPerEvent: 4,
+    apiKeyEnv: 'ANTHROPIC_API_KEY',
+    useLlm: true,
   },
 };
 
