@@ -1,4 +1,178 @@
-/** Placeholder: the post-merge/post-checkout/post-rewrite git hooks land with the git workflows issue. */
-export async function installGitHooks(_root: string): Promise<{ messages: string[] }> {
-  return { messages: [] };
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gitText, literal } from './exec.js';
+
+/**
+ * Git hooks that keep the derived files right after a pull, a checkout or a rebase, and the optional pre-commit
+ * guard. An existing hook that is not ours is never replaced: it is renamed to `<name>.claude-memory-orig` and our
+ * script runs it first, with the same arguments and stdin, and passes on its exit status. Uninstalling renames it
+ * back, so the hooks folder ends exactly as it was.
+ */
+
+export const REFRESH_HOOKS = ['post-merge', 'post-checkout', 'post-rewrite'] as const;
+export const GUARD_HOOK = 'pre-commit';
+export const CHAINED_SUFFIX = '.claude-memory-orig';
+/** The line that tells our scripts from anyone else's. */
+export const HOOK_MARKER = '# claude-memory git hook';
+/** How `claude-memory guard` says "refuse this commit": distinct from 1, which any crash of node would give. */
+export const GUARD_REFUSED_EXIT = 3;
+
+/** The CLI these scripts call: the one this code is part of (same relative place from src/ and dist/). */
+const CLI_MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../surfaces/cli/main.js');
+
+export interface GitHookOptions {
+  /** Also install the pre-commit guard. */
+  guard?: boolean;
+  /** Overrides for tests: the node binary, and the CLI's main.js whose command files the scripts run. */
+  node?: string;
+  cli?: string;
+}
+
+const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Pure: the script installed as hook `name`. It runs the command's own file (dist/surfaces/cli/commands/*.js),
+ * which skips loading the whole CLI: a git hook should cost git users as little as possible.
+ */
+export function hookScript(name: string, node: string, cli: string): string {
+  const commands = path.join(path.dirname(cli), 'commands');
+  const head = [
+    '#!/bin/sh',
+    `${HOOK_MARKER} (${name}); installed by "claude-memory init", removed by "claude-memory uninstall".`,
+    `# A hook that was here before is kept as ${name}${CHAINED_SUFFIX} and runs first. See docs/git-workflows.md.`,
+    'hook_dir=$(dirname "$0")',
+    `NODE=${shellQuote(node)}`,
+    '[ -x "$NODE" ] || NODE=node',
+  ];
+  if (name === GUARD_HOOK) {
+    return [
+      ...head,
+      `GUARD=${shellQuote(path.join(commands, 'guard.js'))}`,
+      `if [ -x "$hook_dir/${name}${CHAINED_SUFFIX}" ]; then`,
+      `  "$hook_dir/${name}${CHAINED_SUFFIX}" "$@" || exit $?`,
+      'fi',
+      '[ "$CLAUDE_MEMORY_SKIP_GUARD" = 1 ] && exit 0',
+      '[ -f "$GUARD" ] || exit 0',
+      '"$NODE" "$GUARD" </dev/null',
+      `# Exit ${GUARD_REFUSED_EXIT} is a refusal; anything else (node missing, a crash) lets the commit through.`,
+      `[ $? -eq ${GUARD_REFUSED_EXIT} ] && exit 1`,
+      'exit 0',
+      '',
+    ].join('\n');
+  }
+  return [
+    ...head,
+    `REFRESH=${shellQuote(path.join(commands, 'refresh.js'))}`,
+    'status=0',
+    `if [ -x "$hook_dir/${name}${CHAINED_SUFFIX}" ]; then`,
+    `  "$hook_dir/${name}${CHAINED_SUFFIX}" "$@" || status=$?`,
+    'fi',
+    '# Never fails the git operation: output is dropped and errors land in .claude-memory/.cache/log.jsonl.',
+    'if [ -f "$REFRESH" ] && [ -z "$CLAUDE_MEMORY_SKIP_GIT_HOOKS" ]; then',
+    `  "$NODE" "$REFRESH" --git-hook ${name} </dev/null >/dev/null 2>&1 || true`,
+    'fi',
+    'exit $status',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Where git looks for hooks: honours core.hooksPath (relative to the work tree root when relative) and worktrees
+ * (their hooks live in the common git folder).
+ */
+export async function hooksDir(root: string): Promise<string> {
+  const out = (await gitText(root, ['rev-parse', '--git-path', 'hooks']))?.trim();
+  if (!out) throw new Error(`${root}: not a git repository (git rev-parse failed)`);
+  return path.resolve(root, out);
+}
+
+function isOurs(file: string): boolean {
+  try {
+    return fs.readFileSync(file, 'utf8').includes(HOOK_MARKER);
+  } catch {
+    return false;
+  }
+}
+
+/** lstat, so a dangling symlink left by a hook manager counts as a hook that is there. */
+function present(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function writeScript(file: string, content: string): boolean {
+  try {
+    if (fs.readFileSync(file, 'utf8') === content && (fs.statSync(file).mode & 0o111) !== 0) return false;
+  } catch {
+    // not there yet
+  }
+  fs.writeFileSync(file, content, { mode: 0o755 });
+  fs.chmodSync(file, 0o755);
+  return true;
+}
+
+/** True when the hooks folder is inside the work tree and git tracks files in it. */
+async function isCommittedFolder(root: string, dir: string): Promise<boolean> {
+  const rel = path.relative(root, dir);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return false;
+  const listed = await gitText(root, ['ls-files', '--', literal(rel.split(path.sep).join('/'))]);
+  return !!listed && listed.trim() !== '';
+}
+
+/** Install (or update) our hooks; idempotent, and prints nothing when nothing changed. */
+export async function installGitHooks(root: string, options: GitHookOptions = {}): Promise<{ messages: string[] }> {
+  const dir = await hooksDir(root);
+  fs.mkdirSync(dir, { recursive: true });
+  const node = options.node ?? process.execPath;
+  const cli = options.cli ?? CLI_MAIN;
+  const names: string[] = [...REFRESH_HOOKS, ...(options.guard ? [GUARD_HOOK] : [])];
+  const shown = path.relative(root, dir) || '.';
+  const installed: string[] = [];
+  const messages: string[] = [];
+  const committedFolder = await isCommittedFolder(root, dir);
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const chained = file + CHAINED_SUFFIX;
+    const line = `claude-memory ${name === GUARD_HOOK ? 'guard' : `refresh --git-hook ${name}`}`;
+    if (committedFolder && !isOurs(file)) {
+      // A hooks folder committed with the project (core.hooksPath, e.g. .husky/): renaming or adding files there
+      // would change it for the whole team and write this machine's paths into the repository.
+      messages.push(`${path.join(shown, name)}: not changed (${shown} is committed with the project); add "${line}" to ${present(file) ? 'it' : 'a hook of that name there'}`);
+      continue;
+    }
+    if (present(file) && !isOurs(file)) {
+      if (present(chained)) {
+        messages.push(`${path.join(shown, name)}: left alone (it is not ours and ${name}${CHAINED_SUFFIX} already exists); add "${line}" to it by hand`);
+        continue;
+      }
+      fs.renameSync(file, chained);
+      messages.push(`${path.join(shown, name)}: existing hook kept as ${name}${CHAINED_SUFFIX} and run first`);
+    }
+    if (writeScript(file, hookScript(name, node, cli))) installed.push(name);
+  }
+  if (installed.length) messages.unshift(`installed git hooks ${installed.join(', ')} in ${shown}`);
+  return { messages };
+}
+
+/** Remove our hooks and put back the ones they chained, exactly as they were. Others' hooks are left alone. */
+export async function uninstallGitHooks(root: string): Promise<{ messages: string[] }> {
+  const dir = await hooksDir(root);
+  const shown = path.relative(root, dir) || '.';
+  const messages: string[] = [];
+  for (const name of [...REFRESH_HOOKS, GUARD_HOOK]) {
+    const file = path.join(dir, name);
+    const chained = file + CHAINED_SUFFIX;
+    if (!isOurs(file)) continue;
+    fs.rmSync(file, { force: true });
+    if (present(chained)) {
+      fs.renameSync(chained, file);
+      messages.push(`${path.join(shown, name)}: removed ours, restored the hook that was there before`);
+    } else messages.push(`${path.join(shown, name)}: removed`);
+  }
+  return { messages };
 }

@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { NOTE_STATUSES, NOTE_TYPES } from '../../core/types.js';
 import { findRepoRoot } from '../../git/root.js';
+import { lastCommits, withProvenance } from '../../git/provenance.js';
 import { refresh } from '../../index/refresh.js';
 import { memoryStats } from '../../index/stats.js';
+import { totalTokens } from '../../compress/usage.js';
 import { readLayer0 } from '../../retrieve/context.js';
 import { searchNotes } from '../../retrieve/search.js';
 import { lintNotes } from '../../store/lint.js';
@@ -37,11 +39,12 @@ export async function runCli(argv: string[]): Promise<number> {
         y
           .option('hooks', { type: 'boolean', default: true, describe: 'register the Claude Code hooks (--no-hooks skips)' })
           .option('git-hooks', { type: 'boolean', default: true, describe: 'install git hooks that refresh the index after pull and checkout' })
+          .option('guard', { type: 'boolean', default: false, describe: 'also install a pre-commit hook refusing secrets and invalid notes' })
           .option('mcp', { type: 'boolean', default: true, describe: 'register the MCP server in .mcp.json' }),
       async (args) => {
         const root = findRepoRoot();
         if (!root) throw new Error(`${process.cwd()}: not inside a git work tree; run "git init" first`);
-        const result = await runInit(root, { hooks: args.hooks, gitHooks: args.gitHooks, mcp: args.mcp });
+        const result = await runInit(root, { hooks: args.hooks, gitHooks: args.gitHooks, guard: args.guard, mcp: args.mcp });
         for (const file of result.created) print(`created ${file}`);
         for (const message of result.messages) print(message);
         if (!result.created.length && !result.messages.length) print('.claude-memory/ is already set up');
@@ -71,11 +74,13 @@ export async function runCli(argv: string[]): Promise<number> {
       'show <id>',
       'print one note',
       (y) => y.positional('id', { type: 'string', demandOption: true }).options(json),
-      (args) => {
-        const { note, problems } = findNote(resolveRoot(), args.id);
+      async (args) => {
+        const root = resolveRoot();
+        const { note, problems } = findNote(root, args.id);
         if (!note) throw new Error(problems[0] ? `${problems[0].path}: ${problems[0].reason}` : `no note with id "${args.id}"`);
-        if (args.json) printJson(note);
-        else print(serializeNote(note));
+        const provenance = (await lastCommits(root, [note.path])).get(note.path) ?? null;
+        if (args.json) printJson({ ...note, provenance });
+        else print(`${serializeNote(note)}${provenance ? `\n(last commit ${provenance.commit.slice(0, 10)} by ${provenance.author} on ${provenance.date})` : '\n(not committed yet)'}`);
       },
     )
     .command(
@@ -107,10 +112,11 @@ export async function runCli(argv: string[]): Promise<number> {
           .option('type', { type: 'string' })
           .option('topic', { type: 'string' })
           .options(json),
-      (args) => {
+      async (args) => {
         if (!Number.isInteger(args.limit) || args.limit < 1) throw new UsageError('--limit must be a positive whole number');
-        const hits = searchNotes(resolveRoot(), args.query, { limit: args.limit, all: args.all, type: args.type, topic: args.topic });
-        if (args.json) printJson(hits);
+        const root = resolveRoot();
+        const hits = searchNotes(root, args.query, { limit: args.limit, all: args.all, type: args.type, topic: args.topic });
+        if (args.json) printJson(await withProvenance(root, hits));
         else print(formatHits(hits));
       },
     )
@@ -167,6 +173,7 @@ export async function runCli(argv: string[]): Promise<number> {
               `by topic:\n${table(stats.byTopic)}`,
               `tokens: layer 0 (INDEX.md) ${stats.tokens.layer0}, layer 1 (topic indexes) ${stats.tokens.layer1}, notes ${stats.tokens.notes}`,
               `cache: ${(stats.cacheBytes / 1024).toFixed(1)} KiB`,
+              `compression API tokens: today ${totalTokens(stats.usage.today)} in ${stats.usage.today.requests} requests; ${totalTokens(stats.usage.total)} over ${stats.usage.sessions} sessions${stats.usage.recent.map((s) => `\n  ${s.session}: ${s.tokens} tokens, ${s.requests} requests`).join('')}`,
             ].join('\n'),
           );
         }

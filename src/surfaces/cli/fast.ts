@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { resolveRoot } from '../api/open-memory.js';
-import { readLayer0 } from '../../retrieve/context.js';
 import { searchNotes } from '../../retrieve/search.js';
 import { formatHits, print, printJson } from './output.js';
 
@@ -24,14 +23,19 @@ export async function runFast(argv: string[]): Promise<boolean> {
       if (parsed.positionals.length !== 1 || !Number.isInteger(limit) || limit < 1) return false;
       const root = resolveRoot();
       const hits = searchNotes(root, parsed.positionals[0]!, { limit, all: parsed.values.all, type: parsed.values.type, topic: parsed.values.topic });
-      if (parsed.values.json) printJson(hits);
-      else print(formatHits(hits));
+      if (parsed.values.json) {
+        // Loaded only for --json: provenance costs a git process the plain listing does not need.
+        const { withProvenance } = await import('../../git/provenance.js');
+        printJson(await withProvenance(root, hits));
+      } else print(formatHits(hits));
       return true;
     }
     if (command === 'context') {
       parsed = parseArgs({ args: rest, allowPositionals: false, options: { json: { type: 'boolean' } } });
       const root = resolveRoot();
-      const context = readLayer0(root);
+      // Exactly what the session-start hook injects, so a user can see what Claude is told.
+      const { sessionStartContext } = await import('../hooks/session-start.js');
+      const { text: context } = await sessionStartContext(root);
       if (parsed.values.json) printJson({ context });
       else print(context);
       return true;

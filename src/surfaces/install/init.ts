@@ -8,6 +8,8 @@ export interface InitOptions {
   hooks?: boolean;
   /** Install the post-merge/post-checkout/post-rewrite git hooks (default true). */
   gitHooks?: boolean;
+  /** Also install the pre-commit guard against secrets and invalid notes (default false). */
+  guard?: boolean;
   /** Register the MCP server in .mcp.json (default true). */
   mcp?: boolean;
 }
@@ -22,7 +24,7 @@ export async function runInit(root: string, options: InitOptions = {}): Promise<
   const { created } = initMemoryDir(root);
   const messages: string[] = [];
   if (options.hooks !== false) messages.push(...installClaudeHooks(root).messages);
-  if (options.gitHooks !== false) messages.push(...(await installGitHooks(root)).messages);
+  if (options.gitHooks !== false) messages.push(...(await installGitHooks(root, { guard: options.guard })).messages);
   if (options.mcp !== false) messages.push(...registerMcpServer(root).messages);
   return { created, messages };
 }

@@ -1,9 +1,11 @@
 import type { CommandModule } from 'yargs';
 import compress from './compress.js';
 import forget from './forget.js';
+import guard from './guard.js';
 import history from './history.js';
 import hook from './hook.js';
 import mcp from './mcp.js';
+import refresh from './refresh.js';
 import review from './review.js';
 import stale from './stale.js';
 import supersede from './supersede.js';
@@ -11,4 +13,4 @@ import uninstall from './uninstall.js';
 
 /** Commands that live in their own files, one per command. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const extraCommands: CommandModule<any, any>[] = [hook, compress, review, history, stale, forget, supersede, uninstall, mcp];
+export const extraCommands: CommandModule<any, any>[] = [hook, compress, review, history, stale, forget, supersede, uninstall, mcp, refresh, guard];

@@ -1,11 +1,20 @@
 import type { CommandModule } from 'yargs';
+import { supersedeNote } from '../../../store/lifecycle.js';
+import { resolveRoot } from '../../api/open-memory.js';
+import { print, printJson } from '../output.js';
 
-/** Placeholder: filled in by the issue that owns `supersede`. */
-const command: CommandModule = {
-  command: 'supersede',
-  describe: false,
-  handler: () => {
-    throw new Error('supersede is not available yet');
+const command: CommandModule<object, { old: string; new: string; json: boolean }> = {
+  command: 'supersede <old> <new>',
+  describe: 'mark note OLD as superseded by note NEW (both keep a link to the other)',
+  builder: (y) =>
+    y
+      .positional('old', { type: 'string', demandOption: true })
+      .positional('new', { type: 'string', demandOption: true })
+      .option('json', { type: 'boolean', default: false, describe: 'print JSON' }),
+  handler: (args) => {
+    const { old, replacement } = supersedeNote(resolveRoot(), args.old, args.new);
+    if (args.json) printJson({ superseded: { id: old.id, path: old.path }, by: { id: replacement.id, path: replacement.path } });
+    else print(`superseded ${old.path}\n        by ${replacement.path}`);
   },
 };
 

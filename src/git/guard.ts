@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { MEMORY_DIR } from '../core/paths.js';
+import { findSecrets } from '../core/redact.js';
+import { MAX_NOTE_BYTES, parseNote } from '../store/parse.js';
+import { gitBytes, literal, nulFields, readBlobs } from './exec.js';
+
+/**
+ * The pre-commit guard: what is staged under `.claude-memory/` is read from the index (`git show :path`, through
+ * whatever GIT_INDEX_FILE git gave the hook, so `commit -a` and `commit --only` are checked as committed), and the
+ * commit is refused when it would add a secret or a note that does not parse.
+ * Bypass, documented: `git commit --no-verify`, or `CLAUDE_MEMORY_SKIP_GUARD=1`.
+ */
+
+export interface GuardFinding {
+  path: string;
+  reason: string;
+}
+
+const SCAN_LIMIT = 1024 * 1024;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+const lineAt = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
+
+/** Pure: what is wrong with one staged file's content. */
+export function checkStagedFile(file: string, content: Buffer): GuardFinding[] {
+  const findings: GuardFinding[] = [];
+  const isNote = file.startsWith(`${MEMORY_DIR}/notes/`) && file.endsWith('.md');
+  if (isNote && content.length > MAX_NOTE_BYTES) findings.push({ path: file, reason: `invalid note: ${content.length} bytes, over the ${MAX_NOTE_BYTES}-byte limit` });
+  let text: string | undefined;
+  try {
+    text = content.includes(0) ? undefined : utf8.decode(content.subarray(0, SCAN_LIMIT));
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) {
+    if (isNote) findings.push({ path: file, reason: 'invalid note: not UTF-8 text' });
+    return findings;
+  }
+  for (const secret of findSecrets(text)) {
+    findings.push({ path: file, reason: `looks like a secret (${secret.kind}) on line ${lineAt(text, secret.start)}` });
+  }
+  if (isNote && content.length <= MAX_NOTE_BYTES) {
+    const { problems } = parseNote(text, file, path.posix.basename(file, '.md'));
+    for (const problem of problems) if (problem.severity === 'error') findings.push({ path: file, reason: `invalid note: ${problem.reason}` });
+  }
+  return findings;
+}
+
+/** Check every file staged (added, copied, modified, renamed) under `.claude-memory/`. */
+export async function checkStagedMemory(root: string): Promise<GuardFinding[]> {
+  const listed = await gitBytes(root, ['diff', '--cached', '--name-only', '-z', '--no-renames', '--diff-filter=ACMR', '--', literal(MEMORY_DIR)]);
+  const files = nulFields(listed.toString('utf8'));
+  if (!files.length) return [];
+  const blobs = await readBlobs(root, files.map((file) => `:${file}`));
+  const findings: GuardFinding[] = [];
+  for (const file of files) {
+    const content = blobs.get(`:${file}`);
+    if (content) findings.push(...checkStagedFile(file, content));
+  }
+  return findings;
+}
+
+/** Pure: what the user sees when the guard refuses a commit. */
+export function guardMessage(findings: GuardFinding[]): string {
+  return [
+    'claude-memory: commit refused: staged memory files would add a secret or an invalid note:',
+    ...findings.map((finding) => `  ${finding.path}: ${finding.reason}`),
+    'Fix the files and stage them again (or unstage them: git restore --staged <file>).',
+    'To commit anyway: git commit --no-verify, or CLAUDE_MEMORY_SKIP_GUARD=1 git commit ...',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,258 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Note } from '../core/types.js';
+import { isInside, memoryPaths, MEMORY_DIR } from '../core/paths.js';
+import { writeFileAtomic } from '../store/atomic.js';
+import { loadNotes, saveNote } from '../store/notes.js';
+import { gitBytes, gitText, nulFields } from './exec.js';
+import { lastCommits } from './provenance.js';
+import { STALE_CACHE_FORMAT, staleCacheFile, type StaleCache } from './stale-cache.js';
+
+/**
+ * Notes made stale by code changes. A note is compared with the code as it was when the note was last committed
+ * (uncommitted notes: as of HEAD), against HEAD:
+ * - a file it names was deleted, or renamed (git's rename detection, so `--fix` can update the path);
+ * - a file it names changed heavily: lines added + deleted ≥ HEAVY_MIN_LINES and ≥ HEAVY_SHARE × the file's size
+ *   (the larger of its line counts then and now).
+ * - a file it names exists neither in HEAD nor in the work tree, and never did since the note: "missing".
+ */
+export const HEAVY_MIN_LINES = 10;
+export const HEAVY_SHARE = 0.5;
+
+const DIFF_CONCURRENCY = 4;
+
+export type StaleKind = 'deleted' | 'renamed' | 'changed' | 'missing';
+
+export interface StaleReason {
+  file: string;
+  kind: StaleKind;
+  /** New path of a renamed file (or folder). */
+  to?: string;
+  /** Lines added + deleted since the note (for `changed`). */
+  churn?: number;
+  /** The file's size in lines (the larger of then and now). */
+  lines?: number;
+}
+
+export interface StaleNote {
+  id: string;
+  title: string;
+  path: string;
+  /** The commit the note was compared from. */
+  since: string;
+  reasons: StaleReason[];
+}
+
+export interface StaleReport {
+  head: string;
+  notes: StaleNote[];
+}
+
+export interface DiffEntry {
+  status: string;
+  from: string;
+  to: string;
+}
+
+/** Pure: `git diff --name-status -z` output into entries (renames and copies carry both paths). */
+export function parseNameStatus(text: string): DiffEntry[] {
+  const fields = nulFields(text);
+  const out: DiffEntry[] = [];
+  for (let i = 0; i < fields.length; ) {
+    const status = fields[i++]!;
+    if (/^[RC]/.test(status)) {
+      out.push({ status: status[0]!, from: fields[i]!, to: fields[i + 1]! });
+      i += 2;
+    } else {
+      out.push({ status: status[0]!, from: fields[i]!, to: fields[i]! });
+      i += 1;
+    }
+  }
+  return out;
+}
+
+/** Pure: `git diff --numstat -z` output into churn per old path (binary files have none). */
+export function parseNumstat(text: string): Map<string, { added: number; deleted: number; to: string }> {
+  const out = new Map<string, { added: number; deleted: number; to: string }>();
+  const fields = nulFields(text);
+  for (let i = 0; i < fields.length; ) {
+    const [added = '-', deleted = '-', file = ''] = fields[i++]!.split('\t');
+    let from = file;
+    let to = file;
+    if (file === '') {
+      from = fields[i++] ?? '';
+      to = fields[i++] ?? '';
+    }
+    if (added !== '-' && deleted !== '-') out.set(from, { added: Number(added), deleted: Number(deleted), to });
+  }
+  return out;
+}
+
+/** How a note's `files` entry is written is up to people and models: compare the path git would print. */
+export function normalizeFile(file: string): string {
+  return file.trim().replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+}
+
+export interface FileFacts {
+  entries: DiffEntry[];
+  numstat: Map<string, { added: number; deleted: number; to: string }>;
+  inHead: (file: string) => boolean;
+  inWorkTree: (file: string) => boolean;
+  /** Lines of the file now, when it can be read. */
+  linesNow: (file: string) => number | undefined;
+}
+
+/** Pure: why one file of a note makes it stale, if it does. */
+export function judgeFile(raw: string, facts: FileFacts): StaleReason | undefined {
+  const file = normalizeFile(raw);
+  if (!file || file.startsWith('../') || path.isAbsolute(file)) return undefined;
+  if (facts.inHead(file)) {
+    const stat = facts.numstat.get(file);
+    if (!stat || stat.to !== file) return undefined;
+    const churn = stat.added + stat.deleted;
+    const now = facts.linesNow(file);
+    if (now === undefined) return undefined;
+    const lines = Math.max(now, now - stat.added + stat.deleted);
+    return churn >= HEAVY_MIN_LINES && churn >= HEAVY_SHARE * lines ? { file: raw, kind: 'changed', churn, lines } : undefined;
+  }
+  const exact = facts.entries.find((entry) => entry.from === file && entry.status !== 'C');
+  if (exact?.status === 'R') return { file: raw, kind: 'renamed', to: exact.to };
+  if (exact?.status === 'D') return { file: raw, kind: 'deleted' };
+  // A folder: renamed when all its files moved under one new folder, deleted when they all went.
+  const inside = facts.entries.filter((entry) => entry.from.startsWith(`${file}/`) && (entry.status === 'R' || entry.status === 'D'));
+  if (inside.length) {
+    const targets = new Set(inside.map((entry) => (entry.status === 'R' && entry.to.endsWith(entry.from.slice(file.length)) ? entry.to.slice(0, entry.to.length - (entry.from.length - file.length)) : '')));
+    const [target] = [...targets];
+    if (targets.size === 1 && target) return { file: raw, kind: 'renamed', to: target };
+    return { file: raw, kind: 'deleted' };
+  }
+  if (facts.inWorkTree(file)) return undefined;
+  return { file: raw, kind: 'missing' };
+}
+
+function countLines(root: string, file: string): number | undefined {
+  const absolute = path.resolve(root, file);
+  if (!isInside(root, absolute)) return undefined;
+  try {
+    const real = fs.realpathSync(absolute);
+    if (!isInside(fs.realpathSync(root), real)) return undefined;
+    const stat = fs.statSync(real);
+    if (!stat.isFile() || stat.size > 8 * 1024 * 1024) return undefined;
+    const buffer = fs.readFileSync(real);
+    let lines = 0;
+    for (const byte of buffer) if (byte === 0x0a) lines++;
+    return buffer.length && buffer[buffer.length - 1] !== 0x0a ? lines + 1 : lines;
+  } catch {
+    return undefined;
+  }
+}
+
+function existsInside(root: string, file: string): boolean {
+  const absolute = path.resolve(root, file);
+  return isInside(root, absolute) && fs.existsSync(absolute);
+}
+
+async function headTree(root: string): Promise<{ files: Set<string>; dirs: Set<string> }> {
+  const files = new Set(nulFields((await gitBytes(root, ['ls-tree', '-r', '-z', '--name-only', 'HEAD'])).toString('utf8')));
+  const dirs = new Set<string>();
+  for (const file of files) {
+    for (let cut = file.lastIndexOf('/'); cut > 0; cut = file.lastIndexOf('/', cut - 1)) {
+      const dir = file.slice(0, cut);
+      if (dirs.has(dir)) break;
+      dirs.add(dir);
+    }
+  }
+  return { files, dirs };
+}
+
+/** Notes whose committed version differs from the work tree (or that git does not track) were written just now. */
+async function dirtyNotes(root: string): Promise<Set<string>> {
+  const out = await gitText(root, ['status', '--porcelain', '-z', '--untracked-files=all', '--', `${MEMORY_DIR}/notes`]);
+  const dirty = new Set<string>();
+  const fields = nulFields(out ?? '');
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]!;
+    dirty.add(field.slice(3));
+    if (/^[RC]/.test(field)) i++; // the rename's source path follows
+  }
+  return dirty;
+}
+
+/** Compute which active notes are stale; reads git, writes nothing. */
+export async function computeStale(root: string): Promise<StaleReport> {
+  const head = (await gitText(root, ['rev-parse', '--verify', '-q', 'HEAD']))?.trim();
+  if (!head) return { head: '', notes: [] };
+  const notes = loadNotes(root).notes.filter((note) => note.status === 'active' && note.files.length);
+  if (!notes.length) return { head, notes: [] };
+  const [commits, dirty, tree] = await Promise.all([lastCommits(root, notes.map((note) => note.path)), dirtyNotes(root), headTree(root)]);
+  const baseOf = (note: Note) => (dirty.has(note.path) ? head : (commits.get(note.path)?.commit ?? head));
+  const diffs = new Map<string, Pick<FileFacts, 'entries' | 'numstat'>>([[head, { entries: [], numstat: new Map() }]]);
+  const bases = [...new Set(notes.map(baseOf))].filter((base) => base !== head);
+  // One tree diff per commit notes were last changed in; a few at a time.
+  for (let i = 0; i < bases.length; i += DIFF_CONCURRENCY) {
+    await Promise.all(
+      bases.slice(i, i + DIFF_CONCURRENCY).map(async (base) => {
+        const [names, numbers] = await Promise.all([
+          gitBytes(root, ['diff', '-z', '-M', '--name-status', base, head]),
+          gitBytes(root, ['diff', '-z', '-M', '--numstat', base, head]),
+        ]);
+        diffs.set(base, { entries: parseNameStatus(names.toString('utf8')), numstat: parseNumstat(numbers.toString('utf8')) });
+      }),
+    );
+  }
+  const lineCache = new Map<string, number | undefined>();
+  const linesNow = (file: string) => {
+    if (!lineCache.has(file)) lineCache.set(file, countLines(root, file));
+    return lineCache.get(file);
+  };
+  const stale: StaleNote[] = [];
+  for (const note of notes) {
+    const base = baseOf(note);
+    const facts: FileFacts = {
+      ...diffs.get(base)!,
+      inHead: (file) => tree.files.has(file) || tree.dirs.has(file),
+      inWorkTree: (file) => existsInside(root, file),
+      linesNow,
+    };
+    const reasons = note.files.map((file) => judgeFile(file, facts)).filter((reason): reason is StaleReason => !!reason);
+    if (reasons.length) stale.push({ id: note.id, title: note.title, path: note.path, since: base, reasons });
+  }
+  return { head, notes: stale };
+}
+
+/** Save the report where `readStaleIds` (session start) finds it without running git. */
+export function writeStaleCache(root: string, report: StaleReport, now = new Date()): void {
+  const cache: StaleCache = {
+    format: STALE_CACHE_FORMAT,
+    head: report.head,
+    computed: now.toISOString(),
+    notes: report.notes.map((note) => ({ id: note.id, path: note.path, kinds: [...new Set(note.reasons.map((reason) => reason.kind))] })),
+  };
+  writeFileAtomic(staleCacheFile(memoryPaths(root)), JSON.stringify(cache));
+}
+
+/** Update the paths of renamed files in the notes that name them; returns the notes rewritten. */
+export function fixRenamedFiles(root: string, report: StaleReport): string[] {
+  const fixed: string[] = [];
+  const byId = new Map(loadNotes(root).notes.map((note) => [note.id, note]));
+  for (const stale of report.notes) {
+    const renames = new Map(stale.reasons.filter((reason) => reason.kind === 'renamed' && reason.to).map((reason) => [reason.file, reason.to!]));
+    const note = byId.get(stale.id);
+    if (!renames.size || !note) continue;
+    const files = [...new Set(note.files.map((file) => renames.get(file) ?? file))];
+    if (saveNote(root, { ...note, files }).written) fixed.push(note.path);
+  }
+  return fixed;
+}
+
+/** Recompute, optionally fix renamed paths (then recompute), and refresh the cache; what `stale` runs. */
+export async function updateStale(root: string, options: { fix?: boolean } = {}): Promise<StaleReport & { fixed: string[] }> {
+  let report = await computeStale(root);
+  let fixed: string[] = [];
+  if (options.fix) {
+    fixed = fixRenamedFiles(root, report);
+    if (fixed.length) report = await computeStale(root);
+  }
+  if (fs.existsSync(memoryPaths(root).memoryDir)) writeStaleCache(root, report);
+  return { ...report, fixed };
+}

@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { changedFiles, defaultBranchFromFiles, mergePathLists, pickDefaultBranch } from '../../src/git/changed-files.js';
+import { git, tempDir, tempRepo, writeFile } from '../helpers/temp-repo.js';
+
+const cleanup: string[] = [];
+afterAll(() => {
+  for (const dir of cleanup) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function repoOnFeatureBranch(): string {
+  const repo = tempRepo();
+  cleanup.push(repo);
+  writeFile(repo, 'src/a.ts', 'a\n');
+  writeFile(repo, 'src/b.ts', 'b\n');
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-qm', 'base');
+  git(repo, 'checkout', '-q', '-b', 'feature');
+  writeFile(repo, 'src/a.ts', 'a2\n');
+  git(repo, 'commit', '-qam', 'change a');
+  return repo;
+}
+
+describe('changedFiles', () => {
+  it('lists commits since the merge base with the default branch, uncommitted edits and added files, not notes', async () => {
+    const repo = repoOnFeatureBranch();
+    writeFile(repo, 'src/b.ts', 'b2\n');
+    writeFile(repo, 'src/new.ts', 'new\n');
+    git(repo, 'add', 'src/new.ts');
+    // Never added: git would have to walk the whole work tree to list it, so it is left out.
+    writeFile(repo, 'src/scratch.ts', 'scratch\n');
+    writeFile(repo, '.claude-memory/notes/x/n.md', '---\ntitle: n\ntype: fact\n---\n');
+    // main moved on after the branch: its own changes are not the branch's.
+    git(repo, 'checkout', '-q', 'main');
+    expect((await changedFiles(repo)).base).toBe('main');
+    git(repo, 'stash', '-q');
+    writeFile(repo, 'src/main-only.ts', 'm\n');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'main moves on');
+    git(repo, 'checkout', '-q', 'feature');
+    git(repo, 'stash', 'pop', '-q');
+    expect(await changedFiles(repo)).toEqual({ base: 'main', files: ['src/a.ts', 'src/b.ts', 'src/new.ts'] });
+  });
+
+  it('prefers origin/HEAD, as a clone has it', async () => {
+    const origin = repoOnFeatureBranch();
+    git(origin, 'checkout', '-q', 'main');
+    const clone = tempDir();
+    cleanup.push(clone);
+    git(clone, 'clone', '-q', origin, '.');
+    git(clone, 'checkout', '-q', '-b', 'topic');
+    writeFile(clone, 'src/c.ts', 'c\n');
+    git(clone, 'add', '-A');
+    git(clone, '-c', 'user.email=t@example.com', '-c', 'user.name=T', 'commit', '-qm', 'c');
+    expect(defaultBranchFromFiles(clone)).toBe('origin/main');
+    expect(await changedFiles(clone)).toEqual({ base: 'origin/main', files: ['src/c.ts'] });
+  });
+
+  it('reads packed refs, and falls back to uncommitted changes when there is no default branch', async () => {
+    const repo = repoOnFeatureBranch();
+    git(repo, 'pack-refs', '--all');
+    expect(fs.existsSync(path.join(repo, '.git', 'refs', 'heads', 'main'))).toBe(false);
+    expect(defaultBranchFromFiles(repo)).toBe('main');
+    git(repo, 'branch', '-q', '-m', 'main', 'trunk');
+    writeFile(repo, 'src/b.ts', 'b3\n');
+    expect(await changedFiles(repo)).toEqual({ base: undefined, files: ['src/b.ts'] });
+  });
+
+  it('is empty, not an error, outside git and in a repository with no commit', async () => {
+    const dir = tempDir();
+    cleanup.push(dir);
+    expect(await changedFiles(dir)).toEqual({ base: undefined, files: [] });
+    const repo = tempRepo();
+    cleanup.push(repo);
+    writeFile(repo, 'x.ts', 'x\n');
+    expect(await changedFiles(repo)).toEqual({ base: undefined, files: [] });
+  });
+});
+
+describe('pure helpers', () => {
+  it('pickDefaultBranch follows origin/HEAD, then main, then master', () => {
+    expect(pickDefaultBranch('refs/remotes/origin/HEAD refs/remotes/origin/trunk\nrefs/heads/main \n')).toBe('origin/trunk');
+    expect(pickDefaultBranch('refs/heads/master \nrefs/heads/main \n')).toBe('main');
+    expect(pickDefaultBranch('')).toBeUndefined();
+  });
+
+  it('mergePathLists dedupes, sorts and caps', () => {
+    expect(mergePathLists('b\0a\0', undefined, 'a\0c\0')).toEqual(['a', 'b', 'c']);
+    expect(mergePathLists(Array.from({ length: 500 }, (_, i) => `f${i}`).join('\0'))).toHaveLength(200);
+  });
+});
