@@ -3,7 +3,6 @@ import path from 'node:path';
 import { memoryPaths } from '../core/paths.js';
 import { estimateTokens } from '../core/tokens.js';
 import { readCatalog, refresh } from './refresh.js';
-import { readUsageSummary, type UsageSummary } from '../compress/usage.js';
 
 export interface MemoryStats {
   notes: number;
@@ -13,8 +12,6 @@ export interface MemoryStats {
   tokens: { layer0: number; layer1: number; notes: number };
   cacheBytes: number;
   problems: number;
-  /** Tokens compression spent on the API (this clone only; the file is gitignored). */
-  usage: UsageSummary;
 }
 
 const count = (values: string[]) => {
@@ -65,6 +62,5 @@ export function memoryStats(root: string): MemoryStats {
     tokens: { layer0: fileTokens(paths.indexFile), layer1, notes: catalog.reduce((sum, entry) => sum + entry.tokens, 0) },
     cacheBytes: folderBytes(paths.cacheDir),
     problems: result.problems.length,
-    usage: readUsageSummary(root),
   };
 }

@@ -9,7 +9,7 @@ import { readCursor } from '../../src/capture/cursor.js';
 import { compressPending, compressTranscript } from '../../src/compress/run.js';
 import { listJobs } from '../../src/compress/pending.js';
 import { readUsage, totalTokens } from '../../src/compress/usage.js';
-import { memoryStats } from '../../src/index/stats.js';
+import { statsWithUsage } from '../../src/surfaces/api/open-memory.js';
 import { lintNotes } from '../../src/store/lint.js';
 import { addNote, findNote } from '../../src/store/notes.js';
 import { startFakeAnthropic, requestText, type FakeAnthropic, type FakeHandler } from '../helpers/fake-anthropic.js';
@@ -61,7 +61,7 @@ describe('compression through the Messages API', () => {
     const usage = readUsage(root).sessions[SESSION]!;
     expect(usage.requests).toBe(1);
     expect(totalTokens(usage)).toBeGreaterThan(0);
-    expect(memoryStats(root).usage.recent[0]).toMatchObject({ session: SESSION, requests: 1 });
+    expect(statsWithUsage(root).usage.recent[0]).toMatchObject({ session: SESSION, requests: 1 });
 
     // Nothing new in the transcript: no request, no note.
     const again = await compressTranscript(root, { transcriptPath: transcript, sessionId: SESSION, env });

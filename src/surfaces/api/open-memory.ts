@@ -3,6 +3,7 @@ import { findRepoRoot } from '../../git/root.js';
 import { readCatalog, refresh, type RefreshResult } from '../../index/refresh.js';
 import type { CatalogEntry } from '../../index/catalog.js';
 import { memoryStats, type MemoryStats } from '../../index/stats.js';
+import { readUsageSummary, type UsageSummary } from '../../compress/usage.js';
 import { readLayer0 } from '../../retrieve/context.js';
 import { searchNotes, type SearchOptions } from '../../retrieve/search.js';
 import { lintNotes, type LintResult } from '../../store/lint.js';
@@ -23,7 +24,7 @@ export interface Memory {
   reindex(): Promise<RefreshResult>;
   context(): Promise<string>;
   lint(options?: { fix?: boolean }): Promise<LintResult>;
-  stats(): Promise<MemoryStats>;
+  stats(): Promise<MemoryStats & { usage: UsageSummary }>;
 }
 
 /** Pure: the catalog entries a filter keeps, in a stable order (topic, then newest first). */
@@ -31,6 +32,11 @@ export function filterCatalog(entries: CatalogEntry[], filter: ListFilter = {}):
   return entries
     .filter((entry) => (!filter.type || entry.type === filter.type) && (!filter.topic || entry.topic === filter.topic) && (!filter.status || entry.status === filter.status))
     .sort((a, b) => (a.topic !== b.topic ? (a.topic < b.topic ? -1 : 1) : a.updated !== b.updated ? (a.updated < b.updated ? 1 : -1) : a.id < b.id ? -1 : 1));
+}
+
+/** Index statistics plus the tokens compression spent (this clone only; the usage file is gitignored). */
+export function statsWithUsage(root: string): MemoryStats & { usage: UsageSummary } {
+  return { ...memoryStats(root), usage: readUsageSummary(root) };
 }
 
 export function resolveRoot(root?: string): string {
@@ -54,6 +60,6 @@ export function openMemory(options: { root?: string } = {}): Memory {
     reindex: async () => refresh(root, { force: true }),
     context: async () => readLayer0(root),
     lint: async (lintOptions) => lintNotes(root, lintOptions),
-    stats: async () => memoryStats(root),
+    stats: async () => statsWithUsage(root),
   };
 }

@@ -4,14 +4,13 @@ import { NOTE_STATUSES, NOTE_TYPES } from '../../core/types.js';
 import { findRepoRoot } from '../../git/root.js';
 import { lastCommits, withProvenance } from '../../git/provenance.js';
 import { refresh } from '../../index/refresh.js';
-import { memoryStats } from '../../index/stats.js';
 import { totalTokens } from '../../compress/usage.js';
 import { readLayer0 } from '../../retrieve/context.js';
 import { searchNotes } from '../../retrieve/search.js';
 import { lintNotes } from '../../store/lint.js';
 import { addNote, findNote } from '../../store/notes.js';
 import { serializeNote } from '../../store/serialize.js';
-import { filterCatalog, resolveRoot } from '../api/open-memory.js';
+import { filterCatalog, resolveRoot, statsWithUsage } from '../api/open-memory.js';
 import { readCatalog } from '../../index/refresh.js';
 import { runInit } from '../install/init.js';
 import { withProgress } from './progress.js';
@@ -161,7 +160,7 @@ export async function runCli(argv: string[]): Promise<number> {
       'notes by type, topic and status; tokens per layer; cache size',
       (y) => y.options(json),
       (args) => {
-        const stats = memoryStats(resolveRoot());
+        const stats = statsWithUsage(resolveRoot());
         if (args.json) printJson(stats);
         else {
           const table = (record: Record<string, number>) => Object.entries(record).map(([key, value]) => `  ${key}: ${value}`).join('\n');
