@@ -411,7 +411,11 @@ function assignmentsOf(text: string, ctx: ScanContext, want: KeyClass): Span[] {
   return ctx.assignments.filter((a) => a.cls === want);
 }
 
-function* findAssignments(text: string): Iterable<Span & { cls: KeyClass }> {
+/** How many labels deep a value is searched for a nested assignment (`note: use this: KEY=…`). */
+const MAX_NESTED_LABELS = 3;
+const BARE_KEY_RE = /^[A-Za-z_][\w.-]{0,63}$/;
+
+function* findAssignments(text: string, depth = 0): Iterable<Span & { cls: KeyClass }> {
   // End of the furthest value already yielded. A key whose match lies wholly
   // inside it would extend to the same stopping point, so it is skipped:
   // otherwise `password=a;x,password=b;x,…` re-walks the same run per key.
@@ -422,11 +426,24 @@ function* findAssignments(text: string): Iterable<Span & { cls: KeyClass }> {
   let walkFrom = -1;
   let walkEnd = -1;
   let walkStopped = false;
-  for (const m of text.matchAll(ASSIGN_RE)) {
+  const re = new RegExp(ASSIGN_RE);
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const key = m[3] as string;
     const cls = classifyKey(key);
-    if (cls === null) continue;
     const matchEnd = m.index + m[0].length;
+    if (cls === null) {
+      // A label's value can hold the real assignment: `he said: api_key = "…"`, `use this: DB_PASSWORD=…`.
+      const inner = m[5] ?? m[7] ?? m[9] ?? m[11];
+      if (inner === undefined) continue;
+      const innerStart = matchEnd - (m[6] ?? m[8] ?? m[10] ?? '').length - inner.length;
+      if (m[11] !== undefined && BARE_KEY_RE.test(inner)) {
+        // A short word may be the next key: scan again from it (bounded, so the scan stays linear).
+        re.lastIndex = innerStart;
+      } else if (depth < MAX_NESTED_LABELS && /[=:]/.test(inner)) {
+        for (const span of findAssignments(inner, depth + 1)) yield { ...span, start: span.start + innerStart, end: span.end + innerStart };
+      }
+      continue;
+    }
     if (matchEnd <= coveredUntil) continue;
     const quoted = m[5] ?? m[7] ?? m[9];
     if (quoted !== undefined) {

@@ -433,3 +433,21 @@ describe('linear time on adversarial input', () => {
     }
   });
 });
+
+describe('assignments behind a label on the same line', () => {
+  it.each([
+    ['Use this: DB_PASSWORD=hunter82x', 'hunter82x'],
+    ['Use this: APP_SECRET=hunter82', 'hunter82'],
+    ['he said: api_key = "k9d8s7a6s5d4"', 'k9d8s7a6s5d4'],
+    ['note: then: finally: PGPASSWORD=s3cr3tValue9', 's3cr3tValue9'],
+  ])('%j loses its secret', (line, secret) => {
+    expect(redact(line).text).not.toContain(secret);
+  });
+
+  it('stays linear on a long chain of labels', () => {
+    const text = 'a:'.repeat(1_000_000);
+    const start = Date.now();
+    redact(text);
+    expect(Date.now() - start).toBeLessThan(5_000);
+  });
+});
