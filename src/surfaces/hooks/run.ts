@@ -1,4 +1,103 @@
-/** Placeholder: the Claude Code hooks land with the integration issue. */
-export async function runHookCommand(_argv: string[]): Promise<number> {
+import fs from 'node:fs';
+import path from 'node:path';
+import { MEMORY_DIR } from '../../core/paths.js';
+import type { ChangedFiles } from '../../git/changed-files.js';
+import { findRepoRoot } from '../../git/root.js';
+import { CLAUDE_EVENT_NAMES, normalizeEvent, parsePayload, safeSession, type HookEvent, type HookPayload } from './payload.js';
+
+/**
+ * `claude-memory hook [EVENT]`: what Claude Code runs on its hook events. main.ts calls this before loading yargs,
+ * and each event loads only the modules it needs, so the two hooks on the hot path (session start, prompt) stay
+ * within a few milliseconds of a bare `node`. Hooks fail open: whatever happens the exit code is 0, stdout carries
+ * the JSON answer or nothing, and problems go to `.claude-memory/.cache/log.jsonl`, never into Claude's context.
+ */
+
+const MAX_STDIN_BYTES = 4 * 1024 * 1024;
+
+export interface HookContext {
+  root: string;
+  event: HookEvent;
+  payload: HookPayload;
+  sessionId?: string;
+  /** Session start: git already asked, so it works while the handler's modules load. */
+  changedFiles?: Promise<ChangedFiles>;
+}
+
+/** What a handler returns: context for Claude (session start and prompt only), or nothing. */
+export type HookHandler = (context: HookContext) => Promise<string | undefined>;
+
+const HANDLERS: Record<HookEvent, () => Promise<HookHandler>> = {
+  'session-start': async () => (await import('./session-start.js')).onSessionStart,
+  'user-prompt-submit': async () => (await import('./prompt.js')).onUserPrompt,
+  stop: async () => (await import('./compress-trigger.js')).onStop,
+  'pre-compact': async () => (await import('./compress-trigger.js')).onFinal,
+  'session-end': async () => (await import('./compress-trigger.js')).onFinal,
+};
+
+function readStdin(): string {
+  try {
+    // A terminal (someone trying the command by hand) would block the read; Claude Code always pipes.
+    if (fs.fstatSync(0).isCharacterDevice()) return '';
+    const buffer = fs.readFileSync(0);
+    return buffer.subarray(0, MAX_STDIN_BYTES).toString('utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Pure: the event and flags from the arguments after `hook`. */
+export function parseHookArgs(argv: string[]): { event?: string; plugin: boolean } {
+  return { event: argv.find((arg) => !arg.startsWith('-')), plugin: argv.includes('--plugin') };
+}
+
+/**
+ * The plugin's hooks and the ones `init` wrote into `.claude/settings.json` would both run; when the project has
+ * its own, the plugin's copy stands down so the session gets the memory once.
+ */
+async function projectHasOwnHooks(root: string, event: HookEvent): Promise<boolean> {
+  const { ourHookEvent } = await import('./hook-command.js');
+  try {
+    const settings = JSON.parse(fs.readFileSync(path.join(root, '.claude', 'settings.json'), 'utf8')) as { hooks?: Record<string, Array<{ hooks?: Array<{ command?: unknown }> }>> };
+    const groups = settings.hooks?.[CLAUDE_EVENT_NAMES[event]];
+    return Array.isArray(groups) && groups.some((group) => Array.isArray(group?.hooks) && group.hooks.some((entry) => ourHookEvent(entry?.command) === event));
+  } catch {
+    return false;
+  }
+}
+
+/** One synchronous write: the answer is a few kilobytes, and process.stdout would load the stream machinery. */
+function writeStdout(text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  let written = 0;
+  try {
+    while (written < bytes.length) written += fs.writeSync(1, bytes, written);
+  } catch {
+    process.stdout.write(bytes.subarray(written));
+  }
+}
+
+export async function runHookCommand(argv: string[]): Promise<number> {
+  let root: string | undefined;
+  let event: HookEvent | undefined;
+  try {
+    const args = parseHookArgs(argv);
+    const payload = parsePayload(readStdin());
+    event = normalizeEvent(args.event ?? payload.eventName);
+    if (!event) return 0;
+    root = findRepoRoot(payload.cwd && path.isAbsolute(payload.cwd) ? payload.cwd : process.cwd());
+    // A repository without .claude-memory/ has not opted in (the plugin runs everywhere): do nothing.
+    if (!root || !fs.existsSync(path.join(root, MEMORY_DIR))) return 0;
+    if (args.plugin && (await projectHasOwnHooks(root, event))) return 0;
+    const changedFiles =
+      event === 'session-start' ? (await import('../../git/changed-files.js')).changedFiles(root).catch((): ChangedFiles => ({ files: [] })) : undefined;
+    const handler = await HANDLERS[event]();
+    const context = await handler({ root, event, payload, sessionId: safeSession(payload.sessionId), changedFiles });
+    if (context) writeStdout(JSON.stringify({ hookSpecificOutput: { hookEventName: CLAUDE_EVENT_NAMES[event], additionalContext: context } }));
+  } catch (err) {
+    if (root) {
+      const { logEvent } = await import('../../core/log.js');
+      logEvent(root, 'error', `hook ${event ?? argv[0] ?? '?'} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   return 0;
 }
