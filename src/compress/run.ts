@@ -67,12 +67,12 @@ function lockWaitMs(config: MemoryConfig): number {
 }
 
 /** Existing notes the model should see, so it updates or supersedes instead of duplicating. */
-function relatedNotes(root: string, digest: Digest): RelatedNote[] {
+async function relatedNotes(root: string, digest: Digest): Promise<RelatedNote[]> {
   const query = [...digest.prompts, ...digest.filesModified, ...digest.decisions].join(' ').slice(0, 600);
   if (!query.trim()) return [];
   let hits: { id: string }[] = [];
   try {
-    hits = searchNotes(root, query, { limit: 8 });
+    hits = await searchNotes(root, query, { limit: 8 });
   } catch (err) {
     logEvent(root, 'warn', 'compression: related-note search failed', { reason: (err as Error).message });
   }
@@ -112,7 +112,7 @@ async function plan(root: string, config: MemoryConfig, digest: Digest, job: Ran
   if (!c.useLlm) return { path: 'extractive', operations: extractive(root, digest, job), reason: 'model disabled in config' };
   if (!apiKey) return { path: 'extractive', operations: extractive(root, digest, job), reason: `no API key in ${c.apiKeyEnv}` };
 
-  const related = relatedNotes(root, digest);
+  const related = await relatedNotes(root, digest);
   // The digest was cleaned piece by piece; this second pass covers anything assembled around the pieces.
   const budget = noteBudget(Math.ceil((job.toOffset - job.fromOffset) / 4));
   const request = buildCompressionRequest({

@@ -14,3 +14,10 @@ export function findRepoRoot(start: string = process.cwd()): string | undefined 
     dir = parent;
   }
 }
+
+/** The repository root for a command: the one given, else the one around the current directory, else a clear error. */
+export function resolveRoot(root?: string): string {
+  const found = root ?? findRepoRoot();
+  if (!found) throw new Error(`${process.cwd()}: not inside a git work tree (pass { root } or run inside a repository)`);
+  return found;
+}

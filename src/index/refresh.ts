@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Note, Problem } from '../core/types.js';
-import { memoryPaths, toRepoPath, type MemoryPaths } from '../core/paths.js';
+import { memoryPaths, type MemoryPaths } from '../core/paths.js';
 import { loadConfig } from '../core/config.js';
 import { writeDerivedFile } from '../store/atomic.js';
 import { withLock } from '../store/lock.js';
@@ -9,16 +9,13 @@ import { listNoteFiles, readNoteFile, type NoteFile } from '../store/read.js';
 import { catalogEntry, searchDoc, type CatalogEntry } from './catalog.js';
 import { buildLayer0, buildTopicIndex, topicFile } from './layered.js';
 import { applyChanges, writeFullIndex } from './search-shards.js';
-import { SEARCH_FORMAT } from './text.js';
+import { CACHE_FORMAT, dirTimes, looksFresh, manifestFile, mtime, writeFreshnessStamp } from './freshness.js';
 
 /**
  * Keeps every derived file (search shards, catalog, INDEX.md, index/<topic>.md) in step with the notes.
  * Notes are the only source of truth; everything here can be deleted and is rebuilt on the next read.
  */
 
-const CACHE_FORMAT = SEARCH_FORMAT * 100 + 1;
-/** Past this many notes the hot path trusts folder times instead of stating every note. */
-export const QUICK_CHECK_MIN_NOTES = 2000;
 const FULL_REBUILD_SHARE = 0.25;
 
 interface Manifest {
@@ -34,7 +31,6 @@ interface Manifest {
 
 type Catalog = Record<string, CatalogEntry>;
 
-const manifestFile = (p: MemoryPaths) => path.join(p.cacheDir, 'manifest.json');
 const catalogFile = (p: MemoryPaths) => path.join(p.cacheDir, 'catalog.json');
 const lockFile = (p: MemoryPaths) => path.join(p.cacheDir, 'refresh.lock');
 
@@ -46,33 +42,8 @@ function readJson<T>(file: string): T | undefined {
   }
 }
 
-function mtime(file: string): number {
-  try {
-    return fs.statSync(file).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
 
-function dirTimes(p: MemoryPaths): Record<string, number> {
-  const out: Record<string, number> = {};
-  const walk = (dir: string, depth: number) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-      out[toRepoPath(p.root, dir)] = fs.statSync(dir).mtimeMs;
-    } catch {
-      return;
-    }
-    if (depth > 12) return;
-    for (const entry of entries) if (entry.isDirectory() && !entry.name.startsWith('.')) walk(path.join(dir, entry.name), depth + 1);
-  };
-  walk(p.notesDir, 0);
-  return out;
-}
 
-const sameRecord = (a: Record<string, number>, b: Record<string, number>) =>
-  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([key, value]) => b[key] === value);
 
 export interface RefreshOptions {
   /** 'quick' trusts folder times on large corpora (hooks); 'full' states every note. */
@@ -90,33 +61,13 @@ export interface RefreshResult {
   problems: Problem[];
 }
 
-/** Cheap check: is the derived state possibly out of date? */
-export function looksStale(p: MemoryPaths, manifest: Manifest | undefined, mode: 'quick' | 'full'): boolean {
-  if (!manifest || manifest.format !== CACHE_FORMAT) return true;
-  if (manifest.configMtimeMs !== mtime(p.configFile)) return true;
-  if (!fs.existsSync(p.indexFile)) return true;
-  if (!sameRecord(manifest.dirs, dirTimes(p))) return true;
-  return mode === 'full' || manifest.noteCount < QUICK_CHECK_MIN_NOTES ? filesChanged(p, manifest) : false;
-}
-
-function filesChanged(p: MemoryPaths, manifest: Manifest): boolean {
-  for (const [rel, [mtimeMs, size]] of Object.entries(manifest.files)) {
-    try {
-      const stat = fs.statSync(path.join(p.root, rel));
-      if (stat.mtimeMs !== mtimeMs || stat.size !== size) return true;
-    } catch {
-      return true;
-    }
-  }
-  return false;
-}
 
 /** Bring every derived file up to date with the notes; does nothing when they already are. */
 export function refresh(root: string, options: RefreshOptions = {}): RefreshResult {
   const p = memoryPaths(root);
   const mode = options.mode ?? 'full';
-  const before = readJson<Manifest>(manifestFile(p));
-  if (!options.force && !looksStale(p, before, mode)) {
+  if (!options.force && looksFresh(p, mode)) {
+    const before = readJson<Manifest>(manifestFile(p));
     return { status: 'fresh', notes: before?.noteCount ?? 0, changed: 0, problems: before?.problems ?? [] };
   }
   if (!fs.existsSync(p.memoryDir)) return { status: 'fresh', notes: 0, changed: 0, problems: [] };
@@ -124,6 +75,7 @@ export function refresh(root: string, options: RefreshOptions = {}): RefreshResu
     return withLock(lockFile(p), () => refreshLocked(p, options), { timeoutMs: options.lockTimeoutMs ?? 30_000, staleMs: 60_000 });
   } catch (err) {
     if (/could not take the lock/.test((err as Error).message)) {
+      const before = readJson<Manifest>(manifestFile(p));
       return { status: 'busy', notes: before?.noteCount ?? 0, changed: 0, problems: before?.problems ?? [] };
     }
     throw err;
@@ -154,7 +106,9 @@ function refreshLocked(p: MemoryPaths, options: RefreshOptions): RefreshResult {
   }
   const removed = Object.keys(manifest.files).filter((rel) => !stats.has(rel));
   if (!changed.length && !removed.length && fs.existsSync(p.indexFile)) {
-    writeDerivedFile(manifestFile(p), JSON.stringify({ ...manifest, dirs: dirTimes(p) }));
+    const next = { ...manifest, dirs: dirTimes(p) };
+    writeDerivedFile(manifestFile(p), JSON.stringify(next));
+    writeFreshnessStamp(p, next);
     return { status: 'fresh', notes: manifest.noteCount, changed: 0, problems: manifest.problems };
   }
   if (changed.length + removed.length > Math.max(50, listed.files.length * FULL_REBUILD_SHARE)) {
@@ -234,6 +188,7 @@ function writeManifest(p: MemoryPaths, stats: Map<string, [number, number]>, pro
     problems,
   };
   writeDerivedFile(manifestFile(p), JSON.stringify(manifest));
+  writeFreshnessStamp(p, manifest);
 }
 
 /** Write INDEX.md and the topic files; with `only`, just those topics (others are unchanged). */

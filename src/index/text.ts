@@ -5,7 +5,7 @@ import { stemmer } from 'stemmer';
  * Text processing shared by indexing and querying. Every option here is part of the index format:
  * change one and bump SEARCH_FORMAT so old caches are rebuilt.
  */
-export const SEARCH_FORMAT = 3;
+export const SEARCH_FORMAT = 7;
 
 export const SEARCH_FIELDS = ['title', 'body', 'tags', 'topic', 'files'] as const;
 export const STORED_FIELDS = ['title', 'type', 'path', 'status', 'topic', 'updated'] as const;
@@ -73,23 +73,32 @@ export function processTerm(term: string): string | null {
 /** Field boosts chosen with the retrieval benchmark (bench/quality.mjs). */
 export const FIELD_BOOSTS: Record<string, number> = { title: 2, tags: 2, topic: 1.5, files: 2, body: 1 };
 
+/** Shortest query term matched as a prefix; must stay above SHARD_KEY_LENGTH (see shardKey). */
+export const PREFIX_MIN_LENGTH = 4;
+
 export const SEARCH_OPTIONS: SearchOptions = {
   boost: FIELD_BOOSTS,
-  prefix: (term: string) => term.length >= 4,
+  prefix: (term: string) => term.length >= PREFIX_MIN_LENGTH,
   fuzzy: false,
   combineWith: 'OR',
 };
 
 export const MINISEARCH_OPTIONS: Options<SearchDoc> = {
   fields: [...SEARCH_FIELDS],
-  storeFields: [...STORED_FIELDS],
+  // Stored fields live beside the index, read per hit (search-shards.ts), so MiniSearch stores none.
+  storeFields: [],
   tokenize,
   processTerm,
   searchOptions: SEARCH_OPTIONS,
   autoVacuum: false,
 };
 
-/** The key of the shard a processed term lives in: its first two characters, so a prefix stays in one shard. */
+/**
+ * The key of the shard a processed term lives in: its first three characters. Prefix search applies only to query
+ * terms of PREFIX_MIN_LENGTH or more characters, so every term a prefix reaches shares its shard; three rather than
+ * two characters keeps each shard small enough that a long prompt reads well under a megabyte.
+ */
+export const SHARD_KEY_LENGTH = 3;
 export function shardKey(term: string): string {
-  return Buffer.from(term.slice(0, 2), 'utf8').toString('hex');
+  return Buffer.from(term.slice(0, SHARD_KEY_LENGTH), 'utf8').toString('hex');
 }

@@ -103,9 +103,17 @@ export async function recallForPrompt(root: string, prompt: string, options: Rec
   if (query.length < 3 || query.startsWith('/')) return { text: '', ids: [] };
   const { searchShards } = await import('../index/search-shards.js');
   // Whole words only: prefix expansion multiplies the matches (and the time) for little gain on prose.
-  const results = searchShards(memoryPaths(root).searchDir, query, { prefix: false }) ?? [];
+  const given = options.given ?? new Set<string>();
+  const results =
+    searchShards(memoryPaths(root).searchDir, query, {
+      searchOptions: { prefix: false },
+      skipCommonTerms: true,
+      filter: (result) => result.status === 'active',
+      // Enough to skip every note the session already has and still fill the pointers.
+      limit: options.maxPointers + given.size + 5,
+    }) ?? [];
   const picked = pickPointers(results, queryTermCount(query), {
-    given: options.given ?? new Set(),
+    given,
     minScore: options.minScore,
     maxPointers: options.maxPointers,
   });

@@ -1,6 +1,6 @@
 import type { SearchHit } from '../core/types.js';
 import { memoryPaths } from '../core/paths.js';
-import { refresh } from '../index/refresh.js';
+import { ensureFresh } from '../index/freshness.js';
 import { searchShards, type StoredResult } from '../index/search-shards.js';
 
 export interface SearchOptions {
@@ -9,8 +9,6 @@ export interface SearchOptions {
   all?: boolean;
   type?: string;
   topic?: string;
-  /** Only notes whose `files` include this path. Not supported by the sharded index; filtered after. */
-  file?: string;
   /** Skip the freshness check (the caller just did one). */
   fresh?: boolean;
 }
@@ -29,15 +27,15 @@ export function toHit(result: StoredResult): SearchHit {
 }
 
 /** Full-text search over the notes, best first; superseded and archived notes only with `all`. */
-export function searchNotes(root: string, query: string, options: SearchOptions = {}): SearchHit[] {
-  const paths = memoryPaths(root);
-  if (!options.fresh) refresh(root, { mode: 'quick', lockTimeoutMs: 2_000 });
+export async function searchNotes(root: string, query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+  if (!options.fresh) await ensureFresh(root, { mode: 'quick', lockTimeoutMs: 2_000 });
   const results =
-    searchShards(paths.searchDir, query, {
+    searchShards(memoryPaths(root).searchDir, query, {
+      limit: Math.max(1, options.limit ?? 10),
       filter: (result) =>
         (options.all || result.status === 'active') &&
         (!options.type || result.type === options.type) &&
         (!options.topic || result.topic === options.topic),
     }) ?? [];
-  return results.slice(0, Math.max(1, options.limit ?? 10)).map(toHit);
+  return results.map(toHit);
 }

@@ -6,26 +6,26 @@ import { searchNotes } from '../../src/retrieve/search.js';
 import { addNote } from '../../src/store/notes.js';
 import { tempRepo, writeFile } from '../helpers/temp-repo.js';
 
-const ids = (root: string, query: string) => searchNotes(root, query).map((hit) => hit.id);
+const ids = async (root: string, query: string) => (await searchNotes(root, query)).map((hit) => hit.id);
 
 describe('refresh', () => {
-  it('picks up added, edited and deleted notes with no explicit command', () => {
+  it('picks up added, edited and deleted notes with no explicit command', async () => {
     const root = tempRepo({ initMemory: true });
     const a = addNote(root, { title: 'Kafka consumer lag alert', type: 'gotcha', body: 'Lag above 10k pages on-call.' });
-    expect(ids(root, 'kafka')).toEqual([a.id]);
+    expect(await ids(root, 'kafka')).toEqual([a.id]);
     const b = addNote(root, { title: 'Kafka topics are created by terraform', type: 'convention' });
-    expect(ids(root, 'kafka').sort()).toEqual([a.id, b.id].sort());
+    expect((await ids(root, 'kafka')).sort()).toEqual([a.id, b.id].sort());
     // An edit in place (same folder, so the folder time does not change) is seen too.
     const file = path.join(root, a.path);
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('Kafka consumer lag alert', 'Consumer lag alert for pulsar'));
-    expect(ids(root, 'pulsar')).toEqual([a.id]);
-    expect(ids(root, 'kafka')).toEqual([b.id]);
+    expect(await ids(root, 'pulsar')).toEqual([a.id]);
+    expect(await ids(root, 'kafka')).toEqual([b.id]);
     fs.rmSync(path.join(root, b.path));
-    expect(ids(root, 'kafka')).toEqual([]);
+    expect(await ids(root, 'kafka')).toEqual([]);
     expect(fs.readFileSync(path.join(root, '.claude-memory/INDEX.md'), 'utf8')).toContain('Consumer lag alert for pulsar');
   });
 
-  it('is fresh (reads nothing) when nothing changed', () => {
+  it('is fresh (reads nothing) when nothing changed', async () => {
     const root = tempRepo({ initMemory: true });
     addNote(root, { title: 'One', type: 'fact' });
     expect(refresh(root).status).toBe('rebuilt');
@@ -34,7 +34,7 @@ describe('refresh', () => {
     expect(refresh(root)).toMatchObject({ status: 'updated', changed: 1, notes: 2 });
   });
 
-  it('rebuilds from the notes when the cache is corrupted', () => {
+  it('rebuilds from the notes when the cache is corrupted', async () => {
     const root = tempRepo({ initMemory: true });
     const note = addNote(root, { title: 'Feature flags live in LaunchDarkly', type: 'fact' });
     refresh(root);
@@ -43,10 +43,10 @@ describe('refresh', () => {
       const full = path.join(cache, String(file));
       if (fs.statSync(full).isFile()) fs.writeFileSync(full, '\u0000garbage{');
     }
-    expect(ids(root, 'launchdarkly')).toEqual([note.id]);
+    expect(await ids(root, 'launchdarkly')).toEqual([note.id]);
   });
 
-  it('regenerates the topic index files and removes those of vanished topics', () => {
+  it('regenerates the topic index files and removes those of vanished topics', async () => {
     const root = tempRepo({ initMemory: true });
     const note = addNote(root, { title: 'Old topic note', type: 'fact', topic: 'legacy' });
     refresh(root);
@@ -56,12 +56,12 @@ describe('refresh', () => {
     expect(fs.existsSync(path.join(root, '.claude-memory/index/legacy.md'))).toBe(false);
   });
 
-  it('reports bad notes as problems and still indexes the good ones', () => {
+  it('reports bad notes as problems and still indexes the good ones', async () => {
     const root = tempRepo({ initMemory: true });
     writeFile(root, '.claude-memory/notes/x/bad.md', '---\ntitle: [oops\n---\n');
     const good = addNote(root, { title: 'Good note about grafana', type: 'fact' });
     const result = refresh(root);
     expect(result.problems.map((p) => [p.path, p.code])).toEqual([['.claude-memory/notes/x/bad.md', 'invalid-yaml']]);
-    expect(ids(root, 'grafana')).toEqual([good.id]);
+    expect(await ids(root, 'grafana')).toEqual([good.id]);
   });
 });

@@ -72,7 +72,7 @@ describe('note store', () => {
     expect(leftovers).toEqual([]);
     // The index written by the racing refreshes agrees with the notes on disk.
     for (const word of ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel']) {
-      expect(searchNotes(root, word, { limit: 100 })).toHaveLength(50);
+      expect(await searchNotes(root, word, { limit: 100 })).toHaveLength(50);
     }
   }, 120_000);
 });

@@ -1,10 +1,10 @@
 import type { NewNote, Note, SearchHit } from '../../core/types.js';
-import { findRepoRoot } from '../../git/root.js';
+import { resolveRoot } from '../../git/root.js';
 import { readCatalog, refresh, type RefreshResult } from '../../index/refresh.js';
 import type { CatalogEntry } from '../../index/catalog.js';
 import { memoryStats, type MemoryStats } from '../../index/stats.js';
 import { readUsageSummary, type UsageSummary } from '../../compress/usage.js';
-import { readLayer0 } from '../../retrieve/context.js';
+import { sessionStartContext } from '../hooks/session-start.js';
 import { searchNotes, type SearchOptions } from '../../retrieve/search.js';
 import { lintNotes, type LintResult } from '../../store/lint.js';
 import { addNote, findNote } from '../../store/notes.js';
@@ -39,11 +39,6 @@ export function statsWithUsage(root: string): MemoryStats & { usage: UsageSummar
   return { ...memoryStats(root), usage: readUsageSummary(root) };
 }
 
-export function resolveRoot(root?: string): string {
-  const found = root ?? findRepoRoot();
-  if (!found) throw new Error(`${process.cwd()}: not inside a git work tree (pass { root } or run inside a repository)`);
-  return found;
-}
 
 /** The programmatic API; the CLI, the hooks and the MCP server are thin layers over the same functions. */
 export function openMemory(options: { root?: string } = {}): Memory {
@@ -58,7 +53,7 @@ export function openMemory(options: { root?: string } = {}): Memory {
     },
     add: async (note) => addNote(root, note),
     reindex: async () => refresh(root, { force: true }),
-    context: async () => readLayer0(root),
+    context: async () => (await sessionStartContext(root)).text,
     lint: async (lintOptions) => lintNotes(root, lintOptions),
     stats: async () => statsWithUsage(root),
   };

@@ -1,16 +1,16 @@
 import fs from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { NOTE_STATUSES, NOTE_TYPES } from '../../core/types.js';
-import { findRepoRoot } from '../../git/root.js';
+import { findRepoRoot, resolveRoot } from '../../git/root.js';
 import { lastCommits, withProvenance } from '../../git/provenance.js';
 import { refresh } from '../../index/refresh.js';
 import { totalTokens } from '../../compress/usage.js';
-import { readLayer0 } from '../../retrieve/context.js';
+import { sessionStartContext } from '../hooks/session-start.js';
 import { searchNotes } from '../../retrieve/search.js';
 import { lintNotes } from '../../store/lint.js';
 import { addNote, findNote } from '../../store/notes.js';
 import { serializeNote } from '../../store/serialize.js';
-import { filterCatalog, resolveRoot, statsWithUsage } from '../api/open-memory.js';
+import { filterCatalog, statsWithUsage } from '../api/open-memory.js';
 import { readCatalog } from '../../index/refresh.js';
 import { runInit } from '../install/init.js';
 import { withProgress } from './progress.js';
@@ -114,7 +114,7 @@ export async function runCli(argv: string[]): Promise<number> {
       async (args) => {
         if (!Number.isInteger(args.limit) || args.limit < 1) throw new UsageError('--limit must be a positive whole number');
         const root = resolveRoot();
-        const hits = searchNotes(root, args.query, { limit: args.limit, all: args.all, type: args.type, topic: args.topic });
+        const hits = await searchNotes(root, args.query, { limit: args.limit, all: args.all, type: args.type, topic: args.topic });
         if (args.json) printJson(await withProvenance(root, hits));
         else print(formatHits(hits));
       },
@@ -149,8 +149,8 @@ export async function runCli(argv: string[]): Promise<number> {
       'context',
       'print what a session is given at start',
       (y) => y.options(json),
-      (args) => {
-        const context = readLayer0(resolveRoot());
+      async (args) => {
+        const { text: context } = await sessionStartContext(resolveRoot());
         if (args.json) printJson({ context });
         else print(context);
       },

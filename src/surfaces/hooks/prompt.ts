@@ -1,7 +1,7 @@
 import { loadConfig } from '../../core/config.js';
 import { memoryPaths } from '../../core/paths.js';
 import { recallForPrompt } from '../../retrieve/recall.js';
-import { ensureFresh } from './freshness.js';
+import { ensureFresh } from '../../index/freshness.js';
 import type { HookHandler } from './run.js';
 import { readSessionState, writeSessionState } from './session-state.js';
 

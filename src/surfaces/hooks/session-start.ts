@@ -5,7 +5,7 @@ import { memoryPaths } from '../../core/paths.js';
 import { changedFiles, type ChangedFiles } from '../../git/changed-files.js';
 import { readStaleIds } from '../../git/stale-cache.js';
 import { buildSessionContext, linkedNoteIds } from '../../retrieve/session-context.js';
-import { ensureFresh } from './freshness.js';
+import { ensureFresh } from '../../index/freshness.js';
 import { notesAboutFiles } from './file-notes.js';
 import type { HookHandler } from './run.js';
 import { readSessionState, writeSessionState } from './session-state.js';

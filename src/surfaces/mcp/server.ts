@@ -45,7 +45,7 @@ function register<Shape extends z.ZodRawShape>(server: McpServer, root: string |
     const problem = memoryProblem(root, cwd);
     if (problem || !root) return failure(problem ?? 'no repository');
     try {
-      return { content: [{ type: 'text', text: run(root, args) }] };
+      return { content: [{ type: 'text', text: await run(root, args) }] };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (!(err instanceof ToolInputError)) logEvent(root, 'error', `mcp ${name} failed: ${message}`);

@@ -73,7 +73,7 @@ export interface ToolDefinition<Shape extends z.ZodRawShape> {
   description: string;
   inputSchema: Shape;
   annotations: { readOnlyHint: boolean; destructiveHint?: boolean; idempotentHint?: boolean; openWorldHint: false };
-  run: (root: string, args: z.infer<z.ZodObject<Shape>>) => string;
+  run: (root: string, args: z.infer<z.ZodObject<Shape>>) => string | Promise<string>;
 }
 
 function define<Shape extends z.ZodRawShape>(tool: ToolDefinition<Shape>): ToolDefinition<Shape> {
@@ -109,7 +109,7 @@ export function keepInStore<T extends { path: string }>(root: string, notes: Ite
 }
 
 /** Search hits (or, for an empty query, the newest notes) that pass every filter, as catalog entries. */
-export function findNoteLines(root: string, args: SearchArgs): NoteLine[] {
+export async function findNoteLines(root: string, args: SearchArgs): Promise<NoteLine[]> {
   const query = args.query.trim();
   const file = args.file ? checkRepoFile(root, args.file) : undefined;
   if (!query) {
@@ -120,7 +120,7 @@ export function findNoteLines(root: string, args: SearchArgs): NoteLine[] {
     return keepInStore(root, entries, args.limit);
   }
   // The index cannot filter by file, and a few hits may be dropped below: ask it for more than will be shown.
-  const hits = searchNotes(root, query, { limit: file ? FILE_FILTER_DEPTH : args.limit + 10, type: args.type, topic: args.topic });
+  const hits = await searchNotes(root, query, { limit: file ? FILE_FILTER_DEPTH : args.limit + 10, type: args.type, topic: args.topic });
   const catalog = new Map(readCatalog(root).map((entry) => [entry.id, entry]));
   const lines: NoteLine[] = [];
   for (const hit of hits) {
@@ -143,8 +143,8 @@ export const memorySearch = define({
   ].join(' '),
   inputSchema: searchInput,
   annotations: { readOnlyHint: true, openWorldHint: false },
-  run: (root, args) => {
-    const lines = findNoteLines(root, args);
+  run: async (root, args) => {
+    const lines = await findNoteLines(root, args);
     const what = `${args.query.trim() ? `"${args.query.trim()}"` : 'the newest notes'}${describeFilters(args)}`;
     if (!lines.length) return `No notes match ${what}. Try other words, fewer filters, or an empty query to list recent notes.`;
     return bounded(

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { logEvent } from '../../../core/log.js';
 import { compressPending, compressTranscript, type CompressResult } from '../../../compress/run.js';
-import { resolveRoot } from '../../api/open-memory.js';
+import { resolveRoot } from '../../../git/root.js';
 import { UsageError, print, printJson } from '../output.js';
 
 interface Args {

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { archiveNote } from '../../../store/lifecycle.js';
-import { resolveRoot } from '../../api/open-memory.js';
+import { resolveRoot } from '../../../git/root.js';
 import { print, printJson } from '../output.js';
 
 const command: CommandModule<object, { id: string; reason?: string; json: boolean }> = {

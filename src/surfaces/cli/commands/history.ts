@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { noteHistory, pathInHistory } from '../../../git/provenance.js';
 import { findNote } from '../../../store/notes.js';
-import { resolveRoot } from '../../api/open-memory.js';
+import { resolveRoot } from '../../../git/root.js';
 import { print, printJson } from '../output.js';
 
 const command: CommandModule<object, { id: string; json: boolean }> = {

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { resolveRange, reviewChanges, reviewMarkdown } from '../../../git/review.js';
-import { resolveRoot } from '../../api/open-memory.js';
+import { resolveRoot } from '../../../git/root.js';
 import { print, printJson } from '../output.js';
 
 const command: CommandModule<object, { range?: string; json: boolean }> = {

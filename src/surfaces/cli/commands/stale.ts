@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { updateStale, type StaleReason } from '../../../git/stale.js';
-import { resolveRoot } from '../../api/open-memory.js';
+import { resolveRoot } from '../../../git/root.js';
 import { print, printJson } from '../output.js';
 
 function describe(reason: StaleReason): string {

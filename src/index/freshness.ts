@@ -1,0 +1,149 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { memoryPaths, type MemoryPaths } from '../core/paths.js';
+import { SEARCH_FORMAT } from './text.js';
+import type { RefreshOptions, RefreshResult } from './refresh.js';
+
+/**
+ * "Is the derived index current?", answered with nothing but `fs` so the hot path (hooks, `search`, `context`)
+ * can ask it without loading the note parser and remark (about 70 ms, a hook's whole budget). `refresh.ts`,
+ * which does load them, is imported only when the answer is no. Both use this one check.
+ */
+
+export const CACHE_FORMAT = SEARCH_FORMAT * 100 + 1;
+/** Past this many notes the hot path trusts folder times instead of stating every note. */
+export const QUICK_CHECK_MIN_NOTES = 2000;
+
+export const manifestFile = (p: MemoryPaths) => path.join(p.cacheDir, 'manifest.json');
+const stampFile = (p: MemoryPaths) => path.join(p.cacheDir, 'fresh-stamp.json');
+
+/** The part of the manifest the quick check needs: a few hundred bytes where the manifest is 1 MB at 10k notes. */
+export interface FreshnessView {
+  configMtimeMs: number;
+  dirs: Record<string, number>;
+  noteCount: number;
+}
+
+interface Stamp extends FreshnessView {
+  /** Time and size of the manifest the stamp was taken from: a rewritten manifest voids the stamp. */
+  manifest: string;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export function mtime(file: string): number {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function statKey(file: string): string | undefined {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function readManifest(p: MemoryPaths): (FreshnessView & { files: Record<string, unknown> }) | undefined {
+  try {
+    const value = JSON.parse(fs.readFileSync(manifestFile(p), 'utf8')) as unknown;
+    if (!isRecord(value) || value.format !== CACHE_FORMAT || !isRecord(value.dirs) || !isRecord(value.files)) return undefined;
+    if (typeof value.configMtimeMs !== 'number' || typeof value.noteCount !== 'number') return undefined;
+    return value as unknown as FreshnessView & { files: Record<string, unknown> };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written by refresh right after the manifest, so the hot path reads the stamp instead of the manifest. */
+export function writeFreshnessStamp(p: MemoryPaths, view: FreshnessView): void {
+  const key = statKey(manifestFile(p));
+  if (!key) return;
+  const stamp: Stamp = { manifest: key, configMtimeMs: view.configMtimeMs, dirs: view.dirs, noteCount: view.noteCount };
+  try {
+    const tmp = `${stampFile(p)}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(stamp));
+    fs.renameSync(tmp, stampFile(p));
+  } catch {
+    // read-only cache: the next check reads the manifest instead
+  }
+}
+
+function currentView(p: MemoryPaths): FreshnessView | undefined {
+  const key = statKey(manifestFile(p));
+  if (!key) return undefined;
+  try {
+    const stamp = JSON.parse(fs.readFileSync(stampFile(p), 'utf8')) as Stamp;
+    if (isRecord(stamp) && stamp.manifest === key && isRecord(stamp.dirs) && typeof stamp.noteCount === 'number') return stamp;
+  } catch {
+    // no stamp, or garbage: the manifest decides
+  }
+  const manifest = readManifest(p);
+  if (manifest) writeFreshnessStamp(p, manifest);
+  return manifest;
+}
+
+/** Modification times of the notes folder and every folder below it. */
+export function dirTimes(p: MemoryPaths): Record<string, number> {
+  const out: Record<string, number> = {};
+  const walk = (dir: string, depth: number) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+      out[path.relative(p.root, dir).split(path.sep).join('/')] = fs.statSync(dir).mtimeMs;
+    } catch {
+      return;
+    }
+    if (depth > 12) return;
+    for (const entry of entries) if (entry.isDirectory() && !entry.name.startsWith('.')) walk(path.join(dir, entry.name), depth + 1);
+  };
+  walk(p.notesDir, 0);
+  return out;
+}
+
+/**
+ * True only when the derived files are current. 'quick' (hot path) trusts folder times once the corpus passes
+ * QUICK_CHECK_MIN_NOTES: git, the tool and most editors replace files, which changes the folder's time; an edit in
+ * place of a note in a large corpus waits for the next 'full' check. Errs on the side of "stale".
+ */
+export function looksFresh(p: MemoryPaths, mode: 'quick' | 'full' = 'quick'): boolean {
+  const view = currentView(p);
+  if (!view) return false;
+  if (view.configMtimeMs !== mtime(p.configFile) || !fs.existsSync(p.indexFile)) return false;
+  // A file added, removed or renamed anywhere changes its folder's time, and a new folder changes its parent's:
+  // stating the recorded folders finds every such change without listing them.
+  const dirs = Object.entries(view.dirs);
+  if (!dirs.length) return false;
+  for (const [rel, recorded] of dirs) if (mtime(path.join(p.root, rel)) !== recorded) return false;
+  if (mode === 'quick' && view.noteCount >= QUICK_CHECK_MIN_NOTES) return true;
+  // An edit in place changes no folder: compare every note's time and size.
+  const files = readManifest(p)?.files;
+  if (!files) return false;
+  for (const [rel, value] of Object.entries(files)) {
+    if (!Array.isArray(value)) return false;
+    try {
+      const stat = fs.statSync(path.join(p.root, rel));
+      if (stat.mtimeMs !== value[0] || stat.size !== value[1]) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+export type Freshness = RefreshResult['status'];
+
+/**
+ * Make the derived files current before reading them, so a teammate's `git pull` shows up without a command.
+ * The refresh code loads only when something changed.
+ */
+export async function ensureFresh(root: string, options: RefreshOptions = {}): Promise<Freshness> {
+  const p = memoryPaths(root);
+  if (!options.force && looksFresh(p, options.mode ?? 'quick')) return 'fresh';
+  const { refresh } = await import('./refresh.js');
+  return refresh(root, { mode: 'quick', lockTimeoutMs: 0, ...options }).status;
+}
