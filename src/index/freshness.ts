@@ -15,6 +15,8 @@ export const CACHE_FORMAT = SEARCH_FORMAT * 100 + 1;
 export const QUICK_CHECK_MIN_NOTES = 2000;
 
 export const manifestFile = (p: MemoryPaths) => path.join(p.cacheDir, 'manifest.json');
+/** Per-note metadata for the generated indexes; here, not in refresh.ts, so hot-path readers need not load that. */
+export const catalogFile = (p: MemoryPaths) => path.join(p.cacheDir, 'catalog.json');
 const stampFile = (p: MemoryPaths) => path.join(p.cacheDir, 'fresh-stamp.json');
 
 /** The part of the manifest the quick check needs: a few hundred bytes where the manifest is 1 MB at 10k notes. */

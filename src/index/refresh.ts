@@ -9,7 +9,7 @@ import { listNoteFiles, readNoteFile, type NoteFile } from '../store/read.js';
 import { catalogEntry, searchDoc, type CatalogEntry } from './catalog.js';
 import { buildLayer0, buildTopicIndex, topicFile } from './layered.js';
 import { applyChanges, writeFullIndex } from './search-shards.js';
-import { CACHE_FORMAT, dirTimes, looksFresh, manifestFile, mtime, writeFreshnessStamp } from './freshness.js';
+import { CACHE_FORMAT, catalogFile, dirTimes, looksFresh, manifestFile, mtime, writeFreshnessStamp } from './freshness.js';
 
 /**
  * Keeps every derived file (search shards, catalog, INDEX.md, index/<topic>.md) in step with the notes.
@@ -31,7 +31,6 @@ interface Manifest {
 
 type Catalog = Record<string, CatalogEntry>;
 
-const catalogFile = (p: MemoryPaths) => path.join(p.cacheDir, 'catalog.json');
 const lockFile = (p: MemoryPaths) => path.join(p.cacheDir, 'refresh.lock');
 
 function readJson<T>(file: string): T | undefined {

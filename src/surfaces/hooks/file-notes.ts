@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { memoryPaths, type MemoryPaths } from '../../core/paths.js';
 import type { CatalogEntry } from '../../index/catalog.js';
+import { catalogFile } from '../../index/freshness.js';
 import type { ChangedNote } from '../../retrieve/session-context.js';
 
 /**
@@ -19,8 +20,6 @@ const SHARDS = 256;
  * the catalog; the session shows a handful anyway, and search reaches the rest.
  */
 const MAX_NOTES_PER_FILE = 12;
-/** Written by src/index/refresh.ts; the stamp test in test/surfaces/hooks checks the name still holds. */
-const catalogFile = (p: MemoryPaths) => path.join(p.cacheDir, 'catalog.json');
 const lookupDir = (p: MemoryPaths) => path.join(p.cacheDir, 'file-notes');
 
 type Entry = Omit<ChangedNote, 'files'>;
