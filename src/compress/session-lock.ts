@@ -11,37 +11,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { safeSessionId } from '../capture/cursor.js';
 import { memoryPaths } from '../core/paths.js';
-
-function ownerAlive(lockFile: string): boolean {
-  try {
-    const pid = Number(fs.readFileSync(lockFile, 'utf8').split('\n')[0]);
-    if (!Number.isInteger(pid) || pid <= 0) return false;
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function lockAgeMs(lockFile: string): number {
-  try {
-    return Date.now() - fs.statSync(lockFile).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
-function tryTake(lockFile: string): boolean {
-  try {
-    const fd = fs.openSync(lockFile, 'wx');
-    fs.writeSync(fd, `${process.pid}\n${new Date().toISOString()}\n`);
-    fs.closeSync(fd);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    return false;
-  }
-}
+import { lockAgeMs, lockOwnerAlive, tryTakeLock } from '../store/lock.js';
 
 export const sessionLockFile = (root: string, sessionId: string) => path.join(memoryPaths(root).cacheDir, 'locks', `compress-${safeSessionId(sessionId)}.lock`);
 
@@ -51,10 +21,10 @@ export async function withSessionLock<T>(root: string, sessionId: string, timeou
   fs.mkdirSync(path.dirname(lockFile), { recursive: true });
   const deadline = Date.now() + timeoutMs;
   let wait = 20;
-  while (!tryTake(lockFile)) {
+  while (!tryTakeLock(lockFile)) {
     // A live compression may hold the lock for minutes, so the owner's pid decides, not the age; the age only
     // guards the instant between another process creating the file and writing its pid into it.
-    if (lockAgeMs(lockFile) > 2_000 && !ownerAlive(lockFile)) {
+    if (lockAgeMs(lockFile) > 2_000 && !lockOwnerAlive(lockFile)) {
       fs.rmSync(lockFile, { force: true });
       continue;
     }

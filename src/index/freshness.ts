@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { memoryPaths, type MemoryPaths } from '../core/paths.js';
-import { SEARCH_FORMAT } from './text.js';
+import { SEARCH_FORMAT } from './format.js';
 import type { RefreshOptions, RefreshResult } from './refresh.js';
 
 /**

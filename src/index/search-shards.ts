@@ -2,7 +2,30 @@ import fs from 'node:fs';
 import path from 'node:path';
 import MiniSearch, { type SearchOptions, type SearchResult } from 'minisearch';
 import { writeDerivedFile } from '../store/atomic.js';
-import { MINISEARCH_OPTIONS, SEARCH_FIELDS, SEARCH_FORMAT, SEARCH_OPTIONS, STORED_FIELDS, processTerm, shardKey, tokenize, type SearchDoc } from './text.js';
+import {
+  FIELD_COUNT,
+  META,
+  NOTES_PER_BUCKET,
+  bucketOf,
+  keysFile,
+  readJson,
+  readMeta,
+  readShard,
+  shardFile,
+  shardKeysOf,
+  storedFile,
+  storedOf,
+  type Bucket,
+  type Meta,
+  type Plain,
+  type Postings,
+  type StoredFields,
+  type Tables,
+  type TermEntry,
+} from './shard-files.js';
+import { MINISEARCH_OPTIONS, SEARCH_FORMAT, SEARCH_OPTIONS, processTerm, shardKey, tokenize, type SearchDoc } from './text.js';
+
+export { readMeta, shardKeysOf, type StoredFields } from './shard-files.js';
 
 /**
  * The MiniSearch index, stored split by term: `meta.json` holds the per-document tables MiniSearch scores with
@@ -12,70 +35,6 @@ import { MINISEARCH_OPTIONS, SEARCH_FIELDS, SEARCH_FORMAT, SEARCH_OPTIONS, STORE
  * lengths). Per note, `s-<bucket>.json` holds what a hit shows (title, type, path, status…), read only for the hits
  * a caller keeps, and `k-<bucket>.json` the shard keys of its terms, read only to update that note.
  */
-type Plain = ReturnType<MiniSearch<SearchDoc>['toJSON']>;
-type Postings = Record<string, Record<string, number>>;
-type TermEntry = [term: string, fields: Postings];
-
-/**
- * MiniSearch's per-document tables as columns indexed by its short id (`null` for a removed one): JSON arrays
- * parse several times faster than objects keyed by id, and a query expands only the rows its postings name.
- */
-interface Tables {
-  ids: Array<string | null>;
-  /** SEARCH_FIELDS.length numbers per short id. */
-  lengths: number[];
-}
-type Meta = Omit<Plain, 'index' | 'documentIds' | 'fieldLength' | 'storedFields'> & Tables & { format: number; shards: string[]; buckets: number };
-export type StoredFields = Pick<SearchDoc, (typeof STORED_FIELDS)[number]>;
-type Bucket<T> = Record<string, T>;
-
-const FIELD_COUNT = SEARCH_FIELDS.length;
-/** Notes per bucket: small enough that a hit costs a few kilobytes to read. */
-const NOTES_PER_BUCKET = 128;
-const META = 'meta.json';
-const shardFile = (dir: string, key: string) => path.join(dir, `t-${key}.json`);
-const storedFile = (dir: string, bucket: number) => path.join(dir, `s-${bucket}.json`);
-const keysFile = (dir: string, bucket: number) => path.join(dir, `k-${bucket}.json`);
-
-function readJson<T>(file: string): T | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-export function readMeta(dir: string): Meta | undefined {
-  const meta = readJson<Meta>(path.join(dir, META));
-  return meta && meta.format === SEARCH_FORMAT && Array.isArray(meta.ids) && Array.isArray(meta.lengths) ? meta : undefined;
-}
-
-function readShard(dir: string, key: string): TermEntry[] {
-  const entries = readJson<TermEntry[]>(shardFile(dir, key));
-  return Array.isArray(entries) ? entries : [];
-}
-
-/** FNV-1a of the id: a stable spread of notes over the buckets. */
-function bucketOf(id: string, buckets: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % buckets;
-}
-
-const storedOf = (doc: SearchDoc): StoredFields => Object.fromEntries(STORED_FIELDS.map((field) => [field, doc[field]])) as StoredFields;
-
-/** Shard keys a document's (or a query's) terms fall in. */
-export function shardKeysOf(texts: string[]): Set<string> {
-  const keys = new Set<string>();
-  for (const text of texts) {
-    for (const token of tokenize(text)) {
-      const term = processTerm(token);
-      if (term) keys.add(shardKey(term));
-    }
-  }
-  return keys;
-}
-
 const docsOf = (fields: Postings) => {
   const docs = new Set<string>();
   for (const postings of Object.values(fields)) for (const shortId in postings) docs.add(shortId);
@@ -255,20 +214,6 @@ export function applyChanges(dir: string, upserts: SearchDoc[], removedIds: stri
   return { applied: true };
 }
 
-/** Share of the notes past which a term counts as common (and at least COMMON_TERM_MIN_DOCS notes). */
-const COMMON_TERM_SHARE = 0.05;
-const COMMON_TERM_MIN_DOCS = 200;
-
-/**
- * Drop terms found in more than 5 % of a large corpus, unless nothing else is left. In a long prompt such words
- * ("check", "change", "before") carry almost no BM25 weight but make MiniSearch combine and sort thousands of hits.
- */
-function withoutCommonTerms(index: TermEntry[], documentCount: number): TermEntry[] {
-  const limit = Math.max(COMMON_TERM_MIN_DOCS, documentCount * COMMON_TERM_SHARE);
-  const rare = index.filter(([, fields]) => docsOf(fields).size <= limit);
-  return rare.length ? rare : index;
-}
-
 /**
  * The index terms a query can reach: its own processed terms, and the terms they are a prefix of where prefix
  * search applies. A shard holds every term sharing three letters; turning only the reachable ones into
@@ -277,8 +222,8 @@ function withoutCommonTerms(index: TermEntry[], documentCount: number): TermEntr
 function termsMatching(query: string, options: SearchOptions): ((term: string) => boolean) | undefined {
   const merged = { ...SEARCH_OPTIONS, ...options };
   if (merged.fuzzy) return undefined;
-  const terms = tokenize(query)
-    .map(processTerm)
+  const terms = (merged.tokenize ?? tokenize)(query)
+    .map((token) => processTerm(token))
     .filter((term): term is string => !!term);
   const prefix = merged.prefix;
   const exact = new Set<string>();
@@ -294,14 +239,13 @@ function termsMatching(query: string, options: SearchOptions): ((term: string) =
  * A MiniSearch holding the postings of these shards (the reachable terms only) and the table rows they name.
  * Document count and average field lengths stay those of the whole corpus, so BM25 scores are unchanged.
  */
-function load(meta: Meta, dir: string, keys: Iterable<string>, wanted?: (term: string) => boolean, skipCommon = false): MiniSearch<SearchDoc> {
+function load(meta: Meta, dir: string, keys: Iterable<string>, wanted?: (term: string) => boolean): MiniSearch<SearchDoc> {
   const present = new Set(meta.shards);
-  let index: TermEntry[] = [];
+  const index: TermEntry[] = [];
   for (const key of keys) {
     if (!present.has(key)) continue;
     for (const entry of readShard(dir, key)) if (!wanted || wanted(entry[0])) index.push(entry);
   }
-  if (skipCommon) index = withoutCommonTerms(index, meta.documentCount);
   const documentIds: Plain['documentIds'] = {};
   const fieldLength: Plain['fieldLength'] = {};
   for (const [, fields] of index) {
@@ -324,8 +268,6 @@ export interface ShardSearchOptions {
   filter?: (result: StoredResult) => boolean;
   /** Stop after this many kept hits: stored fields are read only for the hits looked at. */
   limit?: number;
-  /** Ignore terms common to more than 5 % of a large corpus (prompt recall); full search keeps them. */
-  skipCommonTerms?: boolean;
 }
 
 /**
@@ -336,7 +278,8 @@ export function searchShards(dir: string, query: string, options: ShardSearchOpt
   const meta = readMeta(dir);
   if (!meta) return undefined;
   const searchOptions = options.searchOptions ?? {};
-  const results = load(meta, dir, shardKeysOf([query]), termsMatching(query, searchOptions), options.skipCommonTerms).search(query, searchOptions);
+  const split = searchOptions.tokenize ? (text: string) => searchOptions.tokenize!(text) : tokenize;
+  const results = load(meta, dir, shardKeysOf([query], split), termsMatching(query, searchOptions)).search(query, searchOptions);
   const buckets = new Map<number, Bucket<StoredFields>>();
   const out: StoredResult[] = [];
   for (const result of results) {

@@ -3,9 +3,9 @@ import { stemmer } from 'stemmer';
 
 /**
  * Text processing shared by indexing and querying. Every option here is part of the index format:
- * change one and bump SEARCH_FORMAT so old caches are rebuilt.
+ * change one and bump SEARCH_FORMAT (format.ts) so old caches are rebuilt.
  */
-export const SEARCH_FORMAT = 7;
+export { SEARCH_FORMAT } from './format.js';
 
 export const SEARCH_FIELDS = ['title', 'body', 'tags', 'topic', 'files'] as const;
 export const STORED_FIELDS = ['title', 'type', 'path', 'status', 'topic', 'updated'] as const;
@@ -37,6 +37,11 @@ const STOPWORDS = new Set(
 const IDENTIFIER_BOUNDARY = /(?<=\p{Ll})(?=\p{Lu})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/u;
 /** Cheap test first: only tokens with an inner capital or a digit can have identifier parts. */
 const MAYBE_COMPOUND = /.\p{Lu}|\p{N}/u;
+
+/** Words as written, identifiers kept whole: for queries that want the precise signal (prompt-time recall). */
+export function tokenizeWords(text: string): string[] {
+  return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
 
 export function tokenize(text: string): string[] {
   const out: string[] = [];

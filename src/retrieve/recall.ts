@@ -4,8 +4,9 @@ import { isInside, memoryPaths } from '../core/paths.js';
 import { estimateTokens } from '../core/tokens.js';
 import { summarize } from '../index/catalog.js';
 import { neutralizeFence } from './session-context.js';
-import type { StoredResult } from '../index/search-shards.js';
-import { processTerm, tokenize } from '../index/text.js';
+import type { StoredFields } from '../index/shard-files.js';
+import type { TopHit } from '../index/top-exact.js';
+import { processTerm, tokenizeWords } from '../index/text.js';
 
 /**
  * Prompt-time recall: a few pointers to notes that match the prompt well, never a note the session already has.
@@ -31,24 +32,26 @@ export interface PickOptions {
   maxPointers: number;
 }
 
-/** Pure: the distinct search terms of a text after tokenising (stopwords and one-letter words out). */
+/** Pure: the distinct search terms of a prompt as recall searches it (whole words; stopwords and one-letter words out). */
 export function queryTermCount(text: string): number {
   const terms = new Set<string>();
-  for (const token of tokenize(text)) {
+  for (const token of tokenizeWords(text)) {
     const term = processTerm(token);
     if (term) terms.add(term);
   }
   return terms.size;
 }
 
-const matchedTerms = (result: StoredResult) => new Set(result.queryTerms).size;
+type Hit = TopHit & StoredFields;
+
+const matchedTerms = (result: Hit) => new Set(result.queryTerms).size;
 
 /**
  * Pure: which search results clear the relevance bar. A pointer must score at least `minScore` and match two
  * different words of the prompt (or its only word), and must not fall far behind the best hit: one strong match is
  * worth a pointer, a long prompt that brushes many notes with common words is not.
  */
-export function pickPointers(results: StoredResult[], termCount: number, options: PickOptions): StoredResult[] {
+export function pickPointers(results: Hit[], termCount: number, options: PickOptions): Hit[] {
   const needTerms = Math.min(2, Math.max(1, termCount));
   const relevant = results.filter((result) => result.status === 'active' && result.score >= options.minScore && matchedTerms(result) >= needTerms);
   const best = relevant[0]?.score ?? 0;
@@ -101,14 +104,14 @@ export interface RecallOptions {
 export async function recallForPrompt(root: string, prompt: string, options: RecallOptions): Promise<{ text: string; ids: string[] }> {
   const query = prompt.trim().slice(0, MAX_QUERY_CHARS);
   if (query.length < 3 || query.startsWith('/')) return { text: '', ids: [] };
-  const { searchShards } = await import('../index/search-shards.js');
-  // Whole words only: prefix expansion multiplies the matches (and the time) for little gain on prose.
+  const { searchTopExact } = await import('../index/top-exact.js');
   const given = options.given ?? new Set<string>();
+  // Whole words: prefix expansion multiplies the matches (and the time) for little gain on prose, and an identifier
+  // such as "AddQuota" in a prompt means that identifier, not every note with "add" or "quota".
   const results =
-    searchShards(memoryPaths(root).searchDir, query, {
-      searchOptions: { prefix: false },
-      skipCommonTerms: true,
-      filter: (result) => result.status === 'active',
+    searchTopExact(memoryPaths(root).searchDir, query, {
+      split: tokenizeWords,
+      filter: (hit) => hit.status === 'active',
       // Enough to skip every note the session already has and still fill the pointers.
       limit: options.maxPointers + given.size + 5,
     }) ?? [];

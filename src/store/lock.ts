@@ -8,7 +8,8 @@ export interface LockOptions {
   staleMs?: number;
 }
 
-function ownerAlive(lockFile: string): boolean {
+/** Whether the process that wrote the lock file still runs. */
+export function lockOwnerAlive(lockFile: string): boolean {
   try {
     const pid = Number(fs.readFileSync(lockFile, 'utf8').split('\n')[0]);
     if (!Number.isInteger(pid) || pid <= 0) return false;
@@ -17,6 +18,28 @@ function ownerAlive(lockFile: string): boolean {
   } catch (err) {
     // EPERM means the process exists but belongs to someone else.
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Take the lock file if nobody holds it (O_EXCL create, our pid inside); false when it exists. */
+export function tryTakeLock(lockFile: string): boolean {
+  try {
+    const fd = fs.openSync(lockFile, 'wx');
+    fs.writeSync(fd, `${process.pid}\n${new Date().toISOString()}\n`);
+    fs.closeSync(fd);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return false;
+  }
+}
+
+/** Milliseconds since the lock file was written (0 when it is gone). */
+export function lockAgeMs(lockFile: string): number {
+  try {
+    return Date.now() - fs.statSync(lockFile).mtimeMs;
+  } catch {
+    return 0;
   }
 }
 
@@ -35,27 +58,14 @@ export function withLock<T>(lockFile: string, fn: () => T, options: LockOptions 
   fs.mkdirSync(path.dirname(lockFile), { recursive: true });
   const deadline = Date.now() + timeoutMs;
   let wait = 2;
-  for (;;) {
-    try {
-      const fd = fs.openSync(lockFile, 'wx');
-      fs.writeSync(fd, `${process.pid}\n${new Date().toISOString()}\n`);
-      fs.closeSync(fd);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      try {
-        const age = Date.now() - fs.statSync(lockFile).mtimeMs;
-        if (age > staleMs && !ownerAlive(lockFile)) {
-          fs.rmSync(lockFile, { force: true });
-          continue;
-        }
-      } catch {
-        continue;
-      }
-      if (Date.now() > deadline) throw new Error(`${lockFile}: could not take the lock within ${timeoutMs} ms`);
-      sleep(wait);
-      wait = Math.min(wait * 2, 50);
+  while (!tryTakeLock(lockFile)) {
+    if (lockAgeMs(lockFile) > staleMs && !lockOwnerAlive(lockFile)) {
+      fs.rmSync(lockFile, { force: true });
+      continue;
     }
+    if (Date.now() > deadline) throw new Error(`${lockFile}: could not take the lock within ${timeoutMs} ms`);
+    sleep(wait);
+    wait = Math.min(wait * 2, 50);
   }
   try {
     return fn();

@@ -1,10 +1,9 @@
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
 import { logEvent } from '../../../core/log.js';
 import { findRepoRoot } from '../../../git/root.js';
 import { checkStagedMemory, guardMessage } from '../../../git/guard.js';
 import { GUARD_REFUSED_EXIT } from '../../../git/hooks-install.js';
+import { isEntryPoint } from '../entry.js';
 
 /**
  * The pre-commit guard. Returns the exit code: GUARD_REFUSED_EXIT to refuse the commit, 0 otherwise; a failure of
@@ -36,15 +35,7 @@ const command: CommandModule = {
 
 export default command;
 
-function runDirectly(): boolean {
-  try {
-    return !!process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-
-if (runDirectly()) {
+if (isEntryPoint(import.meta.url)) {
   void runGuard().then((code) => {
     process.exitCode = code;
   });

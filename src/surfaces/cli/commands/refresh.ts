@@ -6,6 +6,7 @@ import { logEvent } from '../../../core/log.js';
 import { memoryPaths } from '../../../core/paths.js';
 import { findRepoRoot } from '../../../git/root.js';
 import { refresh } from '../../../index/refresh.js';
+import { isEntryPoint } from '../entry.js';
 
 /**
  * What the post-merge, post-checkout and post-rewrite git hooks run: bring the index up to date now (incremental,
@@ -54,15 +55,7 @@ const command: CommandModule<object, { gitHook?: string; quiet: boolean }> = {
 
 export default command;
 
-function runDirectly(): boolean {
-  try {
-    return !!process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-
-if (runDirectly()) {
+if (isEntryPoint(import.meta.url)) {
   const args = process.argv.slice(2);
   const root = findRepoRoot();
   const run = args[0] === '--stale-only' ? (root ? updateStaleCache(root) : Promise.resolve()) : refreshAfterGit(args[0] === '--git-hook' ? args[1] : undefined);
