@@ -7,7 +7,7 @@ export interface MemoryConfig {
   contextBudgetTokens: number;
   /** Token budget of the pointers injected at prompt time. */
   promptBudgetTokens: number;
-  /** Minimum relevance, relative to the best possible match, for a prompt-time pointer. */
+  /** Minimum BM25 score (as MiniSearch computes it) for a prompt-time pointer; two matched words and half the best score are also required. */
   promptMinScore: number;
   promptMaxPointers: number;
   /** What compression does with the notes it writes. */

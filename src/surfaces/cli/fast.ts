@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { resolveRoot } from '../../git/root.js';
-import { searchNotes } from '../../retrieve/search.js';
 import { formatHits, print, printJson } from './output.js';
 
 /**
@@ -22,6 +21,8 @@ export async function runFast(argv: string[]): Promise<boolean> {
       const limit = parsed.values.limit === undefined ? 10 : Number(parsed.values.limit);
       if (parsed.positionals.length !== 1 || !Number.isInteger(limit) || limit < 1) return false;
       const root = resolveRoot();
+      // Loaded here, not at the top: `context` must not pay for MiniSearch and the stemmer.
+      const { searchNotes } = await import('../../retrieve/search.js');
       const hits = await searchNotes(root, parsed.positionals[0]!, { limit, all: parsed.values.all, type: parsed.values.type, topic: parsed.values.topic });
       if (parsed.values.json) {
         // Loaded only for --json: provenance costs a git process the plain listing does not need.
