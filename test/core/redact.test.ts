@@ -9,18 +9,10 @@ import {
   stripPrivate,
 } from '../../src/core/redact.js';
 import { PLANTED_SECRETS } from '../fixtures/secrets/planted.js';
+import { mulberry32 } from '../helpers/prng.js';
 
 // Deterministic filler for property-style tests.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 const sha1 = (s: string): string => createHash('sha1').update(s).digest('hex');
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');

@@ -51,15 +51,16 @@ export function runCliSync(cwd: string, args: string[], options: { input?: strin
   }
 }
 
-/** Run the built CLI as a child process (for concurrency tests). */
-export function runCli(cwd: string, args: string[]): Promise<CliResult> {
+/** Run the built CLI as a child process (concurrency tests, hooks with a payload on stdin). */
+export function runCli(cwd: string, args: string[], input?: string): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdout!.on('data', (chunk) => (stdout += chunk));
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    if (input !== undefined) child.stdin!.end(input);
   });
 }
 

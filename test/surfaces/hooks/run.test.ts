@@ -2,11 +2,10 @@
  * `claude-memory hook …` as Claude Code runs it: the built CLI in a real repository, a JSON payload on stdin,
  * stdout read back as Claude Code would read it.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, git, runCliSync, tempDir, tempRepo, writeFile, type CliResult } from '../../helpers/temp-repo.js';
+import { git, runCli, runCliSync, tempDir, tempRepo, writeFile, type CliResult } from '../../helpers/temp-repo.js';
 
 const cleanup: string[] = [];
 afterAll(() => {
@@ -188,7 +187,7 @@ describe('several sessions at once', () => {
     const runs = await Promise.all(
       Array.from({ length: 6 }, (_, i) => {
         const event = i % 2 ? 'user-prompt-submit' : 'session-start';
-        return runCliWithInput(repo, ['hook', event], payload(repo, i % 2 ? 'UserPromptSubmit' : 'SessionStart', { session_id: `s-${i}`, prompt: `bulk convention ${words[7]}` }));
+        return runCli(repo, ['hook', event], payload(repo, i % 2 ? 'UserPromptSubmit' : 'SessionStart', { session_id: `s-${i}`, prompt: `bulk convention ${words[7]}` }));
       }),
     );
     for (const run of runs) {
@@ -202,15 +201,3 @@ describe('several sessions at once', () => {
   });
 });
 
-/** The built CLI as a child process with a payload on stdin, as Claude Code runs a hook. */
-function runCliWithInput(cwd: string, args: string[], input: string): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
