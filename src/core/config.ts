@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { isRecord } from './json-file.js';
 
 export type OnNewNotes = 'off' | 'stage' | 'commit';
 
@@ -53,9 +54,6 @@ export const DEFAULT_CONFIG: MemoryConfig = {
   },
 };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Overlay user values on defaults, keeping only keys and types the defaults know. */
 function overlay<T extends object>(base: T, user: unknown): T {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isRecord } from '../core/json-file.js';
 import { memoryPaths, type MemoryPaths } from '../core/paths.js';
 import { SEARCH_FORMAT } from './format.js';
 import type { RefreshOptions, RefreshResult } from './refresh.js';
@@ -31,7 +32,6 @@ interface Stamp extends FreshnessView {
   manifest: string;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function mtime(file: string): number {
   try {

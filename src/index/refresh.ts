@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Note, Problem } from '../core/types.js';
 import { memoryPaths, type MemoryPaths } from '../core/paths.js';
 import { loadConfig } from '../core/config.js';
+import { readJsonFile as readJson } from '../core/json-file.js';
 import { writeDerivedFile } from '../store/atomic.js';
 import { withLock } from '../store/lock.js';
 import { listNoteFiles, readNoteFile, type NoteFile } from '../store/read.js';
@@ -33,17 +34,6 @@ type Catalog = Record<string, CatalogEntry>;
 
 const lockFile = (p: MemoryPaths) => path.join(p.cacheDir, 'refresh.lock');
 
-function readJson<T>(file: string): T | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-
-
-
 export interface RefreshOptions {
   /** 'quick' trusts folder times on large corpora (hooks); 'full' states every note. */
   mode?: 'quick' | 'full';
@@ -59,7 +49,6 @@ export interface RefreshResult {
   changed: number;
   problems: Problem[];
 }
-
 
 /** Bring every derived file up to date with the notes; does nothing when they already are. */
 export function refresh(root: string, options: RefreshOptions = {}): RefreshResult {
@@ -228,7 +217,7 @@ function writeIfChanged(file: string, content: string): void {
   writeDerivedFile(file, content);
 }
 
-/** The catalog as last written, refreshed first (the cheap way unless asked otherwise). */
+/** The catalog as last written (callers refresh first when they need it current). */
 export function readCatalog(root: string): CatalogEntry[] {
   return Object.values(readJson<Catalog>(catalogFile(memoryPaths(root))) ?? {});
 }

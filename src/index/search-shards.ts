@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import MiniSearch, { type SearchOptions, type SearchResult } from 'minisearch';
+import { readJsonFile as readJson } from '../core/json-file.js';
 import { writeDerivedFile } from '../store/atomic.js';
 import {
   FIELD_COUNT,
@@ -8,7 +9,6 @@ import {
   NOTES_PER_BUCKET,
   bucketOf,
   keysFile,
-  readJson,
   readMeta,
   readShard,
   shardFile,

@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { readJsonFile as readJson } from '../core/json-file.js';
 import type MiniSearch from 'minisearch';
 import { SEARCH_FIELDS, SEARCH_FORMAT, STORED_FIELDS, processTerm, shardKey, tokenize, type SearchDoc } from './text.js';
 
@@ -32,13 +32,6 @@ export const shardFile = (dir: string, key: string) => path.join(dir, `t-${key}.
 export const storedFile = (dir: string, bucket: number) => path.join(dir, `s-${bucket}.json`);
 export const keysFile = (dir: string, bucket: number) => path.join(dir, `k-${bucket}.json`);
 
-export function readJson<T>(file: string): T | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
 
 export function readMeta(dir: string): Meta | undefined {
   const meta = readJson<Meta>(path.join(dir, META));

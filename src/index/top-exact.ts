@@ -1,4 +1,5 @@
-import { FIELD_COUNT, bucketOf, readJson, readMeta, readShard, shardKeysOf, storedFile, type Bucket, type Postings, type StoredFields } from './shard-files.js';
+import { readJsonFile as readJson } from '../core/json-file.js';
+import { FIELD_COUNT, bucketOf, readMeta, readShard, shardKeysOf, storedFile, type Bucket, type Postings, type StoredFields } from './shard-files.js';
 import { SEARCH_FIELDS, SEARCH_OPTIONS, processTerm, tokenize } from './text.js';
 
 /** MiniSearch's BM25+ parameters (its defaults, which the index uses). */

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { readJsonFile as readJson } from '../../core/json-file.js';
 import { memoryPaths, type MemoryPaths } from '../../core/paths.js';
 import type { CatalogEntry } from '../../index/catalog.js';
 import { catalogFile } from '../../index/freshness.js';
@@ -41,13 +42,6 @@ function catalogStamp(p: MemoryPaths): string | undefined {
   }
 }
 
-function readJson<T>(file: string): T | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Replace a cache file through rename; no fsync, a torn file is garbage and garbage means rebuild. */
 function writeCacheFile(file: string, content: string): void {
