@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isRecord } from '../core/json-file.js';
+import { writeDerivedFile } from '../store/atomic.js';
 import { memoryPaths, type MemoryPaths } from '../core/paths.js';
 import { SEARCH_FORMAT } from './format.js';
 import type { RefreshOptions, RefreshResult } from './refresh.js';
@@ -67,9 +68,7 @@ export function writeFreshnessStamp(p: MemoryPaths, view: FreshnessView): void {
   if (!key) return;
   const stamp: Stamp = { manifest: key, configMtimeMs: view.configMtimeMs, dirs: view.dirs, noteCount: view.noteCount };
   try {
-    const tmp = `${stampFile(p)}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(stamp));
-    fs.renameSync(tmp, stampFile(p));
+    writeDerivedFile(stampFile(p), JSON.stringify(stamp));
   } catch {
     // read-only cache: the next check reads the manifest instead
   }

@@ -1,6 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+
+/**
+ * A temp name no other writer uses: pid and start time tell processes apart (a reused pid left temp files behind
+ * only if it crashed in the same millisecond), the counter calls within one. No node:crypto: loading it costs a
+ * hook about 4 ms.
+ */
+const PROCESS_TOKEN = `${process.pid}.${Date.now().toString(36)}`;
+let tempCounter = 0;
+const tempName = (file: string) => path.join(path.dirname(file), `.${path.basename(file)}.${PROCESS_TOKEN}.${(tempCounter++).toString(36)}.tmp`);
 
 /**
  * Write a file so that readers see either the old or the new content, never a torn one:
@@ -10,7 +18,7 @@ export function writeFileAtomic(file: string, content: string | Buffer, options:
   const durable = options.durable ?? true;
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = tempName(file);
   let fd: number | undefined;
   try {
     fd = fs.openSync(tmp, 'wx', 0o644);
@@ -39,7 +47,7 @@ export function writeDerivedFile(file: string, content: string | Buffer): void {
 export function createFileAtomic(file: string, content: string): boolean {
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = tempName(file);
   fs.writeFileSync(tmp, content, { flag: 'wx', mode: 0o644 });
   const fd = fs.openSync(tmp, 'r+');
   fs.fsyncSync(fd);

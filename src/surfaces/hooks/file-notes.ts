@@ -4,6 +4,7 @@ import { readJsonFile as readJson } from '../../core/json-file.js';
 import { memoryPaths, type MemoryPaths } from '../../core/paths.js';
 import type { CatalogEntry } from '../../index/catalog.js';
 import { catalogFile } from '../../index/freshness.js';
+import { writeDerivedFile } from '../../store/atomic.js';
 import type { ChangedNote } from '../../retrieve/session-context.js';
 
 /**
@@ -43,13 +44,6 @@ function catalogStamp(p: MemoryPaths): string | undefined {
 }
 
 
-/** Replace a cache file through rename; no fsync, a torn file is garbage and garbage means rebuild. */
-function writeCacheFile(file: string, content: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, content);
-  fs.renameSync(tmp, file);
-}
-
 /** Pure: the shards of the lookup, from catalog entries (active notes only). */
 export function buildShards(entries: CatalogEntry[]): Map<string, Shard> {
   const shards = new Map<string, Shard>();
@@ -79,10 +73,10 @@ function rebuild(p: MemoryPaths, stamp: string): boolean {
   const shards = buildShards(Object.values(catalog));
   for (let i = 0; i < SHARDS; i++) {
     const key = i.toString(16).padStart(2, '0');
-    writeCacheFile(path.join(dir, `${key}.json`), JSON.stringify(shards.get(key) ?? {}));
+    writeDerivedFile(path.join(dir, `${key}.json`), JSON.stringify(shards.get(key) ?? {}));
   }
   // The stamp goes last: a reader that sees it sees every shard of the same catalog.
-  writeCacheFile(path.join(dir, 'stamp.json'), JSON.stringify({ stamp }));
+  writeDerivedFile(path.join(dir, 'stamp.json'), JSON.stringify({ stamp }));
   return true;
 }
 
