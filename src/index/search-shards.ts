@@ -14,6 +14,7 @@ import {
   shardFile,
   shardKeysOf,
   storedFile,
+  storedFieldsReader,
   storedOf,
   type Bucket,
   type Meta,
@@ -280,14 +281,10 @@ export function searchShards(dir: string, query: string, options: ShardSearchOpt
   const searchOptions = options.searchOptions ?? {};
   const split = searchOptions.tokenize ? (text: string) => searchOptions.tokenize!(text) : tokenize;
   const results = load(meta, dir, shardKeysOf([query], split), termsMatching(query, searchOptions)).search(query, searchOptions);
-  const buckets = new Map<number, Bucket<StoredFields>>();
+  const storedFields = storedFieldsReader(dir, meta);
   const out: StoredResult[] = [];
   for (const result of results) {
-    const id = String(result.id);
-    const n = bucketOf(id, meta.buckets);
-    let bucket = buckets.get(n);
-    if (!bucket) buckets.set(n, (bucket = readJson<Bucket<StoredFields>>(storedFile(dir, n)) ?? {}));
-    const stored = bucket[id];
+    const stored = storedFields(String(result.id));
     // A hit with no stored fields raced a writer; it is back on the next search.
     if (!stored) continue;
     const hit = { ...result, ...stored } as StoredResult;

@@ -64,3 +64,14 @@ export function shardKeysOf(texts: string[], split: (text: string) => string[] =
   return keys;
 }
 
+
+/** Stored fields by note id, reading each bucket file at most once: a search looks at its hits in score order. */
+export function storedFieldsReader(dir: string, meta: Meta): (id: string) => StoredFields | undefined {
+  const buckets = new Map<number, Bucket<StoredFields>>();
+  return (id) => {
+    const n = bucketOf(id, meta.buckets);
+    let bucket = buckets.get(n);
+    if (!bucket) buckets.set(n, (bucket = readJson<Bucket<StoredFields>>(storedFile(dir, n)) ?? {}));
+    return bucket[id];
+  };
+}

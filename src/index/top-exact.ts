@@ -1,5 +1,4 @@
-import { readJsonFile as readJson } from '../core/json-file.js';
-import { FIELD_COUNT, bucketOf, readMeta, readShard, shardKeysOf, storedFile, type Bucket, type Postings, type StoredFields } from './shard-files.js';
+import { FIELD_COUNT, readMeta, readShard, shardKeysOf, storedFieldsReader, type Postings, type StoredFields } from './shard-files.js';
 import { SEARCH_FIELDS, SEARCH_OPTIONS, processTerm, tokenize } from './text.js';
 
 /** MiniSearch's BM25+ parameters (its defaults, which the index uses). */
@@ -62,16 +61,12 @@ export function searchTopExact(
     }
   }
   const ranked = [...scores].map(([row, hit]) => ({ row, score: hit.score * hit.terms.size, terms: hit.terms })).sort((a, b) => b.score - a.score);
-  const buckets = new Map<number, Bucket<StoredFields>>();
+  const storedFields = storedFieldsReader(dir, meta);
   const out: Array<TopHit & StoredFields> = [];
   for (const { row, score, terms } of ranked) {
     const id = meta.ids[Number(row)];
-    if (!id) continue;
-    const n = bucketOf(id, meta.buckets);
-    let bucket = buckets.get(n);
-    if (!bucket) buckets.set(n, (bucket = readJson<Bucket<StoredFields>>(storedFile(dir, n)) ?? {}));
-    const stored = bucket[id];
-    if (!stored) continue;
+    const stored = id ? storedFields(id) : undefined;
+    if (!id || !stored) continue;
     const hit = { ...stored, id, score, queryTerms: [...terms] };
     if (options.filter && !options.filter(hit)) continue;
     out.push(hit);
