@@ -123,6 +123,9 @@ function attachmentText(att: Json): string {
 }
 
 /** Turns one parsed line into an entry, or undefined for line types we do not keep. */
+/** Line fields copied to an entry when they are strings. */
+const STRING_FIELDS = ['uuid', 'parentUuid', 'timestamp', 'sessionId', 'cwd', 'gitBranch'] as const;
+
 export function parseTranscriptLine(obj: unknown): TranscriptEntry | undefined {
   if (!isObject(obj)) return undefined;
   const kind = obj.type;
@@ -151,18 +154,10 @@ export function parseTranscriptLine(obj: unknown): TranscriptEntry | undefined {
   }
 
   const entry: TranscriptEntry = { kind, blocks };
-  const uuid = str(obj.uuid);
-  if (uuid !== undefined) entry.uuid = uuid;
-  const parentUuid = str(obj.parentUuid);
-  if (parentUuid !== undefined) entry.parentUuid = parentUuid;
-  const timestamp = str(obj.timestamp);
-  if (timestamp !== undefined) entry.timestamp = timestamp;
-  const sessionId = str(obj.sessionId);
-  if (sessionId !== undefined) entry.sessionId = sessionId;
-  const cwd = str(obj.cwd);
-  if (cwd !== undefined) entry.cwd = cwd;
-  const gitBranch = str(obj.gitBranch);
-  if (gitBranch !== undefined) entry.gitBranch = gitBranch;
+  for (const key of STRING_FIELDS) {
+    const value = str(obj[key]);
+    if (value !== undefined) entry[key] = value;
+  }
   if (typeof obj.isSidechain === 'boolean') entry.isSidechain = obj.isSidechain;
   if (obj.isMeta === true) entry.isMeta = true;
   if (messageId !== undefined) entry.messageId = messageId;
