@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const CLI = path.join(ROOT, 'dist', 'surfaces', 'cli', 'main.js');
+export const CLI = path.join(ROOT, 'dist', 'bin', 'claude-memory.js');
 
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);

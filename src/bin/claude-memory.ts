@@ -1,24 +1,24 @@
 #!/usr/bin/env node
-import { UsageError } from './output.js';
+import { UsageError } from '../surfaces/cli/output.js';
 
 const FAST = new Set(['search', 'context', 'hook']);
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'hook' && !argv.includes('--help')) {
-    const { runHookCommand } = await import('../hooks/run.js');
+    const { runHookCommand } = await import('../surfaces/hooks/run.js');
     return runHookCommand(argv.slice(1));
   }
   if (argv.length === 1 && argv[0] === 'mcp') {
     // Claude Code starts the server at every session: skip loading the whole CLI (about a second under load).
-    const { serveStdio } = await import('../mcp/server.js');
+    const { serveStdio } = await import('../surfaces/mcp/server.js');
     await serveStdio();
     return 0;
   }
   if (FAST.has(argv[0] ?? '')) {
-    const { runFast } = await import('./fast.js');
+    const { runFast } = await import('../surfaces/cli/fast.js');
     if (await runFast(argv)) return 0;
   }
-  const { runCli } = await import('./commands.js');
+  const { runCli } = await import('../surfaces/cli/commands.js');
   return runCli(argv);
 }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { entryPoint } from '../bin/paths.js';
 import { gitText, literal } from './exec.js';
 
 /**
@@ -18,25 +18,21 @@ export const HOOK_MARKER = '# claude-memory git hook';
 /** How `claude-memory guard` says "refuse this commit": distinct from 1, which any crash of node would give. */
 export const GUARD_REFUSED_EXIT = 3;
 
-/** The CLI these scripts call: the one this code is part of (same relative place from src/ and dist/). */
-const CLI_MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../surfaces/cli/main.js');
-
 export interface GitHookOptions {
   /** Also install the pre-commit guard. */
   guard?: boolean;
-  /** Overrides for tests: the node binary, and the CLI's main.js whose command files the scripts run. */
+  /** Overrides for tests: the node binary, and the git-hook entry point the scripts run. */
   node?: string;
-  cli?: string;
+  entry?: string;
 }
 
 const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 /**
- * Pure: the script installed as hook `name`. It runs the command's own file (dist/surfaces/cli/commands/*.js),
- * which skips loading the whole CLI: a git hook should cost git users as little as possible.
+ * Pure: the script installed as hook `name`. It runs the git-hook entry point (bin/git-hook.ts), which skips loading
+ * the whole CLI: a git hook should cost git users as little as possible.
  */
-export function hookScript(name: string, node: string, cli: string): string {
-  const commands = path.join(path.dirname(cli), 'commands');
+export function hookScript(name: string, node: string, entry: string): string {
   const head = [
     '#!/bin/sh',
     `${HOOK_MARKER} (${name}); installed by "claude-memory init", removed by "claude-memory uninstall".`,
@@ -48,13 +44,13 @@ export function hookScript(name: string, node: string, cli: string): string {
   if (name === GUARD_HOOK) {
     return [
       ...head,
-      `GUARD=${shellQuote(path.join(commands, 'guard.js'))}`,
+      `GUARD=${shellQuote(entry)}`,
       `if [ -x "$hook_dir/${name}${CHAINED_SUFFIX}" ]; then`,
       `  "$hook_dir/${name}${CHAINED_SUFFIX}" "$@" || exit $?`,
       'fi',
       '[ "$CLAUDE_MEMORY_SKIP_GUARD" = 1 ] && exit 0',
       '[ -f "$GUARD" ] || exit 0',
-      '"$NODE" "$GUARD" </dev/null',
+      `"$NODE" "$GUARD" ${name} </dev/null`,
       `# Exit ${GUARD_REFUSED_EXIT} is a refusal; anything else (node missing, a crash) lets the commit through.`,
       `[ $? -eq ${GUARD_REFUSED_EXIT} ] && exit 1`,
       'exit 0',
@@ -63,14 +59,14 @@ export function hookScript(name: string, node: string, cli: string): string {
   }
   return [
     ...head,
-    `REFRESH=${shellQuote(path.join(commands, 'refresh.js'))}`,
+    `REFRESH=${shellQuote(entry)}`,
     'status=0',
     `if [ -x "$hook_dir/${name}${CHAINED_SUFFIX}" ]; then`,
     `  "$hook_dir/${name}${CHAINED_SUFFIX}" "$@" || status=$?`,
     'fi',
     '# Never fails the git operation: output is dropped and errors land in .claude-memory/.cache/log.jsonl.',
     'if [ -f "$REFRESH" ] && [ -z "$CLAUDE_MEMORY_SKIP_GIT_HOOKS" ]; then',
-    `  "$NODE" "$REFRESH" --git-hook ${name} </dev/null >/dev/null 2>&1 || true`,
+    `  "$NODE" "$REFRESH" ${name} </dev/null >/dev/null 2>&1 || true`,
     'fi',
     'exit $status',
     '',
@@ -129,7 +125,7 @@ export async function installGitHooks(root: string, options: GitHookOptions = {}
   const dir = await hooksDir(root);
   fs.mkdirSync(dir, { recursive: true });
   const node = options.node ?? process.execPath;
-  const cli = options.cli ?? CLI_MAIN;
+  const entry = options.entry ?? entryPoint('gitHook');
   const names: string[] = [...REFRESH_HOOKS, ...(options.guard ? [GUARD_HOOK] : [])];
   const shown = path.relative(root, dir) || '.';
   const installed: string[] = [];
@@ -153,7 +149,7 @@ export async function installGitHooks(root: string, options: GitHookOptions = {}
       fs.renameSync(file, chained);
       messages.push(`${path.join(shown, name)}: existing hook kept as ${name}${CHAINED_SUFFIX} and run first`);
     }
-    if (writeScript(file, hookScript(name, node, cli))) installed.push(name);
+    if (writeScript(file, hookScript(name, node, entry))) installed.push(name);
   }
   if (installed.length) messages.unshift(`installed git hooks ${installed.join(', ')} in ${shown}`);
   return { messages };

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHAINED_SUFFIX, HOOK_MARKER, installGitHooks, uninstallGitHooks } from '../../src/git/hooks-install.js';
-import { CLI, git, runCliSync, tempRepo, writeFile } from '../helpers/temp-repo.js';
+import { git, runCliSync, tempRepo, writeFile } from '../helpers/temp-repo.js';
 import { addNoteCli, cachedIds, commitAll } from './notes-in-repo.js';
 
 // The hooks run the built CLI; make them finish their stale computation before git returns, so assertions
@@ -28,7 +28,7 @@ function repoWithMemory(): string {
   return root;
 }
 
-const install = (root: string, guard = false) => installGitHooks(root, { cli: CLI, guard });
+const install = (root: string, guard = false) => installGitHooks(root, { guard });
 
 /** A user's own hook: records its arguments and stdin, and exits with the given status. */
 function userHook(name: string, exit = 0): string {
@@ -70,7 +70,7 @@ describe('git hooks in a repository without hooks', () => {
 
   it('a broken CLI path never fails the git operation', async () => {
     const root = repoWithMemory();
-    await installGitHooks(root, { cli: path.join(root, 'no-such-cli.js'), node: '/no/such/node' });
+    await installGitHooks(root, { entry: path.join(root, 'no-such-git-hook.js'), node: '/no/such/node' });
     git(root, 'checkout', '-q', '-b', 'other');
     addNoteCli(root, 'x');
     commitAll(root, 'x');

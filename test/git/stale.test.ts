@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { judgeFile, parseNameStatus, parseNumstat, type FileFacts } from '../../src/git/stale.js';
 import { readStaleIds } from '../../src/git/stale-cache.js';
 import { installGitHooks } from '../../src/git/hooks-install.js';
-import { CLI, git, runCliSync, tempRepo, writeFile } from '../helpers/temp-repo.js';
+import { git, runCliSync, tempRepo, writeFile } from '../helpers/temp-repo.js';
 import { addNoteCli, commitAll } from './notes-in-repo.js';
 
 beforeAll(() => {
@@ -107,7 +107,7 @@ describe('claude-memory stale', () => {
   it('a pull that deletes a file marks the note through the git hook, with no command', async () => {
     const root = tempRepo({ initMemory: true });
     repos.push(root);
-    await installGitHooks(root, { cli: CLI });
+    await installGitHooks(root);
     writeFile(root, 'src/a.ts', lines(5));
     commitAll(root, 'code');
     const note = addNoteCli(root, 'About a', ['--file', 'src/a.ts']);

@@ -3,10 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { entryPoint } from '../../src/bin/paths.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The built CLI; `npm test` builds first. */
-export const CLI = path.join(PROJECT_ROOT, 'dist', 'surfaces', 'cli', 'main.js');
+export const CLI = entryPoint('cli');
 
 /** A fresh temp folder, removed by the returned cleanup. */
 export function tempDir(prefix = 'claude-memory-'): string {

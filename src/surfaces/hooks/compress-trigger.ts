@@ -5,7 +5,8 @@ import { logEvent } from '../../core/log.js';
 import { memoryPaths } from '../../core/paths.js';
 import { readCursor } from '../../capture/cursor.js';
 import { readSessionState, writeSessionState } from './session-state.js';
-import { startBackgroundCompress } from './background.js';
+import { entryPoint } from '../../bin/paths.js';
+import { startDetached } from '../../core/detached.js';
 import type { HookHandler } from './run.js';
 
 export interface CompressDecisionInput {
@@ -47,7 +48,7 @@ export function triggerCompression(root: string, sessionId: string, transcriptPa
   const cursor = readCursor(root, sessionId);
   const go = shouldCompress({ transcriptSize: size, cursorOffset: cursor?.offset ?? 0, startedAt: state.compressStartedAt, minNewBytes: config.compression.minNewBytes, final });
   if (!go) return false;
-  const pid = startBackgroundCompress(root, ['--transcript', transcriptPath, '--session', sessionId]);
+  const pid = startDetached(entryPoint('compressWorker'), ['--transcript', transcriptPath, '--session', sessionId], root);
   writeSessionState(root, { ...state, compressStartedAt: size });
   logEvent(root, pid ? 'info' : 'warn', pid ? 'compression started in the background' : 'could not start the background compression', { session: sessionId, bytes: size - (cursor?.offset ?? 0), final });
   return true;

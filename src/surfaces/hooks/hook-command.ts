@@ -1,3 +1,4 @@
+import { ENTRY_POINTS } from '../../bin/paths.js';
 import { HOOK_EVENTS, type HookEvent } from './payload.js';
 
 /**
@@ -9,11 +10,11 @@ import { HOOK_EVENTS, type HookEvent } from './payload.js';
  * test costs nothing measurable next to node's start-up. `$CLAUDE_PROJECT_DIR` is set by Claude Code for hooks; the
  * hook also runs with the project as working folder, hence the `.` fallback.
  *
- * With `CLAUDE_MEMORY_BIN=/abs/path/to/dist/surfaces/cli/main.js` at `init` time the hooks run that file instead:
+ * With `CLAUDE_MEMORY_BIN` set to the absolute path of the built CLI (ENTRY_POINTS.cli) at `init` time the hooks run that file instead:
  * for a checkout of claude-memory itself, and for tests that have no package under node_modules.
  */
 
-const LOCAL_CLI = '${CLAUDE_PROJECT_DIR:-.}/node_modules/claude-memory/dist/surfaces/cli/main.js';
+const LOCAL_CLI = `\${CLAUDE_PROJECT_DIR:-.}/node_modules/claude-memory/${ENTRY_POINTS.cli}`;
 
 export function portableCommand(event: HookEvent, extra = ''): string {
   const args = `hook ${event}${extra}`;
@@ -28,11 +29,11 @@ export function explicitCommand(event: HookEvent, cliPath: string): string {
   return `node "${cliPath}" hook ${event}`;
 }
 
-const OURS = new RegExp(`(claude-memory|surfaces/cli/main\\.js)\\S*"?;? .*\\bhook (${HOOK_EVENTS.join('|')})\\b|claude-memory hook (${HOOK_EVENTS.join('|')})\\b`);
+const OURS = new RegExp(`claude-memory\\S*"?;? .*\\bhook (${HOOK_EVENTS.join('|')})\\b|claude-memory hook (${HOOK_EVENTS.join('|')})\\b`);
 
 /** Pure: the event one of our hook commands runs, or undefined when the command is not ours. */
 export function ourHookEvent(command: unknown): HookEvent | undefined {
   if (typeof command !== 'string') return undefined;
   const match = OURS.exec(command);
-  return (match?.[2] ?? match?.[3]) as HookEvent | undefined;
+  return (match?.[1] ?? match?.[2]) as HookEvent | undefined;
 }

@@ -61,9 +61,10 @@ async function retryPendingCompressions(root: string): Promise<void> {
     return;
   }
   if (!pending.length) return;
-  const { startBackgroundCompress } = await import('./background.js');
+  const { entryPoint } = await import('../../bin/paths.js');
+  const { startDetached } = await import('../../core/detached.js');
   const { logEvent } = await import('../../core/log.js');
-  startBackgroundCompress(root, ['--pending']);
+  startDetached(entryPoint('compressWorker'), ['--pending'], root);
   logEvent(root, 'info', 'retrying queued compressions in the background', { queued: pending.length });
 }
 

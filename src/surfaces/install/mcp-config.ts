@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ENTRY_POINTS } from '../../bin/paths.js';
 import { writeFileAtomic } from '../../store/atomic.js';
 
 /**
@@ -9,7 +10,7 @@ import { writeFileAtomic } from '../../store/atomic.js';
 
 export const MCP_SERVER_NAME = 'claude-memory';
 
-const LOCAL_CLI = 'node_modules/claude-memory/dist/surfaces/cli/main.js';
+const LOCAL_CLI = `node_modules/claude-memory/${ENTRY_POINTS.cli}`;
 
 /**
  * Like the hooks (see hooks/hook-command.ts), the committed entry holds no machine's paths: it runs the project's own
@@ -25,7 +26,7 @@ export interface McpServerEntry {
   env: Record<string, string>;
 }
 
-/** The entry `init` writes; with CLAUDE_MEMORY_BIN (an absolute path to dist/surfaces/cli/main.js) it runs that file. */
+/** The entry `init` writes; with CLAUDE_MEMORY_BIN (an absolute path to dist/bin/claude-memory.js) it runs that file. */
 export function mcpServerEntry(bin: string | undefined = process.env.CLAUDE_MEMORY_BIN): McpServerEntry {
   if (!bin) return { type: 'stdio', command: 'sh', args: ['-c', PORTABLE_SCRIPT], env: {} };
   if (!path.isAbsolute(bin)) throw new Error(`CLAUDE_MEMORY_BIN: "${bin}" is not an absolute path`);

@@ -3,11 +3,10 @@ import { logEvent } from '../../../core/log.js';
 import { findRepoRoot } from '../../../git/root.js';
 import { checkStagedMemory, guardMessage } from '../../../git/guard.js';
 import { GUARD_REFUSED_EXIT } from '../../../git/hooks-install.js';
-import { isEntryPoint } from '../entry.js';
 
 /**
  * The pre-commit guard. Returns the exit code: GUARD_REFUSED_EXIT to refuse the commit, 0 otherwise; a failure of
- * its own lets the commit through (logged). The hook runs this file directly, without loading the whole CLI.
+ * its own lets the commit through (logged). The pre-commit hook reaches it through bin/git-hook.ts, without the CLI.
  */
 export async function runGuard(cwd = process.cwd()): Promise<number> {
   const root = findRepoRoot(cwd);
@@ -34,9 +33,3 @@ const command: CommandModule = {
 };
 
 export default command;
-
-if (isEntryPoint(import.meta.url)) {
-  void runGuard().then((code) => {
-    process.exitCode = code;
-  });
-}

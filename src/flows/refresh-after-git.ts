@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import { entryPoint } from '../bin/paths.js';
+import { startDetached } from '../core/detached.js';
+import { logEvent } from '../core/log.js';
+import { memoryPaths } from '../core/paths.js';
+import { findRepoRoot } from '../git/root.js';
+import { refresh, type RefreshResult } from '../index/refresh.js';
+
+/**
+ * What happens after a `git pull`, a checkout or a rebase: git's post-merge, post-checkout and post-rewrite hooks run
+ * bin/git-hook.ts, which calls `refreshAfterGit`. Stages, in order:
+ *
+ *   1. find the repository; one without `.claude-memory/` has not opted in, so nothing happens;
+ *   2. bring the derived files up to date now (incremental: only the notes git changed are read again), waiting up
+ *      to 5 s for a refresh another process is running;
+ *   3. recompute which notes the code changes made stale, in a detached process (`git-hook --stale-only`), so the
+ *      git command returns at once; `CLAUDE_MEMORY_GIT_HOOK_SYNC=1` (tests, CI) waits for it instead.
+ *
+ * Never fails: a git operation must not fail because of the memory. Problems go to `.claude-memory/.cache/log.jsonl`.
+ */
+export async function refreshAfterGit(hook: string | undefined, cwd = process.cwd()): Promise<void> {
+  const root = findRepoRoot(cwd);
+  if (!root || !fs.existsSync(memoryPaths(root).memoryDir)) return;
+  try {
+    refresh(root, { lockTimeoutMs: 5_000 });
+    if (process.env.CLAUDE_MEMORY_GIT_HOOK_SYNC === '1') await updateStaleCache(root);
+    else startDetached(entryPoint('gitHook'), ['--stale-only'], root);
+  } catch (err) {
+    logEvent(root, 'warn', `refresh after git ${hook ?? 'command'} failed: ${(err as Error).message}`);
+  }
+}
+
+/** Stage 3 on its own: the detached process runs this. Never fails. */
+export async function updateStaleCache(root: string): Promise<void> {
+  try {
+    const { updateStale } = await import('../git/stale.js');
+    await updateStale(root);
+  } catch (err) {
+    logEvent(root, 'warn', `stale notes not recomputed: ${(err as Error).message}`);
+  }
+}
+
+/** `claude-memory refresh`: stages 2 and 3 in the foreground, for a user who asks. */
+export async function refreshNow(root: string): Promise<RefreshResult> {
+  const result = refresh(root);
+  await updateStaleCache(root);
+  return result;
+}

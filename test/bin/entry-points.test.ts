@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ENTRY_POINTS, entryPoint } from '../../src/bin/paths.js';
+import { PROJECT_ROOT } from '../helpers/temp-repo.js';
+
+const readJson = (rel: string) => JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, rel), 'utf8'));
+
+describe('entry points', () => {
+  it('are built where bin/paths.ts says, inside this package', () => {
+    for (const name of Object.keys(ENTRY_POINTS) as Array<keyof typeof ENTRY_POINTS>) {
+      expect(entryPoint(name)).toBe(path.join(PROJECT_ROOT, ENTRY_POINTS[name]));
+      expect(fs.existsSync(entryPoint(name)), `${ENTRY_POINTS[name]} (run npm run build)`).toBe(true);
+    }
+  });
+
+  it('package.json "bin" and the plugin files name the same CLI', () => {
+    expect(readJson('package.json').bin).toEqual({ 'claude-memory': ENTRY_POINTS.cli });
+    const script = readJson('.mcp.json').mcpServers['claude-memory'].args.join(' ') as string;
+    expect(script).toContain(`\${CLAUDE_PLUGIN_ROOT}/${ENTRY_POINTS.cli}`);
+    expect(script).toContain(`node_modules/claude-memory/${ENTRY_POINTS.cli}`);
+    for (const groups of Object.values(readJson('hooks/hooks.json').hooks) as Array<Array<{ hooks: Array<{ command: string }> }>>) {
+      expect(groups[0]!.hooks[0]!.command).toContain(`node_modules/claude-memory/${ENTRY_POINTS.cli}`);
+    }
+  });
+
+  it('nothing but bin/paths.ts names a built file', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (file !== path.join(PROJECT_ROOT, 'src', 'bin', 'paths.ts') && /['"`/]dist\//.test(fs.readFileSync(file, 'utf8'))) offenders.push(path.relative(PROJECT_ROOT, file));
+      }
+    };
+    walk(path.join(PROJECT_ROOT, 'src'));
+    expect(offenders).toEqual([]);
+  });
+});
