@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { logEvent } from '../core/log.js';
 import { findRepoRoot } from '../git/root.js';
-import { compressPending, compressTranscript } from '../compress/run.js';
+import { compressPending, compressTranscript } from '../flows/compress-session.js';
 
 async function main(argv: string[]): Promise<void> {
   const root = findRepoRoot();

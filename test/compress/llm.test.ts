@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { readCursor } from '../../src/capture/cursor.js';
-import { compressPending, compressTranscript } from '../../src/compress/run.js';
+import { compressPending, compressTranscript } from '../../src/flows/compress-session.js';
 import { listJobs } from '../../src/compress/pending.js';
 import { readUsage, totalTokens } from '../../src/compress/usage.js';
 import { statsWithUsage } from '../../src/surfaces/api/open-memory.js';

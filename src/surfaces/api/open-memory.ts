@@ -4,7 +4,7 @@ import { readCatalog, refresh, type RefreshResult } from '../../index/refresh.js
 import type { CatalogEntry } from '../../index/catalog.js';
 import { memoryStats, type MemoryStats } from '../../index/stats.js';
 import { readUsageSummary, type UsageSummary } from '../../compress/usage.js';
-import { sessionStartContext } from '../hooks/session-start.js';
+import { sessionStartContext } from '../../flows/session-start.js';
 import { searchNotes, type SearchOptions } from '../../retrieve/search.js';
 import { lintNotes, type LintResult } from '../../store/lint.js';
 import { addNote, findNote } from '../../store/notes.js';

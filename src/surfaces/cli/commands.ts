@@ -5,7 +5,7 @@ import { findRepoRoot, resolveRoot } from '../../git/root.js';
 import { lastCommits, withProvenance } from '../../git/provenance.js';
 import { refresh } from '../../index/refresh.js';
 import { totalTokens } from '../../compress/usage.js';
-import { sessionStartContext } from '../hooks/session-start.js';
+import { sessionStartContext } from '../../flows/session-start.js';
 import { searchNotes } from '../../retrieve/search.js';
 import { lintNotes } from '../../store/lint.js';
 import { addNote, findNote } from '../../store/notes.js';

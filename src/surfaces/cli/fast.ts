@@ -35,7 +35,7 @@ export async function runFast(argv: string[]): Promise<boolean> {
       parsed = parseArgs({ args: rest, allowPositionals: false, options: { json: { type: 'boolean' } } });
       const root = resolveRoot();
       // Exactly what the session-start hook injects, so a user can see what Claude is told.
-      const { sessionStartContext } = await import('../hooks/session-start.js');
+      const { sessionStartContext } = await import('../../flows/session-start.js');
       const { text: context } = await sessionStartContext(root);
       if (parsed.values.json) printJson({ context });
       else print(context);

@@ -27,11 +27,11 @@ export interface HookContext {
 export type HookHandler = (context: HookContext) => Promise<string | undefined>;
 
 const HANDLERS: Record<HookEvent, () => Promise<HookHandler>> = {
-  'session-start': async () => (await import('./session-start.js')).onSessionStart,
-  'user-prompt-submit': async () => (await import('./prompt.js')).onUserPrompt,
-  stop: async () => (await import('./compress-trigger.js')).onStop,
-  'pre-compact': async () => (await import('./compress-trigger.js')).onFinal,
-  'session-end': async () => (await import('./compress-trigger.js')).onFinal,
+  'session-start': async () => (await import('../../flows/session-start.js')).onSessionStart,
+  'user-prompt-submit': async () => (await import('../../flows/prompt-recall.js')).onUserPrompt,
+  stop: async () => (await import('../../flows/capture-session.js')).onStop,
+  'pre-compact': async () => (await import('../../flows/capture-session.js')).onFinal,
+  'session-end': async () => (await import('../../flows/capture-session.js')).onFinal,
 };
 
 function readStdin(): string {

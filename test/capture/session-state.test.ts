@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSessionState, writeSessionState } from '../../../src/surfaces/hooks/session-state.js';
-import { safeSession } from '../../../src/surfaces/hooks/payload.js';
-import { tempRepo } from '../../helpers/temp-repo.js';
+import { readSessionState, writeSessionState } from '../../src/capture/session-state.js';
+import { safeSession } from '../../src/surfaces/hooks/payload.js';
+import { tempRepo } from '../helpers/temp-repo.js';
 
 const cleanup: string[] = [];
 afterAll(() => {

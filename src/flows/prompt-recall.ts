@@ -1,9 +1,9 @@
-import { loadConfig } from '../../core/config.js';
-import { memoryPaths } from '../../core/paths.js';
-import { recallForPrompt } from '../../retrieve/recall.js';
-import { ensureFresh } from '../../index/freshness.js';
-import type { HookHandler } from './run.js';
-import { readSessionState, writeSessionState } from './session-state.js';
+import { loadConfig } from '../core/config.js';
+import { memoryPaths } from '../core/paths.js';
+import { recallForPrompt } from '../retrieve/recall.js';
+import { ensureFresh } from '../index/freshness.js';
+import type { HookHandler } from '../surfaces/hooks/run.js';
+import { readSessionState, writeSessionState } from '../capture/session-state.js';
 
 /** UserPromptSubmit: a few pointers to notes that match the prompt well and the session does not have yet. */
 export const onUserPrompt: HookHandler = async ({ root, sessionId, payload }) => {

@@ -21,13 +21,13 @@ import { handleNewNotes } from '../git/new-notes.js';
 import { searchNotes } from '../retrieve/search.js';
 import { findNote } from '../store/notes.js';
 import { listNoteFiles, readNoteFile } from '../store/read.js';
-import { applyOperations, operationsFromMemories, type NoteOperation } from './apply.js';
-import { SESSION_TOPIC, extractiveNotes } from './extractive.js';
-import { buildCompressionRequest, callCompressionModel, estimateRequestTokens, noteBudget, outputCap, type RelatedNote } from './llm.js';
-import { enqueueJob, jobId, listJobs, markDone, readDone, removeJob, type PendingJob } from './pending.js';
-import { validateMemories } from './schema.js';
-import { overBudget, readUsage, recordUsage } from './usage.js';
-import { withSessionLock } from './session-lock.js';
+import { applyOperations, operationsFromMemories, type NoteOperation } from '../compress/apply.js';
+import { SESSION_TOPIC, extractiveNotes } from '../compress/extractive.js';
+import { buildCompressionRequest, callCompressionModel, estimateRequestTokens, noteBudget, outputCap, type RelatedNote } from '../compress/llm.js';
+import { enqueueJob, jobId, listJobs, markDone, readDone, removeJob, type PendingJob } from '../compress/pending.js';
+import { validateMemories } from '../compress/schema.js';
+import { overBudget, readUsage, recordUsage } from '../compress/usage.js';
+import { withSessionLock } from '../compress/session-lock.js';
 
 export type CompressPath = 'llm' | 'extractive' | 'queued' | 'nothing';
 

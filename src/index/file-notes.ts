@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { readJsonFile as readJson } from '../../core/json-file.js';
-import { memoryPaths, type MemoryPaths } from '../../core/paths.js';
-import type { CatalogEntry } from '../../index/catalog.js';
-import { catalogFile } from '../../index/freshness.js';
-import { writeDerivedFile } from '../../store/atomic.js';
-import type { ChangedNote } from '../../retrieve/session-context.js';
+import { readJsonFile as readJson } from '../core/json-file.js';
+import { memoryPaths, type MemoryPaths } from '../core/paths.js';
+import type { CatalogEntry } from './catalog.js';
+import { catalogFile } from './freshness.js';
+import { writeDerivedFile } from '../store/atomic.js';
+import type { ChangedNote } from '../retrieve/session-context.js';
 
 /**
  * Which notes are about a given file, answered from a small lookup kept beside the index cache:

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { shouldCompress } from '../../../src/surfaces/hooks/compress-trigger.js';
-import { PROJECT_ROOT, runCliSync, tempDir, tempRepo } from '../../helpers/temp-repo.js';
+import { shouldCompress } from '../../src/flows/capture-session.js';
+import { PROJECT_ROOT, runCliSync, tempDir, tempRepo } from '../helpers/temp-repo.js';
 
 const cleanup: string[] = [];
 afterAll(() => {

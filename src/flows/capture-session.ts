@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../../core/config.js';
-import { logEvent } from '../../core/log.js';
-import { memoryPaths } from '../../core/paths.js';
-import { readCursor } from '../../capture/cursor.js';
-import { readSessionState, writeSessionState } from './session-state.js';
-import { entryPoint } from '../../bin/paths.js';
-import { startDetached } from '../../core/detached.js';
-import type { HookHandler } from './run.js';
+import { loadConfig } from '../core/config.js';
+import { logEvent } from '../core/log.js';
+import { memoryPaths } from '../core/paths.js';
+import { readCursor } from '../capture/cursor.js';
+import { readSessionState, writeSessionState } from '../capture/session-state.js';
+import { entryPoint } from '../bin/paths.js';
+import { startDetached } from '../core/detached.js';
+import type { HookHandler } from '../surfaces/hooks/run.js';
 
 export interface CompressDecisionInput {
   transcriptSize: number;

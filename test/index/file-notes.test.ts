@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { refresh } from '../../../src/index/refresh.js';
-import { notesAboutFiles, shardOf } from '../../../src/surfaces/hooks/file-notes.js';
-import { tempRepo, writeFile } from '../../helpers/temp-repo.js';
+import { refresh } from '../../src/index/refresh.js';
+import { notesAboutFiles, shardOf } from '../../src/index/file-notes.js';
+import { tempRepo, writeFile } from '../helpers/temp-repo.js';
 
 const cleanup: string[] = [];
 afterAll(() => {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { memoryPaths } from '../../core/paths.js';
+import { memoryPaths } from '../core/paths.js';
 
 /**
  * What the hooks remember about one session, in `.claude-memory/.cache/sessions/<id>.json`: the notes it was given

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../../core/config.js';
-import { memoryPaths } from '../../core/paths.js';
-import { changedFiles, type ChangedFiles } from '../../git/changed-files.js';
-import { readStaleIds } from '../../git/stale-cache.js';
-import { buildSessionContext, linkedNoteIds } from '../../retrieve/session-context.js';
-import { ensureFresh } from '../../index/freshness.js';
-import { notesAboutFiles } from './file-notes.js';
-import type { HookHandler } from './run.js';
-import { readSessionState, writeSessionState } from './session-state.js';
+import { loadConfig } from '../core/config.js';
+import { memoryPaths } from '../core/paths.js';
+import { changedFiles, type ChangedFiles } from '../git/changed-files.js';
+import { readStaleIds } from '../git/stale-cache.js';
+import { buildSessionContext, linkedNoteIds } from '../retrieve/session-context.js';
+import { ensureFresh } from '../index/freshness.js';
+import { notesAboutFiles } from '../index/file-notes.js';
+import type { HookHandler } from '../surfaces/hooks/run.js';
+import { readSessionState, writeSessionState } from '../capture/session-state.js';
 
 /** Whether the project's `.mcp.json` names our server, so the context can point at its tools. */
 function mcpRegistered(root: string): boolean {
@@ -61,9 +61,9 @@ async function retryPendingCompressions(root: string): Promise<void> {
     return;
   }
   if (!pending.length) return;
-  const { entryPoint } = await import('../../bin/paths.js');
-  const { startDetached } = await import('../../core/detached.js');
-  const { logEvent } = await import('../../core/log.js');
+  const { entryPoint } = await import('../bin/paths.js');
+  const { startDetached } = await import('../core/detached.js');
+  const { logEvent } = await import('../core/log.js');
   startDetached(entryPoint('compressWorker'), ['--pending'], root);
   logEvent(root, 'info', 'retrying queued compressions in the background', { queued: pending.length });
 }
