@@ -1,13 +1,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../core/config.js';
-import { logEvent } from '../core/log.js';
-import { memoryPaths } from '../core/paths.js';
+import { entryPoint } from '../bin/paths.js';
 import { readCursor } from '../capture/cursor.js';
 import { readSessionState, writeSessionState } from '../capture/session-state.js';
-import { entryPoint } from '../bin/paths.js';
+import { loadConfig } from '../core/config.js';
 import { startDetached } from '../core/detached.js';
-import type { HookHandler } from '../surfaces/hooks/run.js';
+import { logEvent } from '../cache/log.js';
+import { memoryPaths } from '../core/paths.js';
+
+/**
+ * Capture a session (the Stop, PreCompact and SessionEnd hooks): decide whether the transcript has grown enough to
+ * compress, and if so leave a detached compression worker running (bin/compress-worker.ts → flows/compress-session.ts)
+ * and return at once. Stages, in order:
+ *
+ *   1. the transcript must be an absolute path to a regular `.jsonl` file (Claude Code's own, under ~/.claude);
+ *   2. how far compression has got (capture/cursor.ts) and where the last background run was started
+ *      (capture/session-state.ts);
+ *   3. decide (`shouldCompress`): Stop waits for `compression.minNewBytes` new bytes, PreCompact and SessionEnd take
+ *      whatever remains; bytes already handed to a running compression do not count again;
+ *   4. start the worker, remember the transcript size it was given, log it.
+ *
+ * What the worker then does (model, extractive or queued) is decided in flows/compress-session.ts.
+ */
 
 export interface CompressDecisionInput {
   transcriptSize: number;
@@ -20,7 +34,7 @@ export interface CompressDecisionInput {
   final: boolean;
 }
 
-/** Pure: start a compression now? Material already handed to a running compression does not count again. */
+/** Pure, stage 3: start a compression now? Material already handed to a running compression does not count again. */
 export function shouldCompress(input: CompressDecisionInput): boolean {
   const from = Math.max(input.cursorOffset, input.startedAt ?? 0);
   const fresh = input.transcriptSize - from;
@@ -28,12 +42,19 @@ export function shouldCompress(input: CompressDecisionInput): boolean {
   return input.final || fresh >= input.minNewBytes;
 }
 
-/**
- * Stop, PreCompact and SessionEnd: look at how much transcript has not been compressed yet and, when it is enough,
- * hand it to a detached `claude-memory compress`. Returns at once either way.
- */
-export function triggerCompression(root: string, sessionId: string, transcriptPath: string, final: boolean): boolean {
-  // The transcript is Claude Code's own file under ~/.claude; it must at least be a regular .jsonl file.
+/** The hook that asks: Stop comes after every answer, PreCompact and SessionEnd when the context is about to go. */
+export type CaptureTrigger = 'stop' | 'pre-compact' | 'session-end';
+
+export interface Capture {
+  /** File-name safe (surfaces/hooks/payload.ts safeSession). */
+  sessionId: string;
+  transcriptPath: string;
+  trigger: CaptureTrigger;
+}
+
+/** The whole flow; true when a compression was started. */
+export function captureSession(root: string, { sessionId, transcriptPath, trigger }: Capture): boolean {
+  const final = trigger !== 'stop';
   if (!path.isAbsolute(transcriptPath) || !transcriptPath.endsWith('.jsonl')) return false;
   let size: number;
   try {
@@ -53,14 +74,3 @@ export function triggerCompression(root: string, sessionId: string, transcriptPa
   logEvent(root, pid ? 'info' : 'warn', pid ? 'compression started in the background' : 'could not start the background compression', { session: sessionId, bytes: size - (cursor?.offset ?? 0), final });
   return true;
 }
-
-export const onStop: HookHandler = async ({ root, sessionId, payload }) => {
-  if (sessionId && payload.transcriptPath) triggerCompression(root, sessionId, payload.transcriptPath, false);
-  return undefined;
-};
-
-/** PreCompact and SessionEnd: compress whatever remains. */
-export const onFinal: HookHandler = async ({ root, sessionId, payload }) => {
-  if (sessionId && payload.transcriptPath) triggerCompression(root, sessionId, payload.transcriptPath, true);
-  return undefined;
-};

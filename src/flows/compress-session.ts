@@ -1,7 +1,18 @@
 /**
- * The runner: transcript range → digest → note operations (model or extractive) → store, with the cursor, the
- * session lock, the budget, the pending queue and the git step around it. Decisions live in the pure modules;
- * this file only sequences them and does the I/O.
+ * Compress a session (`claude-memory compress`, and the detached worker flows/capture-session.ts starts): turn what
+ * the transcript gained since the last run into notes. Stages, in order:
+ *
+ *   1. take the session's lock (compress/session-lock.ts): one compression per session at a time; a second waits;
+ *   2. read the transcript from the session's cursor (capture/cursor.ts, capture/transcript.ts); a transcript shorter
+ *      than the cursor was replaced, so start again from its beginning;
+ *   3. skip a range already done (the done record, compress/pending.ts), and a digest with nothing in it
+ *      (capture/digest.ts);
+ *   4. route (`plan`): extractive when the model is off or there is no key or the token budget (compress/usage.ts)
+ *      would be passed; otherwise ask the model (compress/llm.ts) with the related notes; a retryable failure
+ *      queues the range (the pending queue), any other failure or unusable answer falls back to extractive;
+ *   5. apply the note operations to the store (compress/apply.ts), record the range as done, move the cursor;
+ *   6. stage or commit the new notes as `onNewNotes` says (git/new-notes.ts);
+ *   7. when the model answered, drain up to three queued ranges (`compressPending`).
  *
  * Order matters for "nothing is lost, nothing is written twice": notes are written (or the job queued) first, then
  * the range is recorded as done, then the cursor moves. A crash before the cursor moves makes the next run redo the
@@ -13,7 +24,7 @@ import { buildDigest, isEmptyDigest, renderDigest, cleanText, type Digest } from
 import { readCursor, safeSessionId, writeCursor } from '../capture/cursor.js';
 import { readTranscript, type TranscriptEntry } from '../capture/transcript.js';
 import { loadConfig, type MemoryConfig } from '../core/config.js';
-import { logEvent } from '../core/log.js';
+import { logEvent } from '../cache/log.js';
 import { memoryPaths } from '../core/paths.js';
 import { redactText } from '../core/redact.js';
 import type { Note } from '../core/types.js';
@@ -24,7 +35,8 @@ import { listNoteFiles, readNoteFile } from '../store/read.js';
 import { applyOperations, operationsFromMemories, type NoteOperation } from '../compress/apply.js';
 import { SESSION_TOPIC, extractiveNotes } from '../compress/extractive.js';
 import { buildCompressionRequest, callCompressionModel, estimateRequestTokens, noteBudget, outputCap, type RelatedNote } from '../compress/llm.js';
-import { enqueueJob, jobId, listJobs, markDone, readDone, removeJob, type PendingJob } from '../compress/pending.js';
+import { enqueueJob, jobId, listJobs, markDone, readDone, removeJob } from '../compress/pending.js';
+import type { PendingJob } from '../cache/schemas.js';
 import { validateMemories } from '../compress/schema.js';
 import { overBudget, readUsage, recordUsage } from '../compress/usage.js';
 import { withSessionLock } from '../compress/session-lock.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { entryPoint } from '../bin/paths.js';
 import { startDetached } from '../core/detached.js';
-import { logEvent } from '../core/log.js';
+import { logEvent } from '../cache/log.js';
 import { memoryPaths } from '../core/paths.js';
 import { findRepoRoot } from '../git/root.js';
 import { refresh, type RefreshResult } from '../index/refresh.js';

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MEMORY_DIR } from '../../core/paths.js';
+import type { CaptureTrigger } from '../../flows/capture-session.js';
 import type { ChangedFiles } from '../../git/changed-files.js';
 import { findRepoRoot } from '../../git/root.js';
 import { CLAUDE_EVENT_NAMES, normalizeEvent, parsePayload, safeSession, type HookEvent, type HookPayload } from './payload.js';
 
 /**
- * `claude-memory hook [EVENT]`: what Claude Code runs on its hook events. main.ts calls this before loading yargs,
+ * `claude-memory hook [EVENT]`: what Claude Code runs on its hook events. bin/claude-memory.ts calls this before loading yargs,
  * and each event loads only the modules it needs, so the two hooks on the hot path (session start, prompt) stay
  * within a few milliseconds of a bare `node`. Hooks fail open: whatever happens the exit code is 0, stdout carries
  * the JSON answer or nothing, and problems go to `.claude-memory/.cache/log.jsonl`, never into Claude's context.
@@ -14,25 +15,32 @@ import { CLAUDE_EVENT_NAMES, normalizeEvent, parsePayload, safeSession, type Hoo
 
 const MAX_STDIN_BYTES = 4 * 1024 * 1024;
 
-export interface HookContext {
+interface HookInput {
   root: string;
-  event: HookEvent;
   payload: HookPayload;
   sessionId?: string;
-  /** Session start: git already asked, so it works while the handler's modules load. */
+  /** Session start: git already asked, so it works while the flow's modules load. */
   changedFiles?: Promise<ChangedFiles>;
 }
 
-/** What a handler returns: context for Claude (session start and prompt only), or nothing. */
-export type HookHandler = (context: HookContext) => Promise<string | undefined>;
-
-const HANDLERS: Record<HookEvent, () => Promise<HookHandler>> = {
-  'session-start': async () => (await import('../../flows/session-start.js')).onSessionStart,
-  'user-prompt-submit': async () => (await import('../../flows/prompt-recall.js')).onUserPrompt,
-  stop: async () => (await import('../../flows/capture-session.js')).onStop,
-  'pre-compact': async () => (await import('../../flows/capture-session.js')).onFinal,
-  'session-end': async () => (await import('../../flows/capture-session.js')).onFinal,
+/**
+ * Each event is one flow call, loaded only for that event. What a flow returns is context for Claude (session start
+ * and prompt only); the capture flows return nothing.
+ */
+const FLOWS: Record<HookEvent, (input: HookInput) => Promise<string | undefined>> = {
+  'session-start': async ({ root, payload, sessionId, changedFiles }) =>
+    (await import('../../flows/session-start.js')).startSession(root, { sessionId, source: payload.source, changedFiles }),
+  'user-prompt-submit': async ({ root, payload, sessionId }) =>
+    payload.prompt ? (await import('../../flows/prompt-recall.js')).recallForSession(root, payload.prompt, sessionId) : undefined,
+  stop: async (input) => capture(input, 'stop'),
+  'pre-compact': async (input) => capture(input, 'pre-compact'),
+  'session-end': async (input) => capture(input, 'session-end'),
 };
+
+async function capture({ root, payload, sessionId }: HookInput, trigger: CaptureTrigger): Promise<undefined> {
+  if (sessionId && payload.transcriptPath) (await import('../../flows/capture-session.js')).captureSession(root, { sessionId, transcriptPath: payload.transcriptPath, trigger });
+  return undefined;
+}
 
 function readStdin(): string {
   try {
@@ -90,12 +98,11 @@ export async function runHookCommand(argv: string[]): Promise<number> {
     if (args.plugin && (await projectHasOwnHooks(root, event))) return 0;
     const changedFiles =
       event === 'session-start' ? (await import('../../git/changed-files.js')).changedFiles(root).catch((): ChangedFiles => ({ files: [] })) : undefined;
-    const handler = await HANDLERS[event]();
-    const context = await handler({ root, event, payload, sessionId: safeSession(payload.sessionId), changedFiles });
+    const context = await FLOWS[event]({ root, payload, sessionId: safeSession(payload.sessionId), changedFiles });
     if (context) writeStdout(JSON.stringify({ hookSpecificOutput: { hookEventName: CLAUDE_EVENT_NAMES[event], additionalContext: context } }));
   } catch (err) {
     if (root) {
-      const { logEvent } = await import('../../core/log.js');
+      const { logEvent } = await import('../../cache/log.js');
       logEvent(root, 'error', `hook ${event ?? argv[0] ?? '?'} failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   }

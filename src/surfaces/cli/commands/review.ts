@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { resolveRange, reviewChanges, reviewMarkdown } from '../../../git/review.js';
+import { reviewMemory } from '../../../flows/review.js';
 import { resolveRoot } from '../../../git/root.js';
 import { print, printJson } from '../output.js';
 
@@ -11,11 +11,9 @@ const command: CommandModule<object, { range?: string; json: boolean }> = {
       .positional('range', { type: 'string', describe: 'A..B, A...B or A (A..HEAD)' })
       .option('json', { type: 'boolean', default: false, describe: 'print { added, changed, superseded, archived, deleted }' }),
   handler: async (args) => {
-    const root = resolveRoot();
-    const range = await resolveRange(root, args.range);
-    const review = await reviewChanges(root, range);
+    const { review, markdown } = await reviewMemory(resolveRoot(), args.range);
     if (args.json) printJson(review);
-    else print(reviewMarkdown(review, range.label));
+    else print(markdown);
   },
 };
 
