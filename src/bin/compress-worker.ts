@@ -5,7 +5,7 @@
  * problems to `.claude-memory/.cache/log.jsonl`; `claude-memory compress` does the same work in the foreground.
  */
 import { parseArgs } from 'node:util';
-import { logEvent } from '../core/log.js';
+import { logEvent } from '../cache/log.js';
 import { findRepoRoot } from '../git/root.js';
 import { compressPending, compressTranscript } from '../flows/compress-session.js';
 

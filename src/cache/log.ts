@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { memoryPaths } from './paths.js';
-import { redactText } from './redact.js';
+import { cacheLayout } from './layout.js';
+import { redactText } from '../core/redact.js';
 
 const MAX_LOG_BYTES = 1024 * 1024;
 
@@ -12,7 +12,7 @@ const MAX_LOG_BYTES = 1024 * 1024;
  */
 export function logEvent(root: string, level: 'info' | 'warn' | 'error', message: string, fields: Record<string, string | number | boolean | undefined> = {}): void {
   try {
-    const file = memoryPaths(root).logFile;
+    const file = cacheLayout(root).log;
     fs.mkdirSync(path.dirname(file), { recursive: true });
     try {
       if (fs.statSync(file).size > MAX_LOG_BYTES) fs.renameSync(file, `${file}.1`);

@@ -1,16 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { memoryPaths } from '../core/paths.js';
+import { cursorFile as cursorPath } from '../cache/layout.js';
+import { readCacheFile } from '../cache/read.js';
+import type { SessionCursor } from '../cache/schemas.js';
 import { writeFileAtomic } from '../store/atomic.js';
 
 /** How far into a session's transcript compression has got: each byte range is compressed once. */
-export interface SessionCursor {
-  sessionId: string;
-  transcriptPath: string;
-  /** Byte offset up to which the transcript has been compressed. */
-  offset: number;
-  updatedAt: string;
-}
 
 /** Session ids come from hook payloads: keep only characters that are safe in a file name. */
 export function safeSessionId(sessionId: string): string {
@@ -19,15 +12,10 @@ export function safeSessionId(sessionId: string): string {
   return safe;
 }
 
-const cursorFile = (root: string, sessionId: string) => path.join(memoryPaths(root).cursorsDir, `${safeSessionId(sessionId)}.json`);
+const cursorFile = (root: string, sessionId: string) => cursorPath(root, safeSessionId(sessionId));
 
 export function readCursor(root: string, sessionId: string): SessionCursor | undefined {
-  try {
-    const value = JSON.parse(fs.readFileSync(cursorFile(root, sessionId), 'utf8')) as SessionCursor;
-    return typeof value.offset === 'number' && value.offset >= 0 ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  return readCacheFile(cursorFile(root, sessionId), 'cursor');
 }
 
 export function writeCursor(root: string, cursor: Omit<SessionCursor, 'updatedAt'>, now = new Date()): void {

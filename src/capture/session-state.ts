@@ -1,6 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { memoryPaths } from '../core/paths.js';
+import { sessionStateFile } from '../cache/layout.js';
+import { readCacheFile } from '../cache/read.js';
+import { writeDerivedFile } from '../store/atomic.js';
 
 /**
  * What the hooks remember about one session, in `.claude-memory/.cache/sessions/<id>.json`: the notes it was given
@@ -17,28 +17,16 @@ export interface SessionState {
 }
 
 const MAX_GIVEN = 2_000;
-/** `sessionId` must already be file-name safe (payload.ts safeSession). */
-const sessionFile = (root: string, sessionId: string) => path.join(memoryPaths(root).cacheDir, 'sessions', `${sessionId}.json`);
 
+/** `sessionId` must already be file-name safe (surfaces/hooks/payload.ts safeSession). */
 export function readSessionState(root: string, sessionId: string): SessionState {
-  try {
-    const value = JSON.parse(fs.readFileSync(sessionFile(root, sessionId), 'utf8')) as Partial<SessionState>;
-    return {
-      sessionId,
-      given: Array.isArray(value.given) ? value.given.filter((id): id is string => typeof id === 'string') : [],
-      compressStartedAt: typeof value.compressStartedAt === 'number' ? value.compressStartedAt : undefined,
-    };
-  } catch {
-    // absent or garbage: a new session as far as the hooks are concerned
-    return { sessionId, given: [] };
-  }
+  const value = readCacheFile(sessionStateFile(root, sessionId), 'sessionState');
+  // absent or garbage: a new session as far as the hooks are concerned
+  if (!value) return { sessionId, given: [] };
+  return { sessionId, given: value.given, compressStartedAt: value.compressStartedAt };
 }
 
-/** Whole-file replace through a temp file and rename. No fsync: this is a cache, a torn write reads as empty. */
+/** Whole-file replace through a rename, no fsync: this is a cache, and a torn file reads as a new session. */
 export function writeSessionState(root: string, state: SessionState): void {
-  const file = sessionFile(root, state.sessionId);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify({ ...state, given: state.given.slice(-MAX_GIVEN), updatedAt: new Date().toISOString() }));
-  fs.renameSync(tmp, file);
+  writeDerivedFile(sessionStateFile(root, state.sessionId), JSON.stringify({ ...state, given: state.given.slice(-MAX_GIVEN), updatedAt: new Date().toISOString() }));
 }

@@ -7,36 +7,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { safeSessionId } from '../capture/cursor.js';
-import { memoryPaths } from '../core/paths.js';
+import { cacheLayout, doneRecordFile, pendingJobFile } from '../cache/layout.js';
+import { readCacheFile } from '../cache/read.js';
+import type { DoneRecord, PendingJob } from '../cache/schemas.js';
 import { redactText } from '../core/redact.js';
 import { writeFileAtomic } from '../store/atomic.js';
 
-export interface PendingJob {
-  id: string;
-  sessionId: string;
-  transcriptPath: string;
-  /** Byte range [fromOffset, toOffset) of the transcript. */
-  fromOffset: number;
-  toOffset: number;
-  createdAt: string;
-  attempts: number;
-  /** Why the last attempt failed: a short, redacted reason, never transcript text. */
-  lastError?: string;
-}
-
-export interface DoneRecord {
-  id: string;
-  created: string[];
-  updated: string[];
-  path: string;
-  at: string;
-}
-
 /** How long done records are kept: long enough for any retry of the same range. */
 const DONE_KEEP_MS = 30 * 24 * 3600 * 1000;
-
-const pendingDir = (root: string) => memoryPaths(root).pendingDir;
-const doneDir = (root: string) => path.join(memoryPaths(root).cacheDir, 'done');
 
 /** Pure: the key of a session range, the same for every attempt at it. */
 export function jobId(sessionId: string, fromOffset: number, toOffset: number): string {
@@ -56,32 +34,21 @@ export function enqueueJob(root: string, job: Omit<PendingJob, 'id' | 'createdAt
     attempts: job.attempts ?? existing?.attempts ?? 0,
     ...(job.lastError ? { lastError: redactText(job.lastError).slice(0, 300) } : {}),
   };
-  writeFileAtomic(path.join(pendingDir(root), `${id}.json`), `${JSON.stringify(next, null, 1)}\n`);
+  writeFileAtomic(pendingJobFile(root, id), `${JSON.stringify(next, null, 1)}\n`);
   return next;
 }
 
-function isJob(value: unknown): value is PendingJob {
-  const job = value as PendingJob;
-  return (
-    typeof job === 'object' && job !== null && typeof job.id === 'string' && typeof job.sessionId === 'string' && typeof job.transcriptPath === 'string' &&
-    Number.isSafeInteger(job.fromOffset) && Number.isSafeInteger(job.toOffset) && job.fromOffset >= 0 && job.toOffset > job.fromOffset
-  );
-}
-
+/** A well-formed job file; the schema cannot say that its range must not be empty. */
 export function readJob(root: string, id: string): PendingJob | undefined {
-  try {
-    const value: unknown = JSON.parse(fs.readFileSync(path.join(pendingDir(root), `${id}.json`), 'utf8'));
-    return isJob(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  const job = readCacheFile(pendingJobFile(root, id), 'pendingJob');
+  return job && job.toOffset > job.fromOffset ? job : undefined;
 }
 
 /** Every well-formed job, oldest first; unreadable files are skipped (and reported by the caller's log). */
 export function listJobs(root: string): { jobs: PendingJob[]; unreadable: string[] } {
   let names: string[] = [];
   try {
-    names = fs.readdirSync(pendingDir(root)).filter((name) => name.endsWith('.json') && !name.startsWith('.'));
+    names = fs.readdirSync(cacheLayout(root).pending).filter((name) => name.endsWith('.json') && !name.startsWith('.'));
   } catch {
     return { jobs: [], unreadable: [] };
   }
@@ -97,21 +64,17 @@ export function listJobs(root: string): { jobs: PendingJob[]; unreadable: string
 }
 
 export function removeJob(root: string, id: string): void {
-  fs.rmSync(path.join(pendingDir(root), `${id}.json`), { force: true });
+  fs.rmSync(pendingJobFile(root, id), { force: true });
 }
 
 export function readDone(root: string, id: string): DoneRecord | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(doneDir(root), `${id}.json`), 'utf8')) as DoneRecord;
-  } catch {
-    return undefined;
-  }
+  return readCacheFile(doneRecordFile(root, id), 'doneRecord');
 }
 
 /** Record a finished range, and forget records old enough that no retry can still come. */
 export function markDone(root: string, record: Omit<DoneRecord, 'at'>, now = new Date()): void {
-  const dir = doneDir(root);
-  writeFileAtomic(path.join(dir, `${record.id}.json`), `${JSON.stringify({ ...record, at: now.toISOString() })}\n`);
+  const dir = cacheLayout(root).done;
+  writeFileAtomic(doneRecordFile(root, record.id), `${JSON.stringify({ ...record, at: now.toISOString() })}\n`);
   try {
     for (const name of fs.readdirSync(dir)) {
       const file = path.join(dir, name);

@@ -10,10 +10,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { safeSessionId } from '../capture/cursor.js';
-import { memoryPaths } from '../core/paths.js';
-import { lockAgeMs, lockOwnerAlive, tryTakeLock } from '../store/lock.js';
+import { compressLockFile } from '../cache/layout.js';
+import { LockTimeoutError, lockAgeMs, lockOwnerAlive, tryTakeLock } from '../store/lock.js';
 
-export const sessionLockFile = (root: string, sessionId: string) => path.join(memoryPaths(root).cacheDir, 'locks', `compress-${safeSessionId(sessionId)}.lock`);
+const sessionLockFile = (root: string, sessionId: string) => compressLockFile(root, safeSessionId(sessionId));
 
 /** Run fn holding the session's lock; waits for a running compression rather than skipping the new bytes. */
 export async function withSessionLock<T>(root: string, sessionId: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
@@ -28,7 +28,7 @@ export async function withSessionLock<T>(root: string, sessionId: string, timeou
       fs.rmSync(lockFile, { force: true });
       continue;
     }
-    if (Date.now() > deadline) throw new Error(`${lockFile}: another compression of this session is still running after ${Math.round(timeoutMs / 1000)} s`);
+    if (Date.now() > deadline) throw new LockTimeoutError(lockFile, timeoutMs, `${lockFile}: another compression of this session is still running after ${Math.round(timeoutMs / 1000)} s`);
     await sleep(wait);
     wait = Math.min(wait * 2, 250);
   }

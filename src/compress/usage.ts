@@ -2,19 +2,11 @@
  * Token use of compression, per session and per day, in `.claude-memory/.cache/usage.json` (gitignored, local).
  * The ceilings in config are checked before a request; past them compression takes the extractive path.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { memoryPaths } from '../core/paths.js';
+import { cacheLayout } from '../cache/layout.js';
+import { readCacheFile } from '../cache/read.js';
+import type { TokenCounts } from '../cache/schemas.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { withLock } from '../store/lock.js';
-
-export interface TokenCounts {
-  requests: number;
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheWrite: number;
-}
 
 export interface UsageFile {
   sessions: Record<string, TokenCounts & { updated: string }>;
@@ -41,17 +33,12 @@ const KEEP_SESSIONS = 500;
 const KEEP_DAYS = 90;
 
 const zero = (): TokenCounts => ({ requests: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
-const usageFile = (root: string) => path.join(memoryPaths(root).cacheDir, 'usage.json');
 
 export const totalTokens = (counts: TokenCounts): number => counts.input + counts.output + counts.cacheRead + counts.cacheWrite;
 
 export function readUsage(root: string): UsageFile {
-  try {
-    const value = JSON.parse(fs.readFileSync(usageFile(root), 'utf8')) as Partial<UsageFile>;
-    return { sessions: value.sessions ?? {}, days: value.days ?? {} };
-  } catch {
-    return { sessions: {}, days: {} };
-  }
+  const value = readCacheFile(cacheLayout(root).usage, 'usage');
+  return { sessions: value?.sessions ?? {}, days: value?.days ?? {} };
 }
 
 function add(counts: TokenCounts, usage: ApiUsage): TokenCounts {
@@ -78,8 +65,8 @@ export function withRequest(file: UsageFile, sessionId: string, usage: ApiUsage,
 
 /** Record one request's usage; several compressions may finish at once, hence the lock. */
 export function recordUsage(root: string, sessionId: string, usage: ApiUsage, now = new Date()): void {
-  const file = usageFile(root);
-  withLock(`${file}.lock`, () => writeFileAtomic(file, `${JSON.stringify(withRequest(readUsage(root), sessionId, usage, now), null, 1)}\n`));
+  const { usage: file, usageLock } = cacheLayout(root);
+  withLock(usageLock, () => writeFileAtomic(file, `${JSON.stringify(withRequest(readUsage(root), sessionId, usage, now), null, 1)}\n`));
 }
 
 export interface Ceilings {

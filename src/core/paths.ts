@@ -1,6 +1,9 @@
 import path from 'node:path';
 
-/** Every path the tool uses inside a repository, derived from its root in one place. */
+/**
+ * The committed and generated paths of the memory inside a repository, derived from its root in one place. What is
+ * under `.claude-memory/.cache/` is named in cache/layout.ts.
+ */
 export interface MemoryPaths {
   root: string;
   memoryDir: string;
@@ -8,18 +11,12 @@ export interface MemoryPaths {
   configFile: string;
   indexFile: string;
   topicIndexDir: string;
-  cacheDir: string;
-  searchDir: string;
-  cursorsDir: string;
-  pendingDir: string;
-  logFile: string;
 }
 
 export const MEMORY_DIR = '.claude-memory';
 
 export function memoryPaths(root: string): MemoryPaths {
   const memoryDir = path.join(root, MEMORY_DIR);
-  const cacheDir = path.join(memoryDir, '.cache');
   return {
     root,
     memoryDir,
@@ -27,11 +24,6 @@ export function memoryPaths(root: string): MemoryPaths {
     configFile: path.join(memoryDir, 'config.json'),
     indexFile: path.join(memoryDir, 'INDEX.md'),
     topicIndexDir: path.join(memoryDir, 'index'),
-    cacheDir,
-    searchDir: path.join(cacheDir, 'search'),
-    cursorsDir: path.join(cacheDir, 'cursors'),
-    pendingDir: path.join(cacheDir, 'pending'),
-    logFile: path.join(cacheDir, 'log.jsonl'),
   };
 }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { OnNewNotes } from '../core/config.js';
-import { logEvent } from '../core/log.js';
+import { logEvent } from '../cache/log.js';
 import { isInside, memoryPaths, toRepoPath } from '../core/paths.js';
 import { readNoteFile } from '../store/read.js';
 import { gitBytes, gitText, literal, nulFields } from './exec.js';

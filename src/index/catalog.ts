@@ -1,21 +1,9 @@
 import type { Note } from '../core/types.js';
+import type { CatalogEntry } from '../cache/schemas.js';
 import type { SearchDoc } from './text.js';
 
-/** What the generated indexes need to know of a note, without re-reading it. */
-export interface CatalogEntry {
-  id: string;
-  title: string;
-  type: string;
-  topic: string;
-  status: string;
-  updated: string;
-  path: string;
-  summary: string;
-  tags: string[];
-  files: string[];
-  pinned: boolean;
-  tokens: number;
-}
+/** What the generated indexes need to know of a note, without re-reading it: one entry of the catalog file. */
+export type { CatalogEntry };
 
 const SUMMARY_CHARS = 140;
 

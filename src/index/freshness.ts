@@ -1,36 +1,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isRecord } from '../core/json-file.js';
 import { writeDerivedFile } from '../store/atomic.js';
-import { memoryPaths, type MemoryPaths } from '../core/paths.js';
-import { SEARCH_FORMAT } from './format.js';
-import type { RefreshOptions, RefreshResult } from './refresh.js';
+import type { MemoryPaths } from '../core/paths.js';
+import { CACHE_FORMAT, cacheLayout } from '../cache/layout.js';
+import { readCacheFile } from '../cache/read.js';
+import type { FreshStamp, Manifest } from '../cache/schemas.js';
 
 /**
  * "Is the derived index current?", answered with nothing but `fs` so the hot path (hooks, `search`, `context`)
- * can ask it without loading the note parser and remark (about 70 ms, a hook's whole budget). `refresh.ts`,
- * which does load them, is imported only when the answer is no. Both use this one check.
+ * can ask it without loading the note parser and remark (about 70 ms, a hook's whole budget). `ensure-fresh.ts`
+ * imports `refresh.ts`, which does load them, only when the answer is no; both use this one check.
  */
 
-export const CACHE_FORMAT = SEARCH_FORMAT * 100 + 1;
 /** Past this many notes the hot path trusts folder times instead of stating every note. */
 export const QUICK_CHECK_MIN_NOTES = 2000;
 
-export const manifestFile = (p: MemoryPaths) => path.join(p.cacheDir, 'manifest.json');
-/** Per-note metadata for the generated indexes; here, not in refresh.ts, so hot-path readers need not load that. */
-export const catalogFile = (p: MemoryPaths) => path.join(p.cacheDir, 'catalog.json');
-const stampFile = (p: MemoryPaths) => path.join(p.cacheDir, 'fresh-stamp.json');
+const manifestFile = (p: MemoryPaths) => cacheLayout(p.root).manifest;
+const stampFile = (p: MemoryPaths) => cacheLayout(p.root).freshStamp;
 
 /** The part of the manifest the quick check needs: a few hundred bytes where the manifest is 1 MB at 10k notes. */
 export interface FreshnessView {
   configMtimeMs: number;
   dirs: Record<string, number>;
   noteCount: number;
-}
-
-interface Stamp extends FreshnessView {
-  /** Time and size of the manifest the stamp was taken from: a rewritten manifest voids the stamp. */
-  manifest: string;
 }
 
 
@@ -51,22 +43,17 @@ function statKey(file: string): string | undefined {
   }
 }
 
-function readManifest(p: MemoryPaths): (FreshnessView & { files: Record<string, unknown> }) | undefined {
-  try {
-    const value = JSON.parse(fs.readFileSync(manifestFile(p), 'utf8')) as unknown;
-    if (!isRecord(value) || value.format !== CACHE_FORMAT || !isRecord(value.dirs) || !isRecord(value.files)) return undefined;
-    if (typeof value.configMtimeMs !== 'number' || typeof value.noteCount !== 'number') return undefined;
-    return value as unknown as FreshnessView & { files: Record<string, unknown> };
-  } catch {
-    return undefined;
-  }
+/** The manifest as the last refresh wrote it, or undefined when it is missing, malformed or of another format. */
+export function readManifest(p: MemoryPaths): Manifest | undefined {
+  const manifest = readCacheFile(manifestFile(p), 'manifest');
+  return manifest?.format === CACHE_FORMAT ? manifest : undefined;
 }
 
 /** Written by refresh right after the manifest, so the hot path reads the stamp instead of the manifest. */
 export function writeFreshnessStamp(p: MemoryPaths, view: FreshnessView): void {
   const key = statKey(manifestFile(p));
   if (!key) return;
-  const stamp: Stamp = { manifest: key, configMtimeMs: view.configMtimeMs, dirs: view.dirs, noteCount: view.noteCount };
+  const stamp: FreshStamp = { manifest: key, configMtimeMs: view.configMtimeMs, dirs: view.dirs, noteCount: view.noteCount };
   try {
     writeDerivedFile(stampFile(p), JSON.stringify(stamp));
   } catch {
@@ -77,12 +64,9 @@ export function writeFreshnessStamp(p: MemoryPaths, view: FreshnessView): void {
 function currentView(p: MemoryPaths): FreshnessView | undefined {
   const key = statKey(manifestFile(p));
   if (!key) return undefined;
-  try {
-    const stamp = JSON.parse(fs.readFileSync(stampFile(p), 'utf8')) as Stamp;
-    if (isRecord(stamp) && stamp.manifest === key && isRecord(stamp.dirs) && typeof stamp.noteCount === 'number') return stamp;
-  } catch {
-    // no stamp, or garbage: the manifest decides
-  }
+  // No stamp, garbage, or the stamp of another manifest: the manifest decides.
+  const stamp = readCacheFile(stampFile(p), 'freshStamp');
+  if (stamp?.manifest === key) return stamp;
   const manifest = readManifest(p);
   if (manifest) writeFreshnessStamp(p, manifest);
   return manifest;
@@ -125,7 +109,6 @@ export function looksFresh(p: MemoryPaths, mode: 'quick' | 'full' = 'quick'): bo
   const files = readManifest(p)?.files;
   if (!files) return false;
   for (const [rel, value] of Object.entries(files)) {
-    if (!Array.isArray(value)) return false;
     try {
       const stat = fs.statSync(path.join(p.root, rel));
       if (stat.mtimeMs !== value[0] || stat.size !== value[1]) return false;
@@ -134,17 +117,4 @@ export function looksFresh(p: MemoryPaths, mode: 'quick' | 'full' = 'quick'): bo
     }
   }
   return true;
-}
-
-export type Freshness = RefreshResult['status'];
-
-/**
- * Make the derived files current before reading them, so a teammate's `git pull` shows up without a command.
- * The refresh code loads only when something changed.
- */
-export async function ensureFresh(root: string, options: RefreshOptions = {}): Promise<Freshness> {
-  const p = memoryPaths(root);
-  if (!options.force && looksFresh(p, options.mode ?? 'quick')) return 'fresh';
-  const { refresh } = await import('./refresh.js');
-  return refresh(root, { mode: 'quick', lockTimeoutMs: 0, ...options }).status;
 }

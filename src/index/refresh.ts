@@ -1,16 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Note, Problem } from '../core/types.js';
+import { CACHE_FORMAT, cacheLayout } from '../cache/layout.js';
+import { readCacheFile } from '../cache/read.js';
+import type { Manifest } from '../cache/schemas.js';
 import { memoryPaths, type MemoryPaths } from '../core/paths.js';
 import { loadConfig } from '../core/config.js';
-import { readJsonFile as readJson } from '../core/json-file.js';
 import { writeDerivedFile } from '../store/atomic.js';
-import { withLock } from '../store/lock.js';
+import { LockTimeoutError, withLock } from '../store/lock.js';
 import { listNoteFiles, readNoteFile, type NoteFile } from '../store/read.js';
 import { catalogEntry, searchDoc, type CatalogEntry } from './catalog.js';
 import { buildLayer0, buildTopicIndex, topicFile } from './layered.js';
 import { applyChanges, writeFullIndex } from './search-shards.js';
-import { CACHE_FORMAT, catalogFile, dirTimes, looksFresh, manifestFile, mtime, writeFreshnessStamp } from './freshness.js';
+import { dirTimes, looksFresh, mtime, readManifest, writeFreshnessStamp } from './freshness.js';
 
 /**
  * Keeps every derived file (search shards, catalog, INDEX.md, index/<topic>.md) in step with the notes.
@@ -19,20 +21,8 @@ import { CACHE_FORMAT, catalogFile, dirTimes, looksFresh, manifestFile, mtime, w
 
 const FULL_REBUILD_SHARE = 0.25;
 
-interface Manifest {
-  format: number;
-  configMtimeMs: number;
-  /** Folder modification times: any file added, removed or renamed inside changes them. */
-  dirs: Record<string, number>;
-  files: Record<string, [mtimeMs: number, size: number]>;
-  noteCount: number;
-  /** Problems found when the notes were last read, for `stats` and hooks to mention. */
-  problems: Problem[];
-}
-
 type Catalog = Record<string, CatalogEntry>;
 
-const lockFile = (p: MemoryPaths) => path.join(p.cacheDir, 'refresh.lock');
 
 export interface RefreshOptions {
   /** 'quick' trusts folder times on large corpora (hooks); 'full' states every note. */
@@ -55,15 +45,15 @@ export function refresh(root: string, options: RefreshOptions = {}): RefreshResu
   const p = memoryPaths(root);
   const mode = options.mode ?? 'full';
   if (!options.force && looksFresh(p, mode)) {
-    const before = readJson<Manifest>(manifestFile(p));
+    const before = readManifest(p);
     return { status: 'fresh', notes: before?.noteCount ?? 0, changed: 0, problems: before?.problems ?? [] };
   }
   if (!fs.existsSync(p.memoryDir)) return { status: 'fresh', notes: 0, changed: 0, problems: [] };
   try {
-    return withLock(lockFile(p), () => refreshLocked(p, options), { timeoutMs: options.lockTimeoutMs ?? 30_000, staleMs: 60_000 });
+    return withLock(cacheLayout(p.root).refreshLock, () => refreshLocked(p, options), { timeoutMs: options.lockTimeoutMs ?? 30_000, staleMs: 60_000 });
   } catch (err) {
-    if (/could not take the lock/.test((err as Error).message)) {
-      const before = readJson<Manifest>(manifestFile(p));
+    if (err instanceof LockTimeoutError) {
+      const before = readManifest(p);
       return { status: 'busy', notes: before?.noteCount ?? 0, changed: 0, problems: before?.problems ?? [] };
     }
     throw err;
@@ -71,8 +61,8 @@ export function refresh(root: string, options: RefreshOptions = {}): RefreshResu
 }
 
 function refreshLocked(p: MemoryPaths, options: RefreshOptions): RefreshResult {
-  const manifest = readJson<Manifest>(manifestFile(p));
-  const catalog = readJson<Catalog>(catalogFile(p));
+  const manifest = readManifest(p);
+  const catalog = readCacheFile(cacheLayout(p.root).catalog, 'catalog');
   const listed = listNoteFiles(p.root, p.notesDir);
   const stats = new Map<string, [number, number]>();
   for (const file of listed.files) {
@@ -83,7 +73,7 @@ function refreshLocked(p: MemoryPaths, options: RefreshOptions): RefreshResult {
       // vanished between listing and stat: treated as removed
     }
   }
-  const usable = !options.force && manifest?.format === CACHE_FORMAT && catalog && manifest.configMtimeMs === mtime(p.configFile);
+  const usable = !options.force && manifest && catalog && manifest.configMtimeMs === mtime(p.configFile);
   if (!usable) return rebuild(p, listed.files, listed.problems, options);
 
   const changed: NoteFile[] = [];
@@ -95,7 +85,7 @@ function refreshLocked(p: MemoryPaths, options: RefreshOptions): RefreshResult {
   const removed = Object.keys(manifest.files).filter((rel) => !stats.has(rel));
   if (!changed.length && !removed.length && fs.existsSync(p.indexFile)) {
     const next = { ...manifest, dirs: dirTimes(p) };
-    writeDerivedFile(manifestFile(p), JSON.stringify(next));
+    writeDerivedFile(cacheLayout(p.root).manifest, JSON.stringify(next));
     writeFreshnessStamp(p, next);
     return { status: 'fresh', notes: manifest.noteCount, changed: 0, problems: manifest.problems };
   }
@@ -129,10 +119,10 @@ function refreshLocked(p: MemoryPaths, options: RefreshOptions): RefreshResult {
     catalog[file.path] = entry;
     touchedTopics.add(entry.topic);
   }
-  const applied = applyChanges(p.searchDir, upserts.map(searchDoc), [...removedIds]);
+  const applied = applyChanges(cacheLayout(p.root).search, upserts.map(searchDoc), [...removedIds]);
   if (!applied) return rebuild(p, listed.files, listed.problems, options);
   writeLayers(p, catalog, touchedTopics);
-  writeDerivedFile(catalogFile(p), JSON.stringify(catalog));
+  writeDerivedFile(cacheLayout(p.root).catalog, JSON.stringify(catalog));
   writeManifest(p, stats, problems);
   return { status: 'updated', notes: Object.keys(catalog).length, changed: changed.length + removed.length, problems };
 }
@@ -159,9 +149,9 @@ function rebuild(p: MemoryPaths, files: NoteFile[], listProblems: Problem[], opt
     }
     if (options.onProgress && (i % 200 === 0 || i === files.length - 1)) options.onProgress(i + 1, files.length);
   });
-  writeFullIndex(p.searchDir, notes.map(searchDoc));
+  writeFullIndex(cacheLayout(p.root).search, notes.map(searchDoc));
   writeLayers(p, catalog);
-  writeDerivedFile(catalogFile(p), JSON.stringify(catalog));
+  writeDerivedFile(cacheLayout(p.root).catalog, JSON.stringify(catalog));
   writeManifest(p, stats, problems);
   return { status: 'rebuilt', notes: notes.length, changed: files.length, problems };
 }
@@ -175,7 +165,7 @@ function writeManifest(p: MemoryPaths, stats: Map<string, [number, number]>, pro
     noteCount: stats.size,
     problems,
   };
-  writeDerivedFile(manifestFile(p), JSON.stringify(manifest));
+  writeDerivedFile(cacheLayout(p.root).manifest, JSON.stringify(manifest));
   writeFreshnessStamp(p, manifest);
 }
 
@@ -219,5 +209,5 @@ function writeIfChanged(file: string, content: string): void {
 
 /** The catalog as last written (callers refresh first when they need it current). */
 export function readCatalog(root: string): CatalogEntry[] {
-  return Object.values(readJson<Catalog>(catalogFile(memoryPaths(root))) ?? {});
+  return Object.values(readCacheFile(cacheLayout(root).catalog, 'catalog') ?? {});
 }

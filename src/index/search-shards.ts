@@ -24,7 +24,8 @@ import {
   type Tables,
   type TermEntry,
 } from './shard-files.js';
-import { MINISEARCH_OPTIONS, SEARCH_FORMAT, SEARCH_OPTIONS, processTerm, shardKey, tokenize, type SearchDoc } from './text.js';
+import { CACHE_FORMAT } from '../cache/layout.js';
+import { MINISEARCH_OPTIONS, SEARCH_OPTIONS, processTerm, shardKey, tokenize, type SearchDoc } from './text.js';
 
 export { readMeta, shardKeysOf, type StoredFields } from './shard-files.js';
 
@@ -113,7 +114,7 @@ export function writeFullIndex(dir: string, docs: SearchDoc[]): void {
     const bucket = /^[sk]-(\d+)\.json$/.exec(name);
     if ((shard && !shards.has(shard[1]!)) || (bucket && Number(bucket[1]) >= buckets)) fs.rmSync(path.join(dir, name), { force: true });
   }
-  writeMeta(dir, { ...rest, ids: fillHoles(tables.ids), lengths: tables.lengths, format: SEARCH_FORMAT, shards: [...shards.keys()].sort(), buckets });
+  writeMeta(dir, { ...rest, ids: fillHoles(tables.ids), lengths: tables.lengths, format: CACHE_FORMAT, shards: [...shards.keys()].sort(), buckets });
 }
 
 const fillHoles = (ids: Array<string | null>) => Array.from(ids, (id) => id ?? null);

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { readJsonFile as readJson } from '../core/json-file.js';
 import type MiniSearch from 'minisearch';
-import { SEARCH_FIELDS, SEARCH_FORMAT, STORED_FIELDS, processTerm, shardKey, tokenize, type SearchDoc } from './text.js';
+import { CACHE_FORMAT } from '../cache/layout.js';
+import { SEARCH_FIELDS, STORED_FIELDS, processTerm, shardKey, tokenize, type SearchDoc } from './text.js';
 
 /**
  * The on-disk layout of the search index, shared by the MiniSearch-backed code (search-shards.ts) and the lean
@@ -35,7 +36,7 @@ export const keysFile = (dir: string, bucket: number) => path.join(dir, `k-${buc
 
 export function readMeta(dir: string): Meta | undefined {
   const meta = readJson<Meta>(path.join(dir, META));
-  return meta && meta.format === SEARCH_FORMAT && Array.isArray(meta.ids) && Array.isArray(meta.lengths) ? meta : undefined;
+  return meta && meta.format === CACHE_FORMAT && Array.isArray(meta.ids) && Array.isArray(meta.lengths) ? meta : undefined;
 }
 
 export function readShard(dir: string, key: string): TermEntry[] {

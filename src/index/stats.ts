@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { cacheLayout } from '../cache/layout.js';
 import { memoryPaths } from '../core/paths.js';
 import { estimateTokens } from '../core/tokens.js';
 import { readCatalog, refresh } from './refresh.js';
@@ -60,7 +61,7 @@ export function memoryStats(root: string): MemoryStats {
     byTopic: count(catalog.map((entry) => entry.topic)),
     byStatus: count(catalog.map((entry) => entry.status)),
     tokens: { layer0: fileTokens(paths.indexFile), layer1, notes: catalog.reduce((sum, entry) => sum + entry.tokens, 0) },
-    cacheBytes: folderBytes(paths.cacheDir),
+    cacheBytes: folderBytes(cacheLayout(root).dir),
     problems: result.problems.length,
   };
 }

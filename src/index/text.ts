@@ -3,9 +3,8 @@ import { stemmer } from 'stemmer';
 
 /**
  * Text processing shared by indexing and querying. Every option here is part of the index format:
- * change one and bump SEARCH_FORMAT (format.ts) so old caches are rebuilt.
+ * change one and bump CACHE_FORMAT (cache/layout.ts) so old caches are rebuilt.
  */
-export { SEARCH_FORMAT } from './format.js';
 
 export const SEARCH_FIELDS = ['title', 'body', 'tags', 'topic', 'files'] as const;
 export const STORED_FIELDS = ['title', 'type', 'path', 'status', 'topic', 'updated'] as const;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isInside, memoryPaths } from '../core/paths.js';
+import { cacheLayout } from '../cache/layout.js';
+import { isInside } from '../core/paths.js';
 import { estimateTokens } from '../core/tokens.js';
 import { summarize } from '../index/catalog.js';
 import { neutralizeFence } from './session-context.js';
@@ -109,7 +110,7 @@ export async function recallForPrompt(root: string, prompt: string, options: Rec
   // Whole words: prefix expansion multiplies the matches (and the time) for little gain on prose, and an identifier
   // such as "AddQuota" in a prompt means that identifier, not every note with "add" or "quota".
   const results =
-    searchTopExact(memoryPaths(root).searchDir, query, {
+    searchTopExact(cacheLayout(root).search, query, {
       split: tokenizeWords,
       filter: (hit) => hit.status === 'active',
       // Enough to skip every note the session already has and still fill the pointers.

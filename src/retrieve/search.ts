@@ -1,6 +1,6 @@
 import type { SearchHit } from '../core/types.js';
-import { memoryPaths } from '../core/paths.js';
-import { ensureFresh } from '../index/freshness.js';
+import { cacheLayout } from '../cache/layout.js';
+import { ensureFresh } from '../index/ensure-fresh.js';
 import { searchShards, type StoredResult } from '../index/search-shards.js';
 
 export interface SearchOptions {
@@ -30,7 +30,7 @@ export function toHit(result: StoredResult): SearchHit {
 export async function searchNotes(root: string, query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
   if (!options.fresh) await ensureFresh(root, { mode: 'quick', lockTimeoutMs: 2_000 });
   const results =
-    searchShards(memoryPaths(root).searchDir, query, {
+    searchShards(cacheLayout(root).search, query, {
       limit: Math.max(1, options.limit ?? 10),
       filter: (result) =>
         (options.all || result.status === 'active') &&

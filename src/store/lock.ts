@@ -1,6 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** The lock stayed taken for the whole timeout: someone else is working, which callers may treat as "busy". */
+export class LockTimeoutError extends Error {
+  constructor(
+    readonly lockFile: string,
+    readonly timeoutMs: number,
+    message = `${lockFile}: could not take the lock within ${timeoutMs} ms`,
+  ) {
+    super(message);
+    this.name = 'LockTimeoutError';
+  }
+}
+
 export interface LockOptions {
   /** Give up after this long (ms). */
   timeoutMs?: number;
@@ -63,7 +75,7 @@ export function withLock<T>(lockFile: string, fn: () => T, options: LockOptions 
       fs.rmSync(lockFile, { force: true });
       continue;
     }
-    if (Date.now() > deadline) throw new Error(`${lockFile}: could not take the lock within ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new LockTimeoutError(lockFile, timeoutMs);
     sleep(wait);
     wait = Math.min(wait * 2, 50);
   }

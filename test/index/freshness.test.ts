@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cacheLayout } from '../../src/cache/layout.js';
 import { memoryPaths } from '../../src/core/paths.js';
-import { ensureFresh, looksFresh } from '../../src/index/freshness.js';
+import { ensureFresh } from '../../src/index/ensure-fresh.js';
+import { looksFresh } from '../../src/index/freshness.js';
 import { refresh } from '../../src/index/refresh.js';
 import { tempRepo, writeFile } from '../helpers/temp-repo.js';
 
@@ -45,9 +47,9 @@ describe('looksFresh', () => {
     refresh(root, { mode: 'quick' });
     expect(looksFresh(p)).toBe(true);
 
-    fs.writeFileSync(path.join(p.cacheDir, 'manifest.json'), '{garbage');
+    fs.writeFileSync(cacheLayout(root).manifest, '{garbage');
     expect(looksFresh(p)).toBe(false);
-    fs.rmSync(path.join(p.cacheDir, 'manifest.json'));
+    fs.rmSync(cacheLayout(root).manifest);
     expect(looksFresh(p)).toBe(false);
   });
 
@@ -73,9 +75,8 @@ describe('ensureFresh', () => {
 
   it('reads what is there while another process holds the refresh lock', async () => {
     const root = repo();
-    const p = memoryPaths(root);
-    fs.mkdirSync(p.cacheDir, { recursive: true });
-    fs.writeFileSync(path.join(p.cacheDir, 'refresh.lock'), `${process.pid}\n`);
+    fs.mkdirSync(cacheLayout(root).dir, { recursive: true });
+    fs.writeFileSync(cacheLayout(root).refreshLock, `${process.pid}\n`);
     expect(await ensureFresh(root)).toBe('busy');
   });
 });

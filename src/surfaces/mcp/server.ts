@@ -4,7 +4,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import { logEvent } from '../../core/log.js';
+import { logEvent } from '../../cache/log.js';
 import { memoryPaths } from '../../core/paths.js';
 import { findRepoRoot } from '../../git/root.js';
 import { ToolInputError } from './input.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { logEvent } from '../../../core/log.js';
+import { logEvent } from '../../../cache/log.js';
 import { compressPending, compressTranscript, type CompressResult } from '../../../flows/compress-session.js';
 import { resolveRoot } from '../../../git/root.js';
 import { UsageError, print, printJson } from '../output.js';

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { logEvent } from '../../../core/log.js';
+import { logEvent } from '../../../cache/log.js';
 import { findRepoRoot } from '../../../git/root.js';
 import { checkStagedMemory, guardMessage } from '../../../git/guard.js';
 import { GUARD_REFUSED_EXIT } from '../../../git/hooks-install.js';

@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { MEMORY_DIR } from '../core/paths.js';
+
+/**
+ * Everything under `.claude-memory/.cache/` (gitignored, local to one clone), named in one place. Two kinds of file:
+ *
+ * - derived, rebuilt from the notes whenever missing, stale or malformed: the search index (`search/`, its inside
+ *   laid out by index/shard-files.ts), the manifest, the catalog, the freshness stamp, the file-notes lookup
+ *   (`file-notes/`, laid out by index/file-notes.ts) and the stale-note list;
+ * - local state, which only this clone's sessions produce and nothing can rebuild: per-session state, cursors, the
+ *   pending queue and done records, the token usage, locks and the log. These never depend on CACHE_FORMAT: an
+ *   upgrade must not lose queued work.
+ *
+ * Every file is read through cache/read.ts, which validates it against its schema in cache/schemas.ts.
+ */
+
+/**
+ * Version of the derived files. Bump it whenever their shape changes, and whenever text processing (index/text.ts)
+ * or the search layout (index/shard-files.ts) changes: every derived file records it and is rebuilt on its next read
+ * when it differs. Kept here, apart from the search code, so the hot path can check it without loading the stemmer.
+ */
+export const CACHE_FORMAT = 8;
+
+export interface CacheLayout {
+  dir: string;
+  /** Sharded MiniSearch index: `t-*.json` postings, `meta.json`, `s-*.json` stored fields, `k-*.json` shard keys. */
+  search: string;
+  /** Folder and file times and sizes of the notes as last indexed, and the problems found then. */
+  manifest: string;
+  /** Per-note metadata the generated indexes need, keyed by note path. */
+  catalog: string;
+  /** The few hundred bytes of the manifest the hot path's freshness check needs. */
+  freshStamp: string;
+  /** Which active notes name a file: `<shard>.json` maps file paths to notes, `stamp.json` ties it to the catalog. */
+  fileNotes: string;
+  /** Notes made stale by code changes, as the git hooks and `claude-memory stale` last computed. */
+  stale: string;
+  /** Held by whoever writes derived files. */
+  refreshLock: string;
+  /** `<session>.json`: what a session was given and where its last background compression started. */
+  sessions: string;
+  /** `<session>.json`: how far into a transcript compression has got. */
+  cursors: string;
+  /** `<job>.json`: transcript ranges waiting for the API. */
+  pending: string;
+  /** `<job>.json`: ranges already compressed, so a retry does not write its notes twice. */
+  done: string;
+  /** `compress-<session>.lock`: one compression per session at a time. */
+  locks: string;
+  /** Tokens compression spent, per session and per day. */
+  usage: string;
+  usageLock: string;
+  /** One JSON line per event; rotated at 1 MiB (cache/log.ts). */
+  log: string;
+}
+
+export function cacheLayout(root: string): CacheLayout {
+  const dir = path.join(root, MEMORY_DIR, '.cache');
+  const at = (name: string) => path.join(dir, name);
+  return {
+    dir,
+    search: at('search'),
+    manifest: at('manifest.json'),
+    catalog: at('catalog.json'),
+    freshStamp: at('fresh-stamp.json'),
+    fileNotes: at('file-notes'),
+    stale: at('stale.json'),
+    refreshLock: at('refresh.lock'),
+    sessions: at('sessions'),
+    cursors: at('cursors'),
+    pending: at('pending'),
+    done: at('done'),
+    locks: at('locks'),
+    usage: at('usage.json'),
+    usageLock: at('usage.json.lock'),
+    log: at('log.jsonl'),
+  };
+}
+
+/** Per-session files; `sessionId` must already be file-name safe (capture/cursor.ts safeSessionId). */
+export const sessionStateFile = (root: string, sessionId: string) => path.join(cacheLayout(root).sessions, `${sessionId}.json`);
+export const cursorFile = (root: string, sessionId: string) => path.join(cacheLayout(root).cursors, `${sessionId}.json`);
+export const compressLockFile = (root: string, sessionId: string) => path.join(cacheLayout(root).locks, `compress-${sessionId}.lock`);
+export const pendingJobFile = (root: string, jobId: string) => path.join(cacheLayout(root).pending, `${jobId}.json`);
+export const doneRecordFile = (root: string, jobId: string) => path.join(cacheLayout(root).done, `${jobId}.json`);

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+
+/**
+ * The shape of every JSON file under `.claude-memory/.cache/` (see layout.ts for where each one lives). These zod
+ * schemas are the one definition: the types below come from them, and cache/read.ts validates every file it reads
+ * against them. Loading zod costs 35–55 ms, more than a hook's whole budget, so at run time the schemas are checked
+ * in their JSON Schema form (schemas.generated.ts, written from these by `npm run gen:cache-schemas`, kept in step by
+ * a test) by the small validator in check.ts; nothing at run time imports this file except for its types.
+ *
+ * Schemas accept keys they do not name, as zod objects do, so a newer writer's extra field does not void a file.
+ * Checks JSON Schema cannot say (an offset range that must not be empty, the format number) stay in the readers.
+ */
+
+const problem = z.object({ path: z.string(), reason: z.string(), severity: z.enum(['error', 'warning']), code: z.string() });
+
+const manifest = z.object({
+  format: z.number(),
+  configMtimeMs: z.number(),
+  /** Folder modification times: any file added, removed or renamed inside changes them. */
+  dirs: z.record(z.string(), z.number()),
+  /** Note path → [mtimeMs, size]. */
+  files: z.record(z.string(), z.tuple([z.number(), z.number()])),
+  noteCount: z.number(),
+  /** Problems found when the notes were last read, for `stats` and hooks to mention. */
+  problems: z.array(problem),
+});
+
+const catalogEntry = z.object({
+  id: z.string(),
+  title: z.string(),
+  type: z.string(),
+  topic: z.string(),
+  status: z.string(),
+  updated: z.string(),
+  path: z.string(),
+  summary: z.string(),
+  tags: z.array(z.string()),
+  files: z.array(z.string()),
+  pinned: z.boolean(),
+  tokens: z.number(),
+});
+
+const freshStamp = z.object({
+  /** Time and size of the manifest the stamp was taken from: a rewritten manifest voids the stamp. */
+  manifest: z.string(),
+  configMtimeMs: z.number(),
+  dirs: z.record(z.string(), z.number()),
+  noteCount: z.number(),
+});
+
+const fileNote = z.object({ id: z.string(), title: z.string(), type: z.string(), path: z.string(), updated: z.string(), summary: z.string() });
+
+const sessionState = z.object({
+  sessionId: z.string().optional(),
+  /** Ids of notes the session has already been shown (session start and earlier prompts). */
+  given: z.array(z.string()),
+  /** Transcript size when a background compression was last started, so the same material is not queued twice. */
+  compressStartedAt: z.number().optional(),
+  updatedAt: z.string().optional(),
+});
+
+const cursor = z.object({
+  sessionId: z.string(),
+  transcriptPath: z.string(),
+  /** Byte offset up to which the transcript has been compressed. */
+  offset: z.number().nonnegative(),
+  updatedAt: z.string(),
+});
+
+const offset = z.number().int().nonnegative();
+
+const pendingJob = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  transcriptPath: z.string(),
+  /** Byte range [fromOffset, toOffset) of the transcript. */
+  fromOffset: offset,
+  toOffset: offset,
+  createdAt: z.string(),
+  attempts: z.number(),
+  /** Why the last attempt failed: a short, redacted reason, never transcript text. */
+  lastError: z.string().optional(),
+});
+
+const doneRecord = z.object({ id: z.string(), created: z.array(z.string()), updated: z.array(z.string()), path: z.string(), at: z.string() });
+
+const tokenCounts = z.object({ requests: z.number(), input: z.number(), output: z.number(), cacheRead: z.number(), cacheWrite: z.number() });
+
+const usage = z.object({
+  sessions: z.record(z.string(), tokenCounts.extend({ updated: z.string() })).optional(),
+  days: z.record(z.string(), tokenCounts).optional(),
+});
+
+const staleCache = z.object({
+  format: z.number(),
+  /** HEAD when it was computed. */
+  head: z.string(),
+  computed: z.string(),
+  notes: z.array(z.object({ id: z.string(), path: z.string(), kinds: z.array(z.string()) })),
+});
+
+export const CACHE_SCHEMAS = {
+  manifest,
+  catalog: z.record(z.string(), catalogEntry),
+  freshStamp,
+  fileNotesStamp: z.object({ stamp: z.string() }),
+  fileNotesShard: z.record(z.string(), z.array(fileNote)),
+  sessionState,
+  cursor,
+  pendingJob,
+  doneRecord,
+  usage,
+  staleCache,
+};
+
+export type CacheFileKind = keyof typeof CACHE_SCHEMAS;
+export type CacheValue<K extends CacheFileKind> = z.infer<(typeof CACHE_SCHEMAS)[K]>;
+
+export type Problem = z.infer<typeof problem>;
+export type Manifest = CacheValue<'manifest'>;
+export type CatalogEntry = z.infer<typeof catalogEntry>;
+export type FreshStamp = CacheValue<'freshStamp'>;
+export type FileNote = z.infer<typeof fileNote>;
+export type SessionState = CacheValue<'sessionState'>;
+export type SessionCursor = CacheValue<'cursor'>;
+export type PendingJob = CacheValue<'pendingJob'>;
+export type DoneRecord = CacheValue<'doneRecord'>;
+export type TokenCounts = z.infer<typeof tokenCounts>;
+export type StaleCache = CacheValue<'staleCache'>;

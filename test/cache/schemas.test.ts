@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { KEYWORDS, compile, type JsonSchema } from '../../src/cache/check.js';
+import { asCacheValue } from '../../src/cache/read.js';
+import { CACHE_SCHEMAS, type CacheFileKind } from '../../src/cache/schemas.js';
+import { JSON_SCHEMAS } from '../../src/cache/schemas.generated.js';
+import { mulberry32 } from '../helpers/prng.js';
+
+const kinds = Object.keys(CACHE_SCHEMAS) as CacheFileKind[];
+
+function jsonSchemaOf(kind: CacheFileKind): JsonSchema {
+  const { $schema: _, ...rest } = z.toJSONSchema(CACHE_SCHEMAS[kind], { io: 'input' }) as JsonSchema & { $schema?: string };
+  return rest;
+}
+
+function render(): string {
+  const body = kinds.map((kind) => `  ${kind}: ${JSON.stringify(jsonSchemaOf(kind))},`).join('\n');
+  return [
+    '// Generated from schemas.ts by test/cache/schemas.test.ts; after changing a schema run `npm run gen:cache-schemas`.',
+    "import type { JsonSchema } from './check.js';",
+    "import type { CacheFileKind } from './schemas.js';",
+    '',
+    'export const JSON_SCHEMAS: Record<CacheFileKind, JsonSchema> = {',
+    body,
+    '};',
+    '',
+  ].join('\n');
+}
+
+/** A valid example of each kind, to mutate. */
+const SAMPLES: Record<CacheFileKind, unknown> = {
+  manifest: { format: 8, configMtimeMs: 1, dirs: { '.claude-memory/notes': 2 }, files: { 'a.md': [3, 4] }, noteCount: 1, problems: [{ path: 'b.md', reason: 'bad', severity: 'error', code: 'x' }] },
+  catalog: { 'a.md': { id: 'a', title: 'A', type: 'fact', topic: 't', status: 'active', updated: '2025-01-01', path: 'a.md', summary: 's', tags: ['x'], files: ['f.ts'], pinned: false, tokens: 12 } },
+  freshStamp: { manifest: '1:2', configMtimeMs: 0, dirs: { n: 1 }, noteCount: 3 },
+  fileNotesStamp: { stamp: '8:1:2' },
+  fileNotesShard: { 'src/a.ts': [{ id: 'a', title: 'A', type: 'fact', path: 'a.md', updated: '2025-01-01', summary: 's' }] },
+  sessionState: { sessionId: 's', given: ['a', 'b'], compressStartedAt: 10, updatedAt: 'now' },
+  cursor: { sessionId: 's', transcriptPath: '/t.jsonl', offset: 10, updatedAt: 'now' },
+  pendingJob: { id: 's-0-10', sessionId: 's', transcriptPath: '/t.jsonl', fromOffset: 0, toOffset: 10, createdAt: 'now', attempts: 1, lastError: 'down' },
+  doneRecord: { id: 's-0-10', created: ['a'], updated: [], path: 'llm', at: 'now' },
+  usage: { sessions: { s: { requests: 1, input: 2, output: 3, cacheRead: 4, cacheWrite: 5, updated: 'now' } }, days: { '2025-01-01': { requests: 1, input: 2, output: 3, cacheRead: 4, cacheWrite: 5 } } },
+  staleCache: { format: 8, head: 'abc', computed: 'now', notes: [{ id: 'a', path: 'a.md', kinds: ['deleted'] }] },
+};
+
+const ODD_VALUES: unknown[] = [null, true, 0, -1, 1.5, 2 ** 60, '', 'x', [], [1], {}, { a: 1 }];
+
+/** One random change somewhere in a JSON value: replace, delete, add or retype a part of it. */
+function mutate(value: unknown, random: () => number): unknown {
+  const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
+  if (random() < 0.2 || value === null || typeof value !== 'object') return pick(ODD_VALUES);
+  const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [...value] : { ...(value as Record<string, unknown>) };
+  const keys = Object.keys(copy);
+  const roll = random();
+  if (!keys.length || roll < 0.15) {
+    if (Array.isArray(copy)) copy.push(pick(ODD_VALUES));
+    else copy[pick(['extra', 'id', 'given', '__proto__'])] = pick(ODD_VALUES);
+  } else if (roll < 0.3) {
+    const key = pick(keys);
+    if (Array.isArray(copy)) copy.splice(Number(key), 1);
+    else delete copy[key];
+  } else {
+    const key = pick(keys);
+    (copy as Record<string, unknown>)[key] = mutate((copy as Record<string, unknown>)[key], random);
+  }
+  return copy;
+}
+
+describe('cache schemas', () => {
+  it('schemas.generated.ts is the JSON Schema form of schemas.ts', async () => {
+    await expect(render()).toMatchFileSnapshot('../../src/cache/schemas.generated.ts');
+    for (const kind of kinds) expect(JSON_SCHEMAS[kind]).toEqual(jsonSchemaOf(kind));
+  });
+
+  it('the generated schemas use only keywords the light validator knows', () => {
+    const seen = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [key, child] of Object.entries(node)) {
+          seen.add(key);
+          // properties and records name keys of the file, not keywords
+          if (key === 'properties') Object.values(child as object).forEach(walk);
+          else walk(child);
+        }
+      }
+    };
+    for (const kind of kinds) walk(JSON_SCHEMAS[kind]);
+    expect([...seen].filter((key) => !KEYWORDS.has(key))).toEqual([]);
+  });
+
+  it('the light validator agrees with zod on valid files and on thousands of damaged ones', () => {
+    const random = mulberry32(20250107);
+    for (const kind of kinds) {
+      const check = compile(JSON_SCHEMAS[kind]);
+      expect(CACHE_SCHEMAS[kind].safeParse(SAMPLES[kind]).success, kind).toBe(true);
+      expect(check(SAMPLES[kind]), kind).toBe(true);
+      for (let i = 0; i < 1500; i++) {
+        let value = SAMPLES[kind];
+        for (let n = 1 + Math.floor(random() * 3); n > 0; n--) value = mutate(value, random);
+        // what a file can hold: JSON
+        value = JSON.parse(JSON.stringify(value) ?? 'null');
+        const expected = CACHE_SCHEMAS[kind].safeParse(value).success;
+        if (check(value) !== expected) expect({ kind, value, zod: expected }).toBeUndefined();
+        expect(asCacheValue(kind, value) !== undefined).toBe(expected);
+      }
+    }
+  });
+});
