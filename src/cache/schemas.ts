@@ -41,6 +41,8 @@ const catalogEntry = z.object({
 });
 
 const freshStamp = z.object({
+  /** CACHE_FORMAT of the files the stamp vouches for: after an upgrade it voids the stamp. */
+  format: z.number(),
   /** Time and size of the manifest the stamp was taken from: a rewritten manifest voids the stamp. */
   manifest: z.string(),
   configMtimeMs: z.number(),

@@ -53,7 +53,7 @@ export function readManifest(p: MemoryPaths): Manifest | undefined {
 export function writeFreshnessStamp(p: MemoryPaths, view: FreshnessView): void {
   const key = statKey(manifestFile(p));
   if (!key) return;
-  const stamp: FreshStamp = { manifest: key, configMtimeMs: view.configMtimeMs, dirs: view.dirs, noteCount: view.noteCount };
+  const stamp: FreshStamp = { format: CACHE_FORMAT, manifest: key, configMtimeMs: view.configMtimeMs, dirs: view.dirs, noteCount: view.noteCount };
   try {
     writeDerivedFile(stampFile(p), JSON.stringify(stamp));
   } catch {
@@ -66,7 +66,7 @@ function currentView(p: MemoryPaths): FreshnessView | undefined {
   if (!key) return undefined;
   // No stamp, garbage, or the stamp of another manifest: the manifest decides.
   const stamp = readCacheFile(stampFile(p), 'freshStamp');
-  if (stamp?.manifest === key) return stamp;
+  if (stamp?.format === CACHE_FORMAT && stamp.manifest === key) return stamp;
   const manifest = readManifest(p);
   if (manifest) writeFreshnessStamp(p, manifest);
   return manifest;

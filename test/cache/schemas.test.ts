@@ -31,7 +31,7 @@ function render(): string {
 const SAMPLES: Record<CacheFileKind, unknown> = {
   manifest: { format: 8, configMtimeMs: 1, dirs: { '.claude-memory/notes': 2 }, files: { 'a.md': [3, 4] }, noteCount: 1, problems: [{ path: 'b.md', reason: 'bad', severity: 'error', code: 'x' }] },
   catalog: { 'a.md': { id: 'a', title: 'A', type: 'fact', topic: 't', status: 'active', updated: '2025-01-01', path: 'a.md', summary: 's', tags: ['x'], files: ['f.ts'], pinned: false, tokens: 12 } },
-  freshStamp: { manifest: '1:2', configMtimeMs: 0, dirs: { n: 1 }, noteCount: 3 },
+  freshStamp: { format: 8, manifest: '1:2', configMtimeMs: 0, dirs: { n: 1 }, noteCount: 3 },
   fileNotesStamp: { stamp: '8:1:2' },
   fileNotesShard: { 'src/a.ts': [{ id: 'a', title: 'A', type: 'fact', path: 'a.md', updated: '2025-01-01', summary: 's' }] },
   sessionState: { sessionId: 's', given: ['a', 'b'], compressStartedAt: 10, updatedAt: 'now' },

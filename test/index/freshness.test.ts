@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cacheLayout } from '../../src/cache/layout.js';
+import { CACHE_FORMAT, cacheLayout } from '../../src/cache/layout.js';
 import { memoryPaths } from '../../src/core/paths.js';
 import { ensureFresh } from '../../src/index/ensure-fresh.js';
 import { looksFresh } from '../../src/index/freshness.js';
@@ -50,6 +50,22 @@ describe('looksFresh', () => {
     fs.writeFileSync(cacheLayout(root).manifest, '{garbage');
     expect(looksFresh(p)).toBe(false);
     fs.rmSync(cacheLayout(root).manifest);
+    expect(looksFresh(p)).toBe(false);
+  });
+
+  it('takes files of an older cache format as stale, even where the quick check trusts folder times', () => {
+    const root = repo();
+    const p = memoryPaths(root);
+    refresh(root, { mode: 'quick' });
+    const { manifest, freshStamp } = cacheLayout(root);
+    const stamp = JSON.parse(fs.readFileSync(freshStamp, 'utf8')) as { format: number; noteCount: number };
+    // As many notes as a corpus past QUICK_CHECK_MIN_NOTES, so only the stamp decides.
+    fs.writeFileSync(freshStamp, JSON.stringify({ ...stamp, noteCount: 5_000 }));
+    expect(looksFresh(p)).toBe(true);
+    // What an older version left: its manifest, and a stamp that vouches for exactly that manifest.
+    fs.writeFileSync(manifest, fs.readFileSync(manifest, 'utf8').replace(`"format":${CACHE_FORMAT}`, `"format":${CACHE_FORMAT - 1}`));
+    const stat = fs.statSync(manifest);
+    fs.writeFileSync(freshStamp, JSON.stringify({ ...stamp, manifest: `${stat.mtimeMs}:${stat.size}`, noteCount: 5_000, format: CACHE_FORMAT - 1 }));
     expect(looksFresh(p)).toBe(false);
   });
 
