@@ -118,12 +118,10 @@ export const CACHE_SCHEMAS = {
 export type CacheFileKind = keyof typeof CACHE_SCHEMAS;
 export type CacheValue<K extends CacheFileKind> = z.infer<(typeof CACHE_SCHEMAS)[K]>;
 
-export type Problem = z.infer<typeof problem>;
 export type Manifest = CacheValue<'manifest'>;
 export type CatalogEntry = z.infer<typeof catalogEntry>;
 export type FreshStamp = CacheValue<'freshStamp'>;
 export type FileNote = z.infer<typeof fileNote>;
-export type SessionState = CacheValue<'sessionState'>;
 export type SessionCursor = CacheValue<'cursor'>;
 export type PendingJob = CacheValue<'pendingJob'>;
 export type DoneRecord = CacheValue<'doneRecord'>;

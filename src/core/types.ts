@@ -5,6 +5,9 @@ export type NoteType = (typeof NOTE_TYPES)[number];
 export const NOTE_STATUSES = ['active', 'superseded', 'archived'] as const;
 export type NoteStatus = (typeof NOTE_STATUSES)[number];
 
+/** Any other string: a note may carry a type or status this version does not know (lint reports it). */
+type OtherString = string & NonNullable<unknown>;
+
 export interface NoteSource {
   session?: string;
   commit?: string;
@@ -18,13 +21,13 @@ export interface NoteSource {
 export interface Note {
   id: string;
   title: string;
-  type: NoteType | string;
+  type: NoteType | OtherString;
   topic: string;
   tags: string[];
   files: string[];
   created?: string;
   updated?: string;
-  status: NoteStatus | string;
+  status: NoteStatus | OtherString;
   supersedes: string[];
   source?: NoteSource;
   body: string;
@@ -37,7 +40,7 @@ export interface Note {
 /** What a caller gives to create a note; the store fills in id, dates and defaults. */
 export interface NewNote {
   title: string;
-  type: NoteType | string;
+  type: NoteType | OtherString;
   body?: string;
   topic?: string;
   tags?: string[];

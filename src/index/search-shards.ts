@@ -27,8 +27,6 @@ import {
 import { CACHE_FORMAT } from '../cache/layout.js';
 import { MINISEARCH_OPTIONS, SEARCH_OPTIONS, processTerm, shardKey, tokenize, type SearchDoc } from './text.js';
 
-export { readMeta, shardKeysOf, type StoredFields } from './shard-files.js';
-
 /**
  * The MiniSearch index, stored split by term: `meta.json` holds the per-document tables MiniSearch scores with
  * (ids, field lengths) and each `t-<key>.json` the postings of the terms starting with the same three characters. A
@@ -294,10 +292,4 @@ export function searchShards(dir: string, query: string, options: ShardSearchOpt
     if (options.limit !== undefined && out.length >= options.limit) break;
   }
   return out;
-}
-
-/** The full index in memory (for the quality benchmark and tests that compare against MiniSearch itself). */
-export function loadWholeIndex(dir: string): MiniSearch<SearchDoc> | undefined {
-  const meta = readMeta(dir);
-  return meta ? load(meta, dir, meta.shards) : undefined;
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { NewNote, Note, Problem } from '../core/types.js';
-import { memoryPaths, toRepoPath } from '../core/paths.js';
+import { memoryPaths } from '../core/paths.js';
 import { redactText } from '../core/redact.js';
 import { createFileAtomic, writeFileAtomic } from './atomic.js';
 import { isValidId, makeId, slugify } from './id.js';
@@ -108,8 +108,4 @@ export function findNote(root: string, id: string): { note?: Note; problems: Pro
   }
   const all = loadNotes(root);
   return { note: all.notes.find((note) => note.id === id), problems: [] };
-}
-
-export function notePathFor(root: string, absolute: string): string {
-  return toRepoPath(root, absolute);
 }

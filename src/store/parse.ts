@@ -12,7 +12,7 @@ const MAX_LIST_ITEMS = 200;
 /** Front matter is YAML read with the JSON schema: no custom tags, no dates turned into objects, no code. */
 function parseYaml(text: string): Record<string, unknown> {
   if (text.length > MAX_FRONT_MATTER_CHARS) throw new Error(`front matter longer than ${MAX_FRONT_MATTER_CHARS} characters`);
-  const value = yaml.load(text, { schema: yaml.JSON_SCHEMA, json: true }) as unknown;
+  const value = yaml.load(text, { schema: yaml.JSON_SCHEMA, json: true });
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) throw new Error('front matter is not a mapping');
   countNodes(value, { left: MAX_YAML_NODES });
@@ -87,7 +87,7 @@ export function parseNote(text: string, path: string, fallbackId: string): Parse
   if (opening) {
     try {
       const parsed = matter(source, MATTER_OPTIONS);
-      data = parsed.data as Record<string, unknown>;
+      data = parsed.data;
       body = parsed.content;
     } catch (err) {
       problem('invalid-yaml', `invalid front matter: ${firstLine((err as Error).message)}`);

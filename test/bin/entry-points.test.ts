@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ENTRY_POINTS, entryPoint } from '../../src/bin/paths.js';
 import { PROJECT_ROOT } from '../helpers/temp-repo.js';
 
-const readJson = (rel: string) => JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, rel), 'utf8'));
+const readJson = (rel: string): unknown => JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, rel), 'utf8'));
 
 describe('entry points', () => {
   it('are built where bin/paths.ts says, inside this package', () => {
@@ -15,11 +15,12 @@ describe('entry points', () => {
   });
 
   it('package.json "bin" and the plugin files name the same CLI', () => {
-    expect(readJson('package.json').bin).toEqual({ 'claude-memory': ENTRY_POINTS.cli });
-    const script = readJson('.mcp.json').mcpServers['claude-memory'].args.join(' ') as string;
+    expect((readJson('package.json') as { bin: unknown }).bin).toEqual({ 'claude-memory': ENTRY_POINTS.cli });
+    const script = (readJson('.mcp.json') as { mcpServers: Record<string, { args: string[] }> }).mcpServers['claude-memory']!.args.join(' ');
     expect(script).toContain(`\${CLAUDE_PLUGIN_ROOT}/${ENTRY_POINTS.cli}`);
     expect(script).toContain(`node_modules/claude-memory/${ENTRY_POINTS.cli}`);
-    for (const groups of Object.values(readJson('hooks/hooks.json').hooks) as Array<Array<{ hooks: Array<{ command: string }> }>>) {
+    const { hooks } = readJson('hooks/hooks.json') as { hooks: Record<string, Array<{ hooks: Array<{ command: string }> }>> };
+    for (const groups of Object.values(hooks)) {
       expect(groups[0]!.hooks[0]!.command).toContain(`node_modules/claude-memory/${ENTRY_POINTS.cli}`);
     }
   });

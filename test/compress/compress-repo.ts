@@ -27,7 +27,7 @@ export function repoWithConfig(compression: Record<string, unknown> = {}, onNewN
   const file = path.join(root, '.claude-memory', 'config.json');
   const config = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
   config.onNewNotes = onNewNotes;
-  config.compression = { ...((config.compression as Record<string, unknown>) ?? {}), ...compression };
+  config.compression = { ...(config.compression as Record<string, unknown> | undefined), ...compression };
   fs.writeFileSync(file, JSON.stringify(config, null, 2));
   return root;
 }

@@ -12,7 +12,7 @@ export interface FakeToolDef {
 }
 
 export interface FakeMessage {
-  role: 'user' | 'assistant' | string;
+  role: string;
   content: string | Array<Record<string, unknown>>;
 }
 

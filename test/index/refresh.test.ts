@@ -25,7 +25,7 @@ describe('refresh', () => {
     expect(fs.readFileSync(path.join(root, '.claude-memory/INDEX.md'), 'utf8')).toContain('Consumer lag alert for pulsar');
   });
 
-  it('is fresh (reads nothing) when nothing changed', async () => {
+  it('is fresh (reads nothing) when nothing changed', () => {
     const root = tempRepo({ initMemory: true });
     addNote(root, { title: 'One', type: 'fact' });
     expect(refresh(root).status).toBe('rebuilt');
@@ -46,7 +46,7 @@ describe('refresh', () => {
     expect(await ids(root, 'launchdarkly')).toEqual([note.id]);
   });
 
-  it('regenerates the topic index files and removes those of vanished topics', async () => {
+  it('regenerates the topic index files and removes those of vanished topics', () => {
     const root = tempRepo({ initMemory: true });
     const note = addNote(root, { title: 'Old topic note', type: 'fact', topic: 'legacy' });
     refresh(root);

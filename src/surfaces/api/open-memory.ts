@@ -39,6 +39,8 @@ export function statsWithUsage(root: string): MemoryStats & { usage: UsageSummar
   return { ...memoryStats(root), usage: readUsageSummary(root) };
 }
 
+/** The API is asynchronous, so any call can become so without breaking callers; a failure arrives as a rejection. */
+const settle = <T>(work: () => T): Promise<T> => new Promise((resolve) => resolve(work()));
 
 /** The programmatic API; the CLI, the hooks and the MCP server are thin layers over the same functions. */
 export function openMemory(options: { root?: string } = {}): Memory {
@@ -46,15 +48,16 @@ export function openMemory(options: { root?: string } = {}): Memory {
   return {
     root,
     search: async (query, searchOptions) => searchNotes(root, query, searchOptions),
-    get: async (id) => findNote(root, id).note,
-    list: async (filter) => {
-      refresh(root);
-      return filterCatalog(readCatalog(root), filter);
-    },
-    add: async (note) => addNote(root, note),
-    reindex: async () => refresh(root, { force: true }),
+    get: (id) => settle(() => findNote(root, id).note),
+    list: (filter) =>
+      settle(() => {
+        refresh(root);
+        return filterCatalog(readCatalog(root), filter);
+      }),
+    add: (note) => settle(() => addNote(root, note)),
+    reindex: () => settle(() => refresh(root, { force: true })),
     context: async () => (await sessionStartContext(root)).text,
-    lint: async (lintOptions) => lintNotes(root, lintOptions),
-    stats: async () => statsWithUsage(root),
+    lint: (lintOptions) => settle(() => lintNotes(root, lintOptions)),
+    stats: () => settle(() => statsWithUsage(root)),
   };
 }

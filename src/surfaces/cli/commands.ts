@@ -178,6 +178,7 @@ export async function runCli(argv: string[]): Promise<number> {
         }
       },
     )
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- see extraCommands: each module is typed on its own
     .command(extraCommands)
     .demandCommand(1, 'Name a command; see --help.')
     .strict()

@@ -52,8 +52,7 @@ function register<Shape extends z.ZodRawShape>(server: McpServer, root: string |
       return failure(`${name}: ${message}`);
     }
   };
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  server.registerTool(name, { title, description, inputSchema, annotations }, handler as any);
+  server.registerTool(name, { title, description, inputSchema, annotations }, handler as unknown as Parameters<McpServer['registerTool']>[2]);
 }
 
 /** An MCP server over the memory of the repository around `cwd` (the tools report a clear error when there is none). */

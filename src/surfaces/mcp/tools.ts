@@ -264,5 +264,3 @@ export const memoryForget = define({
     return `Archived note ${archived.id} ("${archived.title}"). It stays in ${archived.path} and in git history, out of search and the session context.`;
   },
 });
-
-export const MEMORY_TOOLS = [memorySearch, memoryGet, memoryRelated, memoryRemember, memoryForget] as const;

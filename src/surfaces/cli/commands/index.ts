@@ -11,6 +11,9 @@ import stale from './stale.js';
 import supersede from './supersede.js';
 import uninstall from './uninstall.js';
 
-/** Commands that live in their own files, one per command. */
+/**
+ * Commands that live in their own files, one per command. Each module is typed with its own arguments; a list of
+ * them can only be typed loosely, because yargs' types make a builder's argument type invariant.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const extraCommands: CommandModule<any, any>[] = [hook, compress, review, history, stale, forget, supersede, uninstall, mcp, refresh, guard];
