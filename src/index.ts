@@ -1,4 +1,4 @@
-export { openMemory, type Memory, type ListFilter } from './surfaces/api/open-memory.js';
+export { openMemory, type Memory } from './surfaces/api/open-memory.js';
 export type { Note, NewNote, SearchHit, Problem, NoteType, NoteStatus } from './core/types.js';
 export { NOTE_TYPES, NOTE_STATUSES } from './core/types.js';
-export type { CatalogEntry } from './index/catalog.js';
+export type { CatalogEntry, ListFilter } from './index/catalog.js';

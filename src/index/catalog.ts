@@ -50,3 +50,16 @@ export function searchDoc(note: Note): SearchDoc {
     updated: note.updated ?? note.created ?? '',
   };
 }
+
+export interface ListFilter {
+  type?: string;
+  topic?: string;
+  status?: string;
+}
+
+/** Pure: the catalog entries a filter keeps, in a stable order (topic, then newest first). */
+export function filterCatalog(entries: CatalogEntry[], filter: ListFilter = {}): CatalogEntry[] {
+  return entries
+    .filter((entry) => (!filter.type || entry.type === filter.type) && (!filter.topic || entry.topic === filter.topic) && (!filter.status || entry.status === filter.status))
+    .sort((a, b) => (a.topic !== b.topic ? (a.topic < b.topic ? -1 : 1) : a.updated !== b.updated ? (a.updated < b.updated ? 1 : -1) : a.id < b.id ? -1 : 1));
+}

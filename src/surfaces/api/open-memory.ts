@@ -1,19 +1,13 @@
 import type { NewNote, Note, SearchHit } from '../../core/types.js';
 import { resolveRoot } from '../../git/root.js';
 import { readCatalog, refresh, type RefreshResult } from '../../index/refresh.js';
-import type { CatalogEntry } from '../../index/catalog.js';
+import { filterCatalog, type CatalogEntry, type ListFilter } from '../../index/catalog.js';
 import { memoryStats, type MemoryStats } from '../../index/stats.js';
 import { readUsageSummary, type UsageSummary } from '../../compress/usage.js';
 import { sessionStartContext } from '../../flows/session-start.js';
 import { searchNotes, type SearchOptions } from '../../retrieve/search.js';
 import { lintNotes, type LintResult } from '../../store/lint.js';
 import { addNote, findNote } from '../../store/notes.js';
-
-export interface ListFilter {
-  type?: string;
-  topic?: string;
-  status?: string;
-}
 
 export interface Memory {
   root: string;
@@ -25,13 +19,6 @@ export interface Memory {
   context(): Promise<string>;
   lint(options?: { fix?: boolean }): Promise<LintResult>;
   stats(): Promise<MemoryStats & { usage: UsageSummary }>;
-}
-
-/** Pure: the catalog entries a filter keeps, in a stable order (topic, then newest first). */
-export function filterCatalog(entries: CatalogEntry[], filter: ListFilter = {}): CatalogEntry[] {
-  return entries
-    .filter((entry) => (!filter.type || entry.type === filter.type) && (!filter.topic || entry.topic === filter.topic) && (!filter.status || entry.status === filter.status))
-    .sort((a, b) => (a.topic !== b.topic ? (a.topic < b.topic ? -1 : 1) : a.updated !== b.updated ? (a.updated < b.updated ? 1 : -1) : a.id < b.id ? -1 : 1));
 }
 
 /** Index statistics plus the tokens compression spent (this clone only; the usage file is gitignored). */
