@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-import { UsageError } from '../surfaces/cli/output.js';
-
 const FAST = new Set(['search', 'context', 'hook']);
 
 async function main(argv: string[]): Promise<number> {
@@ -26,7 +24,9 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (err: unknown) => {
+  async (err: unknown) => {
+    // Loaded here, not at the top: the hooks, which never fail this way, do not pay for it.
+    const { UsageError } = await import('../surfaces/cli/output.js');
     // A user sees the reason, never a stack trace; CLAUDE_MEMORY_DEBUG shows it for bug reports.
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`claude-memory: ${message}\n`);

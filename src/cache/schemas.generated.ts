@@ -1,6 +1,5 @@
 // Generated from schemas.ts by test/cache/schemas.test.ts; after changing a schema run `npm run gen:cache-schemas`.
-import type { JsonSchema } from './check.js';
-import type { CacheFileKind } from './schemas.js';
+import type { CacheFileKind, JsonSchema } from './schemas.js';
 
 export const JSON_SCHEMAS: Record<CacheFileKind, JsonSchema> = {
   manifest: {"type":"object","properties":{"format":{"type":"number"},"configMtimeMs":{"type":"number"},"dirs":{"type":"object","propertyNames":{"type":"string"},"additionalProperties":{"type":"number"}},"files":{"type":"object","propertyNames":{"type":"string"},"additionalProperties":{"type":"array","prefixItems":[{"type":"number"},{"type":"number"}],"items":false,"minItems":2,"maxItems":2}},"noteCount":{"type":"number"},"problems":{"type":"array","items":{"type":"object","properties":{"path":{"type":"string"},"reason":{"type":"string"},"severity":{"type":"string","enum":["error","warning"]},"code":{"type":"string"}},"required":["path","reason","severity","code"]}}},"required":["format","configMtimeMs","dirs","files","noteCount","problems"]},

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * schemas are the one definition: the types below come from them, and cache/read.ts validates every file it reads
  * against them. Loading zod costs 35–55 ms, more than a hook's whole budget, so at run time the schemas are checked
  * in their JSON Schema form (schemas.generated.ts, written from these by `npm run gen:cache-schemas`, kept in step by
- * a test) by the small validator in check.ts; nothing at run time imports this file except for its types.
+ * a test) by the small validator in read.ts; nothing at run time imports this file except for its types.
  *
  * Schemas accept keys they do not name, as zod objects do, so a newer writer's extra field does not void a file.
  * Checks JSON Schema cannot say (an offset range that must not be empty, the format number) stay in the readers.
@@ -127,3 +127,21 @@ export type PendingJob = CacheValue<'pendingJob'>;
 export type DoneRecord = CacheValue<'doneRecord'>;
 export type TokenCounts = z.infer<typeof tokenCounts>;
 export type StaleCache = CacheValue<'staleCache'>;
+
+/** The JSON Schema subset zod writes for these schemas and cache/read.ts checks (schemas.generated.ts). */
+export interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: JsonSchema | boolean;
+  propertyNames?: JsonSchema;
+  items?: JsonSchema | boolean;
+  prefixItems?: JsonSchema[];
+  minItems?: number;
+  maxItems?: number;
+  enum?: readonly unknown[];
+  const?: unknown;
+  minimum?: number;
+  maximum?: number;
+  anyOf?: JsonSchema[];
+}

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { KEYWORDS, compile, type JsonSchema } from '../../src/cache/check.js';
-import { asCacheValue } from '../../src/cache/read.js';
-import { CACHE_SCHEMAS, type CacheFileKind } from '../../src/cache/schemas.js';
+import { KEYWORDS, asCacheValue, compile } from '../../src/cache/read.js';
+import { CACHE_SCHEMAS, type CacheFileKind, type JsonSchema } from '../../src/cache/schemas.js';
 import { JSON_SCHEMAS } from '../../src/cache/schemas.generated.js';
 import { mulberry32 } from '../helpers/prng.js';
 
@@ -17,8 +16,7 @@ function render(): string {
   const body = kinds.map((kind) => `  ${kind}: ${JSON.stringify(jsonSchemaOf(kind))},`).join('\n');
   return [
     '// Generated from schemas.ts by test/cache/schemas.test.ts; after changing a schema run `npm run gen:cache-schemas`.',
-    "import type { JsonSchema } from './check.js';",
-    "import type { CacheFileKind } from './schemas.js';",
+    "import type { CacheFileKind, JsonSchema } from './schemas.js';",
     '',
     'export const JSON_SCHEMAS: Record<CacheFileKind, JsonSchema> = {',
     body,
