@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { simpleGit, type SimpleGit } from 'simple-git';
+import { parseCatFileBatch } from './parse.js';
 
 /** simple-git bound to one work tree; every git operation of the tool goes through here or `gitBytes`. */
 export function gitAt(root: string): SimpleGit {
@@ -67,26 +68,8 @@ export async function readBlobs(root: string, specs: string[], env?: NodeJS.Proc
   for (const spec of specs) out.set(spec, undefined);
   if (!usable.length) return out;
   const bytes = await gitBytes(root, ['cat-file', '--batch'], { input: `${usable.join('\n')}\n`, env });
-  let at = 0;
-  for (const spec of usable) {
-    const end = bytes.indexOf(0x0a, at);
-    if (end < 0) break;
-    const header = bytes.subarray(at, end).toString('utf8');
-    at = end + 1;
-    const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
-    if (!match) continue; // "<spec> missing" or "ambiguous"
-    const length = Number(match[2]);
-    if (match[1] === 'blob') out.set(spec, bytes.subarray(at, at + length));
-    at += length + 1;
-  }
+  for (const [spec, content] of parseCatFileBatch(bytes, usable)) out.set(spec, content);
   return out;
-}
-
-/** Split NUL-separated git output into fields, dropping the empty tail. */
-export function nulFields(text: string): string[] {
-  const fields = text.split('\0');
-  if (fields[fields.length - 1] === '') fields.pop();
-  return fields;
 }
 
 /** Refuse revision arguments git would read as options. */

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { MEMORY_DIR } from '../core/paths.js';
 import { findSecrets } from '../core/redact.js';
 import { MAX_NOTE_BYTES, parseNote } from '../store/parse.js';
-import { gitBytes, literal, nulFields, readBlobs } from './exec.js';
+import { gitBytes, literal, readBlobs } from './exec.js';
+import { nulFields } from './parse.js';
 
 /**
  * The pre-commit guard: what is staged under `.claude-memory/` is read from the index (`git show :path`, through

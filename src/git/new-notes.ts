@@ -5,7 +5,8 @@ import type { OnNewNotes } from '../core/config.js';
 import { logEvent } from '../core/log.js';
 import { isInside, memoryPaths, toRepoPath } from '../core/paths.js';
 import { readNoteFile } from '../store/read.js';
-import { gitBytes, gitText, literal, nulFields } from './exec.js';
+import { gitBytes, gitText, literal } from './exec.js';
+import { nulFields } from './parse.js';
 
 export interface NewNotesContext {
   sessionId?: string;

@@ -3,7 +3,7 @@ import type { Note } from '../core/types.js';
 import { MEMORY_DIR } from '../core/paths.js';
 import { parseNote } from '../store/parse.js';
 import { assertRevision, gitBytes, gitText, readBlobs } from './exec.js';
-import { parseNameStatus } from './stale.js';
+import { parseNameStatus } from './parse.js';
 
 /** What happened to the notes between two commits, for a pull request description or comment. */
 
