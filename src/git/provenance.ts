@@ -1,5 +1,5 @@
 import { MEMORY_DIR } from '../core/paths.js';
-import { gitBytes, literal } from './exec.js';
+import { gitRun, gitStream, literal } from './exec.js';
 import { LOG_FORMAT, nameStatusEntries, nulFields, parseLog, type LogRecord, type Provenance } from './parse.js';
 
 export type { Provenance } from './parse.js';
@@ -30,37 +30,35 @@ export async function lastCommits(root: string, paths: string[]): Promise<Map<st
     }
   };
   const pathspec = wanted.size > MAX_NAMED_PATHS ? [literal(`${MEMORY_DIR}/notes`)] : [...wanted].map(literal);
-  let bytes: Buffer;
+  // Records are read as they arrive; the last one may still be cut mid-path, so only those before it count.
+  let pending = '';
   try {
-    bytes = await gitBytes(root, ['log', '--no-renames', LOG_FORMAT, '--name-only', '-z', 'HEAD', '--', ...pathspec], {
-      enough: (soFar) => {
-        // Only whole records count: the last one may be cut mid-path.
-        const text = soFar.toString('utf8');
-        const cut = text.lastIndexOf('\x1e');
-        const probe = new Map<string, Provenance>();
-        for (const record of parseLog(text.slice(0, Math.max(0, cut)))) {
-          for (const file of record.fields) if (wanted.has(file) && !probe.has(file)) probe.set(file, record.provenance);
-        }
-        return probe.size === wanted.size;
-      },
+    await gitStream(root, ['log', '--no-renames', LOG_FORMAT, '--name-only', '-z', 'HEAD', '--', ...pathspec], (text) => {
+      pending += text;
+      const cut = pending.lastIndexOf('\x1e');
+      if (cut > 0) {
+        collect(parseLog(pending.slice(0, cut)));
+        pending = pending.slice(cut);
+      }
+      return found.size === wanted.size;
     });
   } catch {
     return found; // no commits yet, or not a repository: no provenance rather than an error
   }
-  collect(parseLog(bytes.toString('utf8')));
+  collect(parseLog(pending));
   return found;
 }
 
 /** Every commit that touched the note at `notePath`, newest first, following renames. */
 export async function noteHistory(root: string, notePath: string): Promise<HistoryEntry[]> {
-  let bytes: Buffer;
+  let log: string;
   try {
-    bytes = await gitBytes(root, ['log', '--follow', '-M', LOG_FORMAT, '--name-status', '-z', 'HEAD', '--', notePath]);
+    log = await gitRun(root, ['log', '--follow', '-M', LOG_FORMAT, '--name-status', '-z', 'HEAD', '--', notePath]);
   } catch {
     return [];
   }
   const out: HistoryEntry[] = [];
-  for (const record of parseLog(bytes.toString('utf8'))) {
+  for (const record of parseLog(log)) {
     // --follow walks one file, so each commit names at most one change.
     const change = nameStatusEntries(record.fields)[0];
     const renamed = change && change.from !== change.to;
@@ -72,9 +70,9 @@ export async function noteHistory(root: string, notePath: string): Promise<Histo
 /** The last path a note with this id had in history (for notes deleted from the work tree). */
 export async function pathInHistory(root: string, id: string): Promise<string | undefined> {
   try {
-    const bytes = await gitBytes(root, ['log', '-1', '--format=', '--name-only', '-z', 'HEAD', '--', `:(glob)${MEMORY_DIR}/notes/**/${id}.md`]);
+    const log = await gitRun(root, ['log', '-1', '--format=', '--name-only', '-z', 'HEAD', '--', `:(glob)${MEMORY_DIR}/notes/**/${id}.md`]);
     // An empty format leaves only the NUL-terminated paths.
-    return nulFields(bytes.toString('utf8')).find(Boolean);
+    return nulFields(log).find(Boolean);
   } catch {
     return undefined;
   }

@@ -4,7 +4,7 @@ import type { Note } from '../core/types.js';
 import { isInside, memoryPaths, MEMORY_DIR } from '../core/paths.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { loadNotes, saveNote } from '../store/notes.js';
-import { gitBytes, gitText } from './exec.js';
+import { gitAt, gitRun, gitText } from './exec.js';
 import { nulFields, parseNameStatus, parseNumstat, parseStatusZ, type Churn, type DiffEntry } from './parse.js';
 import { lastCommits } from './provenance.js';
 import { STALE_CACHE_FORMAT, staleCacheFile, type StaleCache } from './stale-cache.js';
@@ -114,7 +114,7 @@ function existsInside(root: string, file: string): boolean {
 }
 
 async function headTree(root: string): Promise<{ files: Set<string>; dirs: Set<string> }> {
-  const files = new Set(nulFields((await gitBytes(root, ['ls-tree', '-r', '-z', '--name-only', 'HEAD'])).toString('utf8')));
+  const files = new Set(nulFields(await gitRun(root, ['ls-tree', '-r', '-z', '--name-only', 'HEAD'])));
   const dirs = new Set<string>();
   for (const file of files) {
     for (let cut = file.lastIndexOf('/'); cut > 0; cut = file.lastIndexOf('/', cut - 1)) {
@@ -134,7 +134,9 @@ async function dirtyNotes(root: string): Promise<Set<string>> {
 
 /** Compute which active notes are stale; reads git, writes nothing. */
 export async function computeStale(root: string): Promise<StaleReport> {
-  const head = (await gitText(root, ['rev-parse', '--verify', '-q', 'HEAD']))?.trim();
+  const head = await gitAt(root)
+    .revparse(['--verify', '-q', 'HEAD'])
+    .catch(() => '');
   if (!head) return { head: '', notes: [] };
   const notes = loadNotes(root).notes.filter((note) => note.status === 'active' && note.files.length);
   if (!notes.length) return { head, notes: [] };
@@ -146,11 +148,8 @@ export async function computeStale(root: string): Promise<StaleReport> {
   for (let i = 0; i < bases.length; i += DIFF_CONCURRENCY) {
     await Promise.all(
       bases.slice(i, i + DIFF_CONCURRENCY).map(async (base) => {
-        const [names, numbers] = await Promise.all([
-          gitBytes(root, ['diff', '-z', '-M', '--name-status', base, head]),
-          gitBytes(root, ['diff', '-z', '-M', '--numstat', base, head]),
-        ]);
-        diffs.set(base, { entries: parseNameStatus(names.toString('utf8')), numstat: parseNumstat(numbers.toString('utf8')) });
+        const [names, numbers] = await Promise.all([gitAt(root).diff(['-z', '-M', '--name-status', base, head]), gitAt(root).diff(['-z', '-M', '--numstat', base, head])]);
+        diffs.set(base, { entries: parseNameStatus(names), numstat: parseNumstat(numbers) });
       }),
     );
   }
