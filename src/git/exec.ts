@@ -93,6 +93,9 @@ export function gitAt(root: string, options: GitOptions = {}): SimpleGit {
     baseDir: root,
     trimmed: false,
     timeout: { block: timeoutMs },
+    // Done when git's output is closed. simple-git's default also waits 50 ms after the process exits, on a timer
+    // that keeps every CLI process alive 50 ms longer (the pre-commit guard on each commit, for one).
+    completion: { onClose: true, onExit: false },
     errors: reportFailure(timeoutMs),
     allowEnvironment: Object.keys(env ?? process.env),
     ...(input !== undefined ? { input: () => input } : {}),
