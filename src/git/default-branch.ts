@@ -8,7 +8,7 @@ import path from 'node:path';
  */
 
 /** Refs tried in order when `origin/HEAD` does not say which branch is the default. */
-export const DEFAULT_BRANCH_CANDIDATES = ['refs/remotes/origin/main', 'refs/remotes/origin/master', 'refs/heads/main', 'refs/heads/master'];
+const DEFAULT_BRANCH_CANDIDATES = ['refs/remotes/origin/main', 'refs/remotes/origin/master', 'refs/heads/main', 'refs/heads/master'];
 
 /** The git command whose output `pickDefaultBranch` reads: each existing ref with its symref target. */
 export const DEFAULT_BRANCH_QUERY = ['for-each-ref', '--format=%(refname) %(symref)', 'refs/remotes/origin/HEAD', ...DEFAULT_BRANCH_CANDIDATES];

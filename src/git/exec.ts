@@ -13,7 +13,7 @@ import { GitError, GitPluginError, simpleGit, type SimpleGit, type SimpleGitOpti
  * How long git may print nothing before it is stopped. No command here waits for a person or the network, so
  * silence this long means a stuck lock, a slow network file system, or a hook of someone else's that hangs.
  */
-export const GIT_TIMEOUT_MS = 30_000;
+const GIT_TIMEOUT_MS = 30_000;
 
 export interface GitOptions {
   /** Variables added to this process's environment for git (GIT_INDEX_FILE for a temporary index). */

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hotPathGit } from '../../src/git/hot-path.js';
 import { git, tempDir, tempRepo, writeFile } from '../helpers/temp-repo.js';
@@ -42,4 +43,27 @@ describe('hotPathGit', () => {
     const root = repo();
     expect(await hotPathGit(root, ['-c', 'alias.stall=!sleep 30', 'stall'], 200)).toBeUndefined();
   }, 15_000);
+});
+
+describe('what session start loads from src/git', () => {
+  const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src');
+
+  /** Every module `file` pulls in, following relative imports (static and dynamic) through the sources. */
+  function closure(file: string, seen = new Set<string>(), packages = new Set<string>()): { modules: Set<string>; packages: Set<string> } {
+    if (seen.has(file)) return { modules: seen, packages };
+    seen.add(file);
+    const source = fs.readFileSync(file, 'utf8');
+    for (const match of source.matchAll(/(?:from|import\()\s*'([^']+)'/g)) {
+      const spec = match[1]!;
+      if (spec.startsWith('.')) closure(path.resolve(path.dirname(file), spec.replace(/\.js$/, '.ts')), seen, packages);
+      else packages.add(spec);
+    }
+    return { modules: seen, packages };
+  }
+
+  it.each(['git/changed-files.ts', 'git/stale-cache.ts', 'git/root.ts'])('%s loads no simple-git', (entry) => {
+    const { modules, packages } = closure(path.join(SRC, entry));
+    expect([...packages].filter((name) => !name.startsWith('node:'))).toEqual([]);
+    expect([...modules].map((file) => path.relative(SRC, file))).not.toContain('git/exec.ts');
+  });
 });
