@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { GitError, GitPluginError, simpleGit, type SimpleGit, type SimpleGitOptions } from 'simple-git';
 
@@ -80,6 +81,14 @@ function reportFailure(timeoutMs: number): SimpleGitOptions['errors'] {
   };
 }
 
+function isFolder(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A simple-git client for one command (or a few) in the work tree at `root`. git sees this process's environment
  * as it is: simple-git would otherwise drop every GIT_* variable, and a git hook depends on those (the pre-commit
@@ -89,6 +98,7 @@ export function gitAt(root: string, options: GitOptions = {}): SimpleGit {
   const timeoutMs = options.timeoutMs ?? GIT_TIMEOUT_MS;
   const env = options.env ? { ...process.env, ...options.env } : undefined;
   const input = options.input;
+  if (!isFolder(root)) throw new GitError(undefined, `${root}: no such folder`);
   const git = simpleGit({
     baseDir: root,
     trimmed: false,

@@ -75,6 +75,12 @@ describe('running git through simple-git', () => {
     await expect(gitAt(root).add(['--', literal('not-there.txt')])).rejects.toThrow(/^fatal: pathspec ':\(literal\)not-there\.txt' did not match any files$/);
   });
 
+  it('names a folder that does not exist', async () => {
+    const missing = path.join(repo(), 'missing');
+    await expect(gitRun(missing, ['status'])).rejects.toThrow(`${missing}: no such folder`);
+    expect(() => gitAt(missing)).toThrow(`${missing}: no such folder`);
+  });
+
   it('says so when git is not installed', async () => {
     const root = repo();
     await expect(gitRun(root, ['status'], { env: { PATH: path.join(root, 'no-bin') } })).rejects.toThrow(/^git is not installed, or not on PATH$/);
