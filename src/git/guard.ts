@@ -2,7 +2,9 @@ import path from 'node:path';
 import { MEMORY_DIR } from '../core/paths.js';
 import { findSecrets } from '../core/redact.js';
 import { MAX_NOTE_BYTES, parseNote } from '../store/parse.js';
-import { gitBytes, literal, nulFields, readBlobs } from './exec.js';
+import { readBlobs } from './blobs.js';
+import { gitAt, literal } from './exec.js';
+import { nulFields } from './parse.js';
 
 /**
  * The pre-commit guard: what is staged under `.claude-memory/` is read from the index (`git show :path`, through
@@ -48,8 +50,8 @@ export function checkStagedFile(file: string, content: Buffer): GuardFinding[] {
 
 /** Check every file staged (added, copied, modified, renamed) under `.claude-memory/`. */
 export async function checkStagedMemory(root: string): Promise<GuardFinding[]> {
-  const listed = await gitBytes(root, ['diff', '--cached', '--name-only', '-z', '--no-renames', '--diff-filter=ACMR', '--', literal(MEMORY_DIR)]);
-  const files = nulFields(listed.toString('utf8'));
+  const listed = await gitAt(root).diff(['--cached', '--name-only', '-z', '--no-renames', '--diff-filter=ACMR', '--', literal(MEMORY_DIR)]);
+  const files = nulFields(listed);
   if (!files.length) return [];
   const blobs = await readBlobs(root, files.map((file) => `:${file}`));
   const findings: GuardFinding[] = [];

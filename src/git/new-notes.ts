@@ -5,7 +5,8 @@ import type { OnNewNotes } from '../core/config.js';
 import { logEvent } from '../cache/log.js';
 import { isInside, memoryPaths, toRepoPath } from '../core/paths.js';
 import { readNoteFile } from '../store/read.js';
-import { gitBytes, gitText, literal, nulFields } from './exec.js';
+import { gitAt, gitText, literal } from './exec.js';
+import { nulFields } from './parse.js';
 
 export interface NewNotesContext {
   sessionId?: string;
@@ -67,11 +68,10 @@ export function commitMessage(notes: CommitNote[], sessionId?: string): string {
 
 /** A merge, rebase, cherry-pick or revert is under way: committing now would mix our notes into it. */
 async function operationInProgress(root: string): Promise<string | undefined> {
-  for (const marker of ['MERGE_HEAD', 'rebase-merge', 'rebase-apply', 'CHERRY_PICK_HEAD', 'REVERT_HEAD']) {
-    const where = (await gitText(root, ['rev-parse', '--git-path', marker]))?.trim();
-    if (where && fs.existsSync(path.resolve(root, where))) return marker;
-  }
-  return undefined;
+  const markers = ['MERGE_HEAD', 'rebase-merge', 'rebase-apply', 'CHERRY_PICK_HEAD', 'REVERT_HEAD'];
+  // One rev-parse answers where each marker would be, one per line, in the order asked.
+  const where = (await gitText(root, ['rev-parse', ...markers.flatMap((marker) => ['--git-path', marker])]))?.split('\n') ?? [];
+  return markers.find((_marker, i) => where[i] && fs.existsSync(path.resolve(root, where[i]!)));
 }
 
 async function withIndexRetry<T>(run: () => Promise<T>): Promise<T> {
@@ -86,7 +86,7 @@ async function withIndexRetry<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-const stage = (root: string, paths: string[]) => withIndexRetry(() => gitBytes(root, ['add', '--', ...paths.map(literal)]));
+const stage = (root: string, paths: string[]) => withIndexRetry(() => gitAt(root).add(['--', ...paths.map(literal)]));
 
 /**
  * One commit of exactly `paths`, built in a temporary index (HEAD's tree plus those files), so whatever the user
@@ -94,24 +94,25 @@ const stage = (root: string, paths: string[]) => withIndexRetry(() => gitBytes(r
  * the old value). Then the real index takes those paths from the new HEAD, and nothing else.
  */
 async function commitOnly(root: string, paths: string[], sessionId?: string): Promise<string | undefined> {
-  const head = (await gitText(root, ['rev-parse', '--verify', '-q', 'HEAD']))?.trim() || undefined;
-  const realIndex = path.resolve(root, (await gitText(root, ['rev-parse', '--git-path', 'index']))!.trim());
+  const git = gitAt(root);
+  const head = (await git.revparse(['--verify', '-q', 'HEAD']).catch(() => '')) || undefined;
+  const realIndex = path.resolve(root, await git.revparse(['--git-path', 'index']));
   const tempIndex = `${realIndex}.claude-memory-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const env = { ...process.env, GIT_INDEX_FILE: tempIndex };
+  const inTempIndex = gitAt(root, { env: { GIT_INDEX_FILE: tempIndex } });
   try {
-    await gitBytes(root, head ? ['read-tree', head] : ['read-tree', '--empty'], { env });
-    await gitBytes(root, ['add', '--', ...paths.map(literal)], { env });
-    const tree = (await gitBytes(root, ['write-tree'], { env })).toString('utf8').trim();
-    if (head && tree === (await gitText(root, ['rev-parse', `${head}^{tree}`]))?.trim()) return undefined;
-    const inHead = head ? new Set(nulFields((await gitBytes(root, ['ls-tree', '-z', '--name-only', head, '--', ...paths.map(literal)])).toString('utf8'))) : new Set<string>();
+    await inTempIndex.raw(head ? ['read-tree', head] : ['read-tree', '--empty']);
+    await inTempIndex.add(['--', ...paths.map(literal)]);
+    const tree = (await inTempIndex.raw(['write-tree'])).trim();
+    if (head && tree === (await git.revparse([`${head}^{tree}`]))) return undefined;
+    const inHead = head ? new Set(nulFields(await git.raw(['ls-tree', '-z', '--name-only', head, '--', ...paths.map(literal)]))) : new Set<string>();
     const notes = paths.map((rel) => {
       const note = readNoteFile({ absolute: path.join(root, rel), path: rel }).note;
       return { path: rel, title: note?.title ?? path.posix.basename(rel, '.md'), type: note?.type ?? 'note', isNew: !inHead.has(rel) };
     });
     const message = commitMessage(notes, sessionId);
-    const commit = (await gitBytes(root, ['commit-tree', tree, ...(head ? ['-p', head] : []), '-F', '-'], { input: message })).toString('utf8').trim();
-    await withIndexRetry(() => gitBytes(root, ['update-ref', '-m', `commit: ${message.split('\n')[0]}`, 'HEAD', commit, head ?? '']));
-    await withIndexRetry(() => gitBytes(root, ['reset', '-q', commit, '--', ...paths.map(literal)]));
+    const commit = (await gitAt(root, { input: message }).raw(['commit-tree', tree, ...(head ? ['-p', head] : []), '-F', '-'])).trim();
+    await withIndexRetry(() => git.raw(['update-ref', '-m', `commit: ${message.split('\n')[0]}`, 'HEAD', commit, head ?? '']));
+    await withIndexRetry(() => git.reset(['-q', commit, '--', ...paths.map(literal)]));
     return commit;
   } finally {
     fs.rmSync(tempIndex, { force: true });

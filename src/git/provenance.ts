@@ -1,14 +1,8 @@
 import { MEMORY_DIR } from '../core/paths.js';
-import { gitBytes, literal, nulFields } from './exec.js';
+import { gitRun, gitStream, literal } from './exec.js';
+import { LOG_FORMAT, nameStatusEntries, nulFields, parseLog, type LogRecord, type Provenance } from './parse.js';
 
-/** Who last committed a note, and when: git is the record, the note's own dates are only what it claims. */
-export interface Provenance {
-  commit: string;
-  author: string;
-  email: string;
-  /** Author date, ISO 8601. */
-  date: string;
-}
+export type { Provenance } from './parse.js';
 
 export interface HistoryEntry extends Provenance {
   subject: string;
@@ -19,33 +13,8 @@ export interface HistoryEntry extends Provenance {
   from?: string;
 }
 
-const FORMAT = '--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s';
 /** Past this many paths one walk of the notes folder is cheaper than a command line naming each. */
 const MAX_NAMED_PATHS = 100;
-
-interface LogRecord {
-  provenance: Provenance;
-  subject: string;
-  /** Fields after the header: file names (--name-only) or status, path[, path] triples (--name-status). */
-  fields: string[];
-}
-
-/** Pure: `git log` output in FORMAT with -z into records. */
-export function parseLog(text: string): LogRecord[] {
-  const records: LogRecord[] = [];
-  for (const raw of text.split('\x1e')) {
-    if (!raw) continue;
-    const [header = '', ...rest] = nulFields(raw);
-    const [commit = '', author = '', email = '', date = '', subject = ''] = header.split('\x1f');
-    if (!/^[0-9a-f]{7,}$/.test(commit)) continue;
-    records.push({
-      provenance: { commit, author, email, date },
-      subject: subject.replace(/\n$/, ''),
-      fields: rest.map((field) => field.replace(/^\n+/, '')).filter((field) => field !== ''),
-    });
-  }
-  return records;
-}
 
 /**
  * The last commit of each path, in one git process that stops as soon as every path is found. Paths with no
@@ -61,47 +30,39 @@ export async function lastCommits(root: string, paths: string[]): Promise<Map<st
     }
   };
   const pathspec = wanted.size > MAX_NAMED_PATHS ? [literal(`${MEMORY_DIR}/notes`)] : [...wanted].map(literal);
-  let bytes: Buffer;
+  // Records are read as they arrive; the last one may still be cut mid-path, so only those before it count.
+  let pending = '';
   try {
-    bytes = await gitBytes(root, ['log', '--no-renames', FORMAT, '--name-only', '-z', 'HEAD', '--', ...pathspec], {
-      enough: (soFar) => {
-        // Only whole records count: the last one may be cut mid-path.
-        const text = soFar.toString('utf8');
-        const cut = text.lastIndexOf('\x1e');
-        const probe = new Map<string, Provenance>();
-        for (const record of parseLog(text.slice(0, Math.max(0, cut)))) {
-          for (const file of record.fields) if (wanted.has(file) && !probe.has(file)) probe.set(file, record.provenance);
-        }
-        return probe.size === wanted.size;
-      },
+    await gitStream(root, ['log', '--no-renames', LOG_FORMAT, '--name-only', '-z', 'HEAD', '--', ...pathspec], (text) => {
+      pending += text;
+      const cut = pending.lastIndexOf('\x1e');
+      if (cut > 0) {
+        collect(parseLog(pending.slice(0, cut)));
+        pending = pending.slice(cut);
+      }
+      return found.size === wanted.size;
     });
   } catch {
     return found; // no commits yet, or not a repository: no provenance rather than an error
   }
-  collect(parseLog(bytes.toString('utf8')));
+  collect(parseLog(pending));
   return found;
-}
-
-/** Pure: --name-status fields of one commit (status, path[, path]) into the entry for the followed note. */
-function statusOf(fields: string[]): { status: string; path: string; from?: string } | undefined {
-  const status = fields[0];
-  if (!status) return undefined;
-  if (/^[RC]/.test(status)) return { status: status[0]!, from: fields[1], path: fields[2] ?? '' };
-  return { status: status[0]!, path: fields[1] ?? '' };
 }
 
 /** Every commit that touched the note at `notePath`, newest first, following renames. */
 export async function noteHistory(root: string, notePath: string): Promise<HistoryEntry[]> {
-  let bytes: Buffer;
+  let log: string;
   try {
-    bytes = await gitBytes(root, ['log', '--follow', '-M', FORMAT, '--name-status', '-z', 'HEAD', '--', notePath]);
+    log = await gitRun(root, ['log', '--follow', '-M', LOG_FORMAT, '--name-status', '-z', 'HEAD', '--', notePath]);
   } catch {
     return [];
   }
   const out: HistoryEntry[] = [];
-  for (const record of parseLog(bytes.toString('utf8'))) {
-    const change = statusOf(record.fields);
-    out.push({ ...record.provenance, subject: record.subject, status: change?.status ?? 'M', path: change?.path ?? notePath, ...(change?.from ? { from: change.from } : {}) });
+  for (const record of parseLog(log)) {
+    // --follow walks one file, so each commit names at most one change.
+    const change = nameStatusEntries(record.fields)[0];
+    const renamed = change && change.from !== change.to;
+    out.push({ ...record.provenance, subject: record.subject, status: change?.status ?? 'M', path: change?.to || notePath, ...(renamed ? { from: change.from } : {}) });
   }
   return out;
 }
@@ -109,8 +70,9 @@ export async function noteHistory(root: string, notePath: string): Promise<Histo
 /** The last path a note with this id had in history (for notes deleted from the work tree). */
 export async function pathInHistory(root: string, id: string): Promise<string | undefined> {
   try {
-    const bytes = await gitBytes(root, ['log', '-1', '--format=', '--name-only', '-z', 'HEAD', '--', `:(glob)${MEMORY_DIR}/notes/**/${id}.md`]);
-    return nulFields(bytes.toString('utf8')).map((field) => field.replace(/^\n+/, '')).find(Boolean);
+    const log = await gitRun(root, ['log', '-1', '--format=', '--name-only', '-z', 'HEAD', '--', `:(glob)${MEMORY_DIR}/notes/**/${id}.md`]);
+    // An empty format leaves only the NUL-terminated paths.
+    return nulFields(log).find(Boolean);
   } catch {
     return undefined;
   }

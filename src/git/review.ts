@@ -2,8 +2,10 @@ import path from 'node:path';
 import type { Note } from '../core/types.js';
 import { MEMORY_DIR } from '../core/paths.js';
 import { parseNote } from '../store/parse.js';
-import { assertRevision, gitBytes, gitText, readBlobs } from './exec.js';
-import { parseNameStatus } from './stale.js';
+import { readBlobs } from './blobs.js';
+import { defaultBranch } from './default-branch.js';
+import { assertRevision, gitAt, gitText } from './exec.js';
+import { parseNameStatus } from './parse.js';
 
 /** What happened to the notes between two commits, for a pull request description or comment. */
 
@@ -132,7 +134,9 @@ export interface ReviewRange {
 
 async function commitOf(root: string, rev: string): Promise<string> {
   assertRevision(rev);
-  const sha = (await gitText(root, ['rev-parse', '--verify', '-q', `${rev}^{commit}`]))?.trim();
+  const sha = await gitAt(root)
+    .revparse(['--verify', '-q', `${rev}^{commit}`])
+    .catch(() => '');
   if (!sha) throw new Error(`review: unknown revision "${rev}"`);
   return sha;
 }
@@ -143,20 +147,11 @@ async function mergeBase(root: string, a: string, b: string): Promise<string> {
   return sha;
 }
 
-/** The branch pull requests target: origin's HEAD, else origin/main, origin/master, main, master. */
-export async function defaultBranch(root: string): Promise<string | undefined> {
-  const remoteHead = (await gitText(root, ['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD']))?.trim();
-  if (remoteHead) return remoteHead;
-  for (const candidate of ['origin/main', 'origin/master', 'main', 'master']) {
-    if ((await gitText(root, ['rev-parse', '--verify', '-q', `${candidate}^{commit}`]))?.trim()) return candidate;
-  }
-  return undefined;
-}
-
 /** `A..B`, `A...B` (from their merge base), `A` (A..HEAD), or nothing: merge base with the default branch..HEAD. */
 export async function resolveRange(root: string, spec?: string): Promise<ReviewRange> {
   if (!spec) {
-    const base = await defaultBranch(root);
+    // The branch pull requests target: origin's HEAD, else origin/main, origin/master, main, master.
+    const base = await defaultBranch(root, (args) => gitText(root, args));
     if (!base) throw new Error('review: cannot tell the default branch (no origin/HEAD, main or master); pass a range such as main..HEAD');
     const head = await commitOf(root, 'HEAD');
     return { from: await mergeBase(root, await commitOf(root, base), head), to: head, label: `${base}...HEAD` };
@@ -171,8 +166,8 @@ export async function resolveRange(root: string, spec?: string): Promise<ReviewR
 
 /** Review the notes between two commits, following renames. */
 export async function reviewChanges(root: string, range: ReviewRange): Promise<Review> {
-  const names = await gitBytes(root, ['diff', '-z', '-M', '--name-status', range.from, range.to, '--', `${MEMORY_DIR}/notes`]);
-  const entries = parseNameStatus(names.toString('utf8')).filter((entry) => entry.from.endsWith('.md') || entry.to.endsWith('.md'));
+  const names = await gitAt(root).diff(['-z', '-M', '--name-status', range.from, range.to, '--', `${MEMORY_DIR}/notes`]);
+  const entries = parseNameStatus(names).filter((entry) => entry.from.endsWith('.md') || entry.to.endsWith('.md'));
   const specs: string[] = [];
   for (const entry of entries) {
     if (entry.status !== 'A') specs.push(`${range.from}:${entry.from}`);

@@ -4,7 +4,8 @@ import type { Note } from '../core/types.js';
 import { isInside, memoryPaths, MEMORY_DIR } from '../core/paths.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { loadNotes, saveNote } from '../store/notes.js';
-import { gitBytes, gitText, nulFields } from './exec.js';
+import { gitAt, gitRun, gitText } from './exec.js';
+import { nulFields, parseNameStatus, parseNumstat, parseStatusZ, type Churn, type DiffEntry } from './parse.js';
 import { lastCommits } from './provenance.js';
 import { STALE_CACHE_FORMAT, staleCacheFile, type StaleCache } from './stale-cache.js';
 
@@ -48,46 +49,6 @@ export interface StaleReport {
   notes: StaleNote[];
 }
 
-export interface DiffEntry {
-  status: string;
-  from: string;
-  to: string;
-}
-
-/** Pure: `git diff --name-status -z` output into entries (renames and copies carry both paths). */
-export function parseNameStatus(text: string): DiffEntry[] {
-  const fields = nulFields(text);
-  const out: DiffEntry[] = [];
-  for (let i = 0; i < fields.length; ) {
-    const status = fields[i++]!;
-    if (/^[RC]/.test(status)) {
-      out.push({ status: status[0]!, from: fields[i]!, to: fields[i + 1]! });
-      i += 2;
-    } else {
-      out.push({ status: status[0]!, from: fields[i]!, to: fields[i]! });
-      i += 1;
-    }
-  }
-  return out;
-}
-
-/** Pure: `git diff --numstat -z` output into churn per old path (binary files have none). */
-export function parseNumstat(text: string): Map<string, { added: number; deleted: number; to: string }> {
-  const out = new Map<string, { added: number; deleted: number; to: string }>();
-  const fields = nulFields(text);
-  for (let i = 0; i < fields.length; ) {
-    const [added = '-', deleted = '-', file = ''] = fields[i++]!.split('\t');
-    let from = file;
-    let to = file;
-    if (file === '') {
-      from = fields[i++] ?? '';
-      to = fields[i++] ?? '';
-    }
-    if (added !== '-' && deleted !== '-') out.set(from, { added: Number(added), deleted: Number(deleted), to });
-  }
-  return out;
-}
-
 /** How a note's `files` entry is written is up to people and models: compare the path git would print. */
 export function normalizeFile(file: string): string {
   return file.trim().replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
@@ -95,7 +56,7 @@ export function normalizeFile(file: string): string {
 
 export interface FileFacts {
   entries: DiffEntry[];
-  numstat: Map<string, { added: number; deleted: number; to: string }>;
+  numstat: Map<string, Churn>;
   inHead: (file: string) => boolean;
   inWorkTree: (file: string) => boolean;
   /** Lines of the file now, when it can be read. */
@@ -153,7 +114,7 @@ function existsInside(root: string, file: string): boolean {
 }
 
 async function headTree(root: string): Promise<{ files: Set<string>; dirs: Set<string> }> {
-  const files = new Set(nulFields((await gitBytes(root, ['ls-tree', '-r', '-z', '--name-only', 'HEAD'])).toString('utf8')));
+  const files = new Set(nulFields(await gitRun(root, ['ls-tree', '-r', '-z', '--name-only', 'HEAD'])));
   const dirs = new Set<string>();
   for (const file of files) {
     for (let cut = file.lastIndexOf('/'); cut > 0; cut = file.lastIndexOf('/', cut - 1)) {
@@ -168,19 +129,14 @@ async function headTree(root: string): Promise<{ files: Set<string>; dirs: Set<s
 /** Notes whose committed version differs from the work tree (or that git does not track) were written just now. */
 async function dirtyNotes(root: string): Promise<Set<string>> {
   const out = await gitText(root, ['status', '--porcelain', '-z', '--untracked-files=all', '--', `${MEMORY_DIR}/notes`]);
-  const dirty = new Set<string>();
-  const fields = nulFields(out ?? '');
-  for (let i = 0; i < fields.length; i++) {
-    const field = fields[i]!;
-    dirty.add(field.slice(3));
-    if (/^[RC]/.test(field)) i++; // the rename's source path follows
-  }
-  return dirty;
+  return new Set(parseStatusZ(out ?? '').map((entry) => entry.path));
 }
 
 /** Compute which active notes are stale; reads git, writes nothing. */
 export async function computeStale(root: string): Promise<StaleReport> {
-  const head = (await gitText(root, ['rev-parse', '--verify', '-q', 'HEAD']))?.trim();
+  const head = await gitAt(root)
+    .revparse(['--verify', '-q', 'HEAD'])
+    .catch(() => '');
   if (!head) return { head: '', notes: [] };
   const notes = loadNotes(root).notes.filter((note) => note.status === 'active' && note.files.length);
   if (!notes.length) return { head, notes: [] };
@@ -192,11 +148,8 @@ export async function computeStale(root: string): Promise<StaleReport> {
   for (let i = 0; i < bases.length; i += DIFF_CONCURRENCY) {
     await Promise.all(
       bases.slice(i, i + DIFF_CONCURRENCY).map(async (base) => {
-        const [names, numbers] = await Promise.all([
-          gitBytes(root, ['diff', '-z', '-M', '--name-status', base, head]),
-          gitBytes(root, ['diff', '-z', '-M', '--numstat', base, head]),
-        ]);
-        diffs.set(base, { entries: parseNameStatus(names.toString('utf8')), numstat: parseNumstat(numbers.toString('utf8')) });
+        const [names, numbers] = await Promise.all([gitAt(root).diff(['-z', '-M', '--name-status', base, head]), gitAt(root).diff(['-z', '-M', '--numstat', base, head])]);
+        diffs.set(base, { entries: parseNameStatus(names), numstat: parseNumstat(numbers) });
       }),
     );
   }

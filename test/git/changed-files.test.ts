@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { changedFiles, defaultBranchFromFiles, mergePathLists, pickDefaultBranch } from '../../src/git/changed-files.js';
+import { changedFiles, MAX_CHANGED_FILES, mergePathLists } from '../../src/git/changed-files.js';
+import { defaultBranchFromFiles } from '../../src/git/default-branch.js';
 import { git, tempDir, tempRepo, writeFile } from '../helpers/temp-repo.js';
 
 const cleanup: string[] = [];
@@ -67,6 +68,14 @@ describe('changedFiles', () => {
     expect(await changedFiles(repo)).toEqual({ base: undefined, files: ['src/b.ts'] });
   });
 
+  it('lists file names with spaces, newlines and non-ASCII characters exactly', async () => {
+    const repo = repoOnFeatureBranch();
+    const odd = ['src/with space.ts', 'src/line\nbreak.ts', 'src/naïve 日本.ts', 'src/"quoted".ts'];
+    for (const file of odd) writeFile(repo, file, 'x\n');
+    git(repo, 'add', '-A');
+    expect((await changedFiles(repo)).files).toEqual(['src/a.ts', ...odd].sort());
+  });
+
   it('is empty, not an error, outside git and in a repository with no commit', async () => {
     const dir = tempDir();
     cleanup.push(dir);
@@ -79,14 +88,11 @@ describe('changedFiles', () => {
 });
 
 describe('pure helpers', () => {
-  it('pickDefaultBranch follows origin/HEAD, then main, then master', () => {
-    expect(pickDefaultBranch('refs/remotes/origin/HEAD refs/remotes/origin/trunk\nrefs/heads/main \n')).toBe('origin/trunk');
-    expect(pickDefaultBranch('refs/heads/master \nrefs/heads/main \n')).toBe('main');
-    expect(pickDefaultBranch('')).toBeUndefined();
-  });
-
-  it('mergePathLists dedupes, sorts and caps', () => {
+  it('mergePathLists dedupes, sorts and caps, keeping the first paths in order', () => {
     expect(mergePathLists('b\0a\0', undefined, 'a\0c\0')).toEqual(['a', 'b', 'c']);
-    expect(mergePathLists(Array.from({ length: 500 }, (_, i) => `f${i}`).join('\0'))).toHaveLength(200);
+    expect(mergePathLists('', undefined)).toEqual([]);
+    expect(mergePathLists('with space\0line\nbreak\0')).toEqual(['line\nbreak', 'with space']);
+    const many = Array.from({ length: 500 }, (_, i) => `f${String(i).padStart(3, '0')}`);
+    expect(mergePathLists([...many].reverse().join('\0'))).toEqual(many.slice(0, MAX_CHANGED_FILES));
   });
 });

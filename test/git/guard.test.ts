@@ -51,7 +51,7 @@ describe('pre-commit guard', () => {
     git(root, 'add', '-A');
     const head = git(root, 'rev-parse', 'HEAD');
     const result = commit(root, ['-m', 'leak']);
-    expect(result.code).not.toBe(0);
+    expect(result.code).toBe(1);
     expect(result.stderr).toContain('claude-memory: commit refused');
     expect(result.stderr).toMatch(new RegExp(`${secretNote}: looks like a secret \\(github-token\\) on line 8`));
     expect(result.stderr).toContain('git commit --no-verify, or CLAUDE_MEMORY_SKIP_GUARD=1');
@@ -64,8 +64,10 @@ describe('pre-commit guard', () => {
     writeFile(root, '.claude-memory/notes/ops/ok.md', note('Ok', 'Fine.'));
     commitAll(root, 'ok note');
     writeFile(root, '.claude-memory/notes/ops/ok.md', '---\ntitle: [unclosed\ntype: fact\n---\nBroken.\n');
+    const head = git(root, 'rev-parse', 'HEAD');
     const result = commit(root, ['-a', '-m', 'broken']);
-    expect(result.code).not.toBe(0);
+    expect(result.code).toBe(1);
+    expect(git(root, 'rev-parse', 'HEAD')).toBe(head);
     expect(result.stderr).toMatch(/\.claude-memory\/notes\/ops\/ok\.md: invalid note: invalid front matter/);
   });
 
@@ -102,6 +104,8 @@ describe('pre-commit guard', () => {
     writeFile(root, '.claude-memory/notes/ops/second.md', '---\ntitle: [bad\n---\n');
     git(root, 'add', '-A');
     expect(commit(root, ['-m', 'no guard available']).code).toBe(0);
+    expect(git(root, 'log', '-1', '--format=%s')).toBe('no guard available');
+    expect(git(root, 'show', '--name-only', '--format=', 'HEAD')).toContain('.claude-memory/notes/ops/second.md');
   });
 });
 

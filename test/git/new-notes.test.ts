@@ -69,7 +69,7 @@ describe('handleNewNotes', () => {
     git(root, 'commit', '-q', '-m', 'note', '--', note.path);
     fs.appendFileSync(`${root}/${note.path}`, '\nMore detail.\n');
     const result = await handleNewNotes(root, [note.path], 'commit');
-    expect(result.commit).toBeDefined();
+    expect(result.commit).toBe(git(root, 'rev-parse', 'HEAD'));
     expect(git(root, 'log', '-1', '--format=%s')).toBe('memory: update 1 note');
     expect(status(root)).toEqual(['?? scratch.txt', ' M src/unstaged.ts', 'M  src/staged.ts'].sort());
   });
@@ -79,7 +79,8 @@ describe('handleNewNotes', () => {
     repos.push(root);
     const note = addNoteCli(root, 'First ever note');
     const result = await handleNewNotes(root, [note.path], 'commit');
-    expect(result.commit).toBeDefined();
+    expect(result.commit).toBe(git(root, 'rev-parse', 'HEAD'));
+    expect(git(root, 'rev-list', '--count', 'HEAD')).toBe('1');
     expect(git(root, 'ls-tree', '-r', '--name-only', 'HEAD')).toBe(note.path);
   });
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lastCommits, parseLog } from '../../src/git/provenance.js';
+import { lastCommits } from '../../src/git/provenance.js';
 import { git, runCliSync, tempRepo } from '../helpers/temp-repo.js';
 import { addNoteCli, commitAll } from './notes-in-repo.js';
 
@@ -87,13 +87,5 @@ describe('provenance from git', () => {
     const found = await lastCommits(root, [note.path, other.path, fresh.path]);
     expect([...found.keys()].sort()).toEqual([note.path, other.path].sort());
     expect(found.get(other.path)?.author).toBe('Alice');
-  });
-
-  it('parseLog reads records with files', () => {
-    const text = '\x1eabc1234\x1fA\x1fa@x\x1f2026-01-01T00:00:00Z\x1fsubj\0\nM\0p.md\0\x1edef5678\x1fB\x1fb@x\x1f2026-01-02T00:00:00Z\x1fs2\0\nA\0q.md\0';
-    expect(parseLog(text).map((record) => [record.provenance.author, record.fields])).toEqual([
-      ['A', ['M', 'p.md']],
-      ['B', ['A', 'q.md']],
-    ]);
   });
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifyChanges, reviewMarkdown, type Review } from '../../src/git/review.js';
+import { classifyChanges, resolveRange, reviewMarkdown, type Review } from '../../src/git/review.js';
 import { git, runCliSync, tempRepo, writeFile } from '../helpers/temp-repo.js';
 import { addNoteCli, commitAll } from './notes-in-repo.js';
 
@@ -97,7 +97,15 @@ describe('claude-memory review on real ranges', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe('claude-memory: review: unknown revision "nope"\n');
     const option = runCliSync(root, ['review', '--output=/tmp/x..HEAD']);
-    expect(option.code).not.toBe(0);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toMatch(/Unknown argument: output/);
+    expect(fs.existsSync('/tmp/x')).toBe(false);
+  });
+
+  it('resolveRange refuses revisions git would read as options, before running git', async () => {
+    await expect(resolveRange(root, '--output=/tmp/x..HEAD')).rejects.toThrow('"--output=/tmp/x" is not a revision');
+    await expect(resolveRange(root, 'HEAD..-p')).rejects.toThrow('"-p" is not a revision');
+    await expect(resolveRange(root, 'main...')).resolves.toMatchObject({ to: git(root, 'rev-parse', 'HEAD'), label: 'main...' });
   });
 });
 

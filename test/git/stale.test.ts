@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { judgeFile, parseNameStatus, parseNumstat, type FileFacts } from '../../src/git/stale.js';
+import { judgeFile, type FileFacts } from '../../src/git/stale.js';
 import { readStaleIds } from '../../src/git/stale-cache.js';
 import { installGitHooks } from '../../src/git/hooks-install.js';
 import { git, runCliSync, tempRepo, writeFile } from '../helpers/temp-repo.js';
@@ -149,17 +149,5 @@ describe('stale, pure parts', () => {
   it('ignores paths outside the repository', () => {
     expect(judgeFile('../secret.txt', facts({ inHead: () => false, inWorkTree: () => false }))).toBeUndefined();
     expect(judgeFile('/etc/passwd', facts({ inHead: () => false, inWorkTree: () => false }))).toBeUndefined();
-  });
-
-  it('parses git name-status and numstat with renames', () => {
-    expect(parseNameStatus('R087\0a.ts\0b.ts\0D\0c.ts\0M\0d.ts\0')).toEqual([
-      { status: 'R', from: 'a.ts', to: 'b.ts' },
-      { status: 'D', from: 'c.ts', to: 'c.ts' },
-      { status: 'M', from: 'd.ts', to: 'd.ts' },
-    ]);
-    expect([...parseNumstat('1\t2\t\0a.ts\0b.ts\0-\t-\timg.png\0' + '3\t0\td.ts\0')]).toEqual([
-      ['a.ts', { added: 1, deleted: 2, to: 'b.ts' }],
-      ['d.ts', { added: 3, deleted: 0, to: 'd.ts' }],
-    ]);
   });
 });
