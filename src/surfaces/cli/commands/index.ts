@@ -4,6 +4,7 @@ import forget from './forget.js';
 import guard from './guard.js';
 import history from './history.js';
 import hook from './hook.js';
+import importCommand from './import.js';
 import mcp from './mcp.js';
 import refresh from './refresh.js';
 import review from './review.js';
@@ -13,4 +14,4 @@ import uninstall from './uninstall.js';
 
 /** Commands that live in their own files, one per command. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const extraCommands: CommandModule<any, any>[] = [hook, compress, review, history, stale, forget, supersede, uninstall, mcp, refresh, guard];
+export const extraCommands: CommandModule<any, any>[] = [hook, compress, review, history, stale, forget, supersede, uninstall, mcp, refresh, guard, importCommand];
