@@ -42,11 +42,12 @@ function words(name: string): string[] {
     .filter(Boolean);
 }
 
-/** Pure: the note type for a declared type (any vocabulary) and the file name. */
-export function guessType(declared: string | undefined, fileName: string): NoteType {
+/** Pure: the note type for a declared type (any vocabulary), else the file name, else its folders (innermost first). */
+export function guessType(declared: string | undefined, rel: string): NoteType {
   const value = declared?.trim().toLowerCase();
   if (value && (NOTE_TYPES as readonly string[]).includes(value)) return value as NoteType;
-  for (const candidate of [...(value ? words(value) : []), ...words(path.posix.basename(fileName, path.posix.extname(fileName)))]) {
+  const folders = path.posix.dirname(rel).split('/').filter((part) => part !== '.').reverse();
+  for (const candidate of [...(value ? words(value) : []), ...words(path.posix.basename(rel, path.posix.extname(rel))), ...folders.flatMap(words)]) {
     const hit = TYPE_WORDS.find(([, pattern]) => pattern.test(candidate));
     if (hit) return hit[0];
   }
