@@ -56,14 +56,14 @@ describe('applyWal: reading a database claude-mem has open (WAL mode)', () => {
   it('a frame with a bad checksum ends the WAL there; a WAL from another generation (salts) is ignored', async () => {
     const base = await titles(applyWal(main, undefined).database);
     const lastFrame = wal.slice();
-    lastFrame[32 + 12 * FRAME + 24 + 5] ^= 0xff; // the second transaction's only frame
+    lastFrame[32 + 12 * FRAME + 24 + 5]! ^= 0xff; // the second transaction's only frame
     expect(applyWal(main, lastFrame).frames).toBe(12);
     const corrupt = wal.slice();
-    corrupt[32 + 24 + 100] ^= 0xff; // a byte of the first frame's page
+    corrupt[32 + 24 + 100]! ^= 0xff; // a byte of the first frame's page
     expect(applyWal(main, corrupt).frames).toBe(0);
     expect(await titles(applyWal(main, corrupt).database)).toEqual(base);
     const otherSalt = wal.slice();
-    otherSalt[32 + 8] ^= 0x01; // the first frame's salt no longer matches the header
+    otherSalt[32 + 8]! ^= 0x01; // the first frame's salt no longer matches the header
     expect(applyWal(main, otherSalt).frames).toBe(0);
     const badMagic = wal.slice();
     badMagic[3] = 0;
