@@ -85,7 +85,8 @@ export function mapObservation(row: ObservationRow): ImportItem | ImportSkip {
   const concepts = distinct(jsonList(row.concepts), 20);
   const parts: string[] = [];
   const subtitle = (row.subtitle ?? '').trim();
-  if (subtitle && subtitle !== titleSource) parts.push(`_${subtitle.replace(/[_*]/g, '\\$&')}_`);
+  // A subtitle is a phrase; as the body's first sentence it reads well in summaries too.
+  if (subtitle && subtitle !== titleSource) parts.push(/[.!?]$/.test(subtitle) ? subtitle : `${subtitle}.`);
   if (narrative) parts.push(narrative);
   else if (text && text !== titleSource) parts.push(text);
   if (facts.length) parts.push(facts.map((fact) => `- ${fact.replace(/\s+/g, ' ')}`).join('\n'));

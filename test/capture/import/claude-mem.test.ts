@@ -26,7 +26,7 @@ describe('claude-mem rows → import items', () => {
   it('keeps title, narrative, facts, files and the creation date; leaves sensitive observations out', () => {
     const item = mapObservation(observation({ title: 'Cache keys include the locale', subtitle: 'Found in review', narrative: 'Two locales shared a key.', facts: '["TTL 60 s","key = locale + query"]', concepts: '["gotcha"]', files_modified: '["src/cache.ts"]', files_read: '["src/cache.ts","src/locale.ts"]', created_at: '2026-02-03T10:00:00.000Z', type: 'change' }));
     expect(item).toMatchObject({ title: 'Cache keys include the locale', type: 'gotcha', files: ['src/cache.ts', 'src/locale.ts'], created: '2026-02-03', tags: ['change', 'gotcha'] });
-    expect('body' in item && item.body).toBe('_Found in review_\n\nTwo locales shared a key.\n\n- TTL 60 s\n- key = locale + query');
+    expect('body' in item && item.body).toBe('Found in review.\n\nTwo locales shared a key.\n\n- TTL 60 s\n- key = locale + query');
     expect(mapObservation(observation({ type: 'sensitive' }))).toEqual({ ref: 'observation:s:1', reason: 'claude-mem marked it "sensitive"' });
   });
 
