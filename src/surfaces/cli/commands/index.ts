@@ -12,7 +12,8 @@ import review from './review.js';
 import stale from './stale.js';
 import supersede from './supersede.js';
 import uninstall from './uninstall.js';
+import view from './view.js';
 
 /** Commands that live in their own files, one per command. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const extraCommands: CommandModule<any, any>[] = [hook, compress, review, history, stale, forget, supersede, uninstall, mcp, refresh, guard, importCommand, exportCommand];
+export const extraCommands: CommandModule<any, any>[] = [hook, compress, review, history, stale, forget, supersede, uninstall, mcp, refresh, guard, importCommand, exportCommand, view];
