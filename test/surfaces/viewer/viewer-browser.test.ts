@@ -9,6 +9,14 @@ import { chromiumSkipReason, launchChromium } from '../../helpers/browser.js';
 import { CLI, runCliSync, tempDir } from '../../helpers/temp-repo.js';
 import { HOSTILE_TITLE, viewerRepo } from './viewer-repo.js';
 
+// Callbacks passed to page.evaluate run in the browser; the project compiles with Node's types only.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+declare const window: any;
+declare const location: any;
+declare const Image: any;
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
 /** The generated site in real headless Chromium: rendering, search by URL against the CLI, hostile notes, a screenshot. */
 
 const skip = chromiumSkipReason();
