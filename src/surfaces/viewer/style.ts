@@ -11,6 +11,7 @@ form.search button { padding: .4rem .8rem; border: 1px solid var(--line); border
 main { max-width: 54rem; margin: 0 auto; padding: 1.5rem; }
 footer { max-width: 54rem; margin: 2rem auto; padding: 0 1.5rem; color: var(--muted); font-size: .85rem; }
 a { color: var(--accent); }
+a:not([href]) { color: inherit; }
 h1 { font-size: 1.7rem; margin: .5rem 0; }
 h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid var(--line); padding-bottom: .25rem; }
 .lead { color: var(--muted); }
