@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import ci from './ci.js';
 import compress from './compress.js';
 import exportCommand from './export.js';
 import forget from './forget.js';
@@ -16,4 +17,4 @@ import view from './view.js';
 
 /** Commands that live in their own files, one per command. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const extraCommands: CommandModule<any, any>[] = [hook, compress, review, history, stale, forget, supersede, uninstall, mcp, refresh, guard, importCommand, exportCommand, view];
+export const extraCommands: CommandModule<any, any>[] = [hook, compress, review, history, stale, forget, supersede, uninstall, mcp, refresh, guard, importCommand, exportCommand, view, ci];
