@@ -1,10 +1,9 @@
 import { MEMORY_DIR } from '../core/paths.js';
 import { gitBytes, readBlobs } from '../git/exec.js';
 import { checkStagedFile } from '../git/guard.js';
-import { resolveRange, reviewChanges, reviewMarkdown } from '../git/review.js';
-import { computeStale, normalizeFile, parseNameStatus } from '../git/stale.js';
+import { resolveRange, reviewChanges, reviewMarkdown, type ReviewRange } from '../git/review.js';
+import { computeStale, normalizeFile, parseNameStatus, type StaleReason } from '../git/stale.js';
 import { lintNotes } from '../store/lint.js';
-import type { CiFinding, CiResult } from '../surfaces/ci/report.js';
 
 /**
  * `claude-memory ci`: what a pull request does to memory, checked the way CI checks code. For the range from the
@@ -12,6 +11,34 @@ import type { CiFinding, CiResult } from '../surfaces/ci/report.js';
  * memory file the range added or changed, lint on the notes it touched, the notes its code changes made stale,
  * and the review of its memory changes.
  */
+
+export interface CiFinding {
+  path: string;
+  reason: string;
+}
+
+export interface CiStaleNote {
+  id: string;
+  title: string;
+  path: string;
+  reasons: StaleReason[];
+}
+
+export interface CiResult {
+  range: ReviewRange;
+  /** Notes and memory files the range added or changed. */
+  checkedFiles: number;
+  /** Secrets and invalid notes in what the range added or changed; any fails the check. */
+  errors: CiFinding[];
+  /** Lint warnings in the notes the range touched. */
+  warnings: CiFinding[];
+  /** Notes the range's code changes made stale. */
+  stale: CiStaleNote[];
+  /** Lint problems in notes the range did not touch: reported, not failing. */
+  elsewhere: CiFinding[];
+  /** `claude-memory review` of the range, as markdown. */
+  review: string;
+}
 
 const isNote = (file: string) => file.startsWith(`${MEMORY_DIR}/notes/`) && file.endsWith('.md');
 

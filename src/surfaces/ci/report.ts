@@ -1,5 +1,5 @@
 import type { StaleReason } from '../../git/stale.js';
-import type { ReviewRange } from '../../git/review.js';
+import type { CiFinding, CiResult } from '../../flows/ci.js';
 
 /**
  * Pure: the result of `claude-memory ci` as one markdown comment for a pull request. The first line is a marker
@@ -7,34 +7,6 @@ import type { ReviewRange } from '../../git/review.js';
  */
 
 export const CI_MARKER = '<!-- claude-memory-ci -->';
-
-export interface CiFinding {
-  path: string;
-  reason: string;
-}
-
-export interface CiStaleNote {
-  id: string;
-  title: string;
-  path: string;
-  reasons: StaleReason[];
-}
-
-export interface CiResult {
-  range: ReviewRange;
-  /** Notes and memory files the range added or changed. */
-  checkedFiles: number;
-  /** Secrets and invalid notes in what the range added or changed; any fails the check. */
-  errors: CiFinding[];
-  /** Lint warnings in the notes the range touched. */
-  warnings: CiFinding[];
-  /** Notes the range's code changes made stale. */
-  stale: CiStaleNote[];
-  /** Lint problems in notes the range did not touch: reported, not failing. */
-  elsewhere: CiFinding[];
-  /** `claude-memory review` of the range, as markdown. */
-  review: string;
-}
 
 /** Text from notes and paths must not turn into markup, links or mentions in the comment. */
 export function escapeMarkdown(text: string): string {

@@ -28,7 +28,7 @@ const command: CommandModule<object, Args> = {
       .option('history', { type: 'boolean', default: true, describe: 'include each note\'s git history (--no-history is faster on large memories)' }),
   handler: async (args) => {
     const port = parsePort(args.serve);
-    const { buildViewer } = await import('../../../flows/view.js');
+    const { buildViewer } = await import('../../viewer/build.js');
     const result = await buildViewer(resolveRoot(), { out: args.out, history: args.history });
     print(`${result.notes} notes, ${result.pages} pages in ${result.out}\nopen ${pathToFileURL(result.index).href}`);
     if (port === undefined) return;

@@ -1,19 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
-import { memoryPaths } from '../core/paths.js';
-import type { Note } from '../core/types.js';
-import { lastCommits, noteHistory, type HistoryEntry } from '../git/provenance.js';
-import { computeStale, type StaleReason } from '../git/stale.js';
-import { refresh } from '../index/refresh.js';
-import { loadWholeIndex } from '../index/search-shards.js';
-import { MINISEARCH_OPTIONS, type SearchDoc } from '../index/text.js';
-import { writeDerivedFile } from '../store/atomic.js';
-import { loadNotes } from '../store/notes.js';
-import { searchDataScript, viewerScript } from '../surfaces/viewer/assets.js';
-import { buildPages } from '../surfaces/viewer/pages.js';
-import { buildSiteModel } from '../surfaces/viewer/site.js';
-import { STYLE } from '../surfaces/viewer/style.js';
+import { memoryPaths } from '../../core/paths.js';
+import type { Note } from '../../core/types.js';
+import { lastCommits, noteHistory, type HistoryEntry } from '../../git/provenance.js';
+import { computeStale, type StaleReason } from '../../git/stale.js';
+import { refresh } from '../../index/refresh.js';
+import { loadWholeIndex } from '../../index/search-shards.js';
+import { MINISEARCH_OPTIONS, type SearchDoc } from '../../index/text.js';
+import { writeDerivedFile } from '../../store/atomic.js';
+import { loadNotes } from '../../store/notes.js';
+import { searchDataScript, viewerScript } from './assets.js';
+import { buildPages } from './pages.js';
+import { buildSiteModel } from './site.js';
+import { STYLE } from './style.js';
 
 /**
  * `claude-memory view`: a static site of the notes (topics, note pages, provenance and history from git, stale and
