@@ -3,6 +3,7 @@ import path from 'node:path';
 import initSqlJs from 'sql.js';
 import { describe, expect, it } from 'vitest';
 import { applyWal } from '../../../src/capture/import/sqlite-wal.js';
+import { mulberry32 } from '../../helpers/prng.js';
 import { PROJECT_ROOT } from '../../helpers/temp-repo.js';
 
 const fixtures = path.join(PROJECT_ROOT, 'test/fixtures/claude-mem');
@@ -68,5 +69,17 @@ describe('applyWal: reading a database claude-mem has open (WAL mode)', () => {
     const badMagic = wal.slice();
     badMagic[3] = 0;
     expect(applyWal(main, badMagic).frames).toBe(0);
+  });
+
+  it('any flipped byte in the WAL (seeded) leaves a state some prefix of its transactions produced, never a torn one', async () => {
+    const states = [await titles(applyWal(main, undefined).database), await titles(applyWal(main, wal.subarray(0, 32 + 12 * FRAME)).database), await titles(applyWal(main, wal).database)].map((state) => JSON.stringify(state));
+    const random = mulberry32(0x3a1);
+    for (let i = 0; i < 60; i++) {
+      const damaged = wal.slice();
+      const at = Math.floor(random() * damaged.length);
+      damaged[at]! ^= 1 + Math.floor(random() * 255);
+      const result = JSON.stringify(await titles(applyWal(main, damaged).database));
+      expect(states, `byte ${at}`).toContain(result);
+    }
   });
 });

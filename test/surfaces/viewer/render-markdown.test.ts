@@ -1,7 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, html, page, raw } from '../../../src/surfaces/viewer/html.js';
 import { renderMarkdown } from '../../../src/surfaces/viewer/render-markdown.js';
+import { mulberry32 } from '../../helpers/prng.js';
 import { HOSTILE_BODY } from './viewer-repo.js';
+
+/** The tags of serialised HTML with their attributes, read in order so attribute values are never taken for tags. */
+function tagsOf(out: string): Array<{ name: string; attributes: Record<string, string> }> {
+  const tags: Array<{ name: string; attributes: Record<string, string> }> = [];
+  let rest = out;
+  while (rest) {
+    const text = /^[^<]+/.exec(rest);
+    if (text) {
+      rest = rest.slice(text[0].length);
+      continue;
+    }
+    const tag = /^<\/?([a-zA-Z][\w-]*)((?:\s+[^\s"'>/=]+(?:="[^"]*")?)*)\s*\/?>/.exec(rest);
+    if (!tag) throw new Error(`a "<" that opens no tag: ${rest.slice(0, 40)}`);
+    const attributes: Record<string, string> = {};
+    for (const match of tag[2]!.matchAll(/([^\s"'>/=]+)(?:="([^"]*)")?/g)) attributes[match[1]!] = match[2] ?? '';
+    tags.push({ name: tag[1]!, attributes });
+    rest = rest.slice(tag[0].length);
+  }
+  return tags;
+}
 
 describe('renderMarkdown: note bodies as safe HTML', () => {
   it('renders markdown (GFM tables, code, lists, emphasis)', () => {
@@ -20,6 +41,32 @@ describe('renderMarkdown: note bodies as safe HTML', () => {
     expect(out).not.toMatch(/\sstyle=/i);
     expect(out).toContain('zanzibarquux');
     expect(out).toContain('[image: pixel]');
+  });
+
+  it('stays inert on seeded random mixes of markdown and hostile HTML', () => {
+    const random = mulberry32(0xbad5eed);
+    const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
+    const schemes = ['javascript:', 'JaVaScRiPt:', ' javascript:', 'java\tscript:', 'data:text/html,', 'vbscript:', 'https://ok.example/', '', '#', '../x.md'];
+    const tags = ['script', 'img', 'svg', 'iframe', 'a', 'div', 'style', 'object', 'math', 'form', 'input', 'details', 'video'];
+    const fragment = () =>
+      pick([
+        () => `<${pick(tags)} ${pick(['onerror', 'onload', 'onclick', 'style', 'href', 'src', 'formaction'])}="${pick(schemes)}alert(1)">x</${pick(tags)}>`,
+        () => `[${pick(['a', 'b', '`c`'])}](${pick(schemes)}alert(1))`,
+        () => `![i](${pick(schemes)}x.png)`,
+        () => `<${pick(schemes)}alert(1)>`,
+        () => `${pick(['- ', '1. ', '> ', '## ', '| a |\n|---|\n| '])}${pick(['text', '**bold**', '<b>b</b>'])}`,
+        () => '```html\n<script>alert(1)</script>\n```',
+        () => `[ref]: ${pick(schemes)}alert(1)\n\n[ref]`,
+        () => '<!-- comment --><![CDATA[x]]>',
+      ])();
+    for (let i = 0; i < 400; i++) {
+      const markdown = Array.from({ length: 1 + Math.floor(random() * 6) }, fragment).join(pick(['\n\n', '\n', ' ']));
+      const out = renderMarkdown(markdown);
+      const tags = tagsOf(out);
+      expect(tags.map((tag) => tag.name).filter((name) => /^(script|iframe|object|embed|svg|math|form|input|style|img|video)$/i.test(name)), markdown).toEqual([]);
+      expect(tags.flatMap((tag) => Object.keys(tag.attributes)).filter((name) => /^(on\w+|style|formaction)$/i.test(name)), markdown).toEqual([]);
+      expect(tags.flatMap((tag) => [tag.attributes.href, tag.attributes.src]).filter((value) => value && /^\s*(java|data|vbscript)/i.test(value)), markdown).toEqual([]);
+    }
   });
 
   it('resolves relative links through the caller and keeps only the text of the rest', () => {
