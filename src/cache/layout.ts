@@ -52,6 +52,8 @@ export interface CacheLayout {
   usageLock: string;
   /** One JSON line per event; rotated at 1 MiB (cache/log.ts). */
   log: string;
+  /** Default output folder of `claude-memory view`. */
+  viewer: string;
 }
 
 export function cacheLayout(root: string): CacheLayout {
@@ -74,6 +76,7 @@ export function cacheLayout(root: string): CacheLayout {
     usage: at('usage.json'),
     usageLock: at('usage.json.lock'),
     log: at('log.jsonl'),
+    viewer: at('viewer'),
   };
 }
 

@@ -11,7 +11,7 @@ export async function readBlobs(root: string, specs: string[]): Promise<Map<stri
   const usable = [...new Set(specs)].filter((spec) => !/[\r\n]/.test(spec));
   for (const spec of specs) out.set(spec, undefined);
   if (!usable.length) return out;
-  const bytes = await gitAt(root, { input: `${usable.join('\n')}\n` }).binaryCatFile(['--batch']);
+  const bytes = (await gitAt(root, { input: `${usable.join('\n')}\n` }).binaryCatFile(['--batch'])) as Buffer;
   for (const [spec, content] of parseCatFileBatch(bytes, usable)) out.set(spec, content);
   return out;
 }

@@ -71,7 +71,7 @@ async function operationInProgress(root: string): Promise<string | undefined> {
   const markers = ['MERGE_HEAD', 'rebase-merge', 'rebase-apply', 'CHERRY_PICK_HEAD', 'REVERT_HEAD'];
   // One rev-parse answers where each marker would be, one per line, in the order asked.
   const where = (await gitText(root, ['rev-parse', ...markers.flatMap((marker) => ['--git-path', marker])]))?.split('\n') ?? [];
-  return markers.find((_marker, i) => where[i] && fs.existsSync(path.resolve(root, where[i]!)));
+  return markers.find((_marker, i) => where[i] && fs.existsSync(path.resolve(root, where[i])));
 }
 
 async function withIndexRetry<T>(run: () => Promise<T>): Promise<T> {

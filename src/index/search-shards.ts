@@ -293,3 +293,9 @@ export function searchShards(dir: string, query: string, options: ShardSearchOpt
   }
   return out;
 }
+
+/** The full index in memory: the viewer ships it to the page, and tests compare it against MiniSearch itself. */
+export function loadWholeIndex(dir: string): MiniSearch<SearchDoc> | undefined {
+  const meta = readMeta(dir);
+  return meta ? load(meta, dir, meta.shards) : undefined;
+}

@@ -63,6 +63,19 @@ function firstHeading(body: string): string | undefined {
   return match?.[1]?.trim();
 }
 
+/**
+ * Front matter and body of any markdown file, read with the same limits as a note (YAML only, JSON schema, bounded
+ * size and node count). Throws with the reason when the front matter is not acceptable.
+ */
+export function splitFrontMatter(text: string): { data: Record<string, unknown>; body: string } {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const opening = /^---([^\n]*)\r?\n/.exec(source);
+  if (!opening) return { data: {}, body: source };
+  if (opening[1]!.trim() !== '') throw new Error(`front matter language "${opening[1]!.trim()}" is not allowed; use YAML`);
+  const parsed = matter(source, MATTER_OPTIONS);
+  return { data: parsed.data, body: parsed.content };
+}
+
 export interface ParseResult {
   note?: Note;
   problems: Problem[];

@@ -97,9 +97,9 @@ describe('defaultBranchFromFiles agrees with git', () => {
 describe('defaultBranch', () => {
   it('asks git only when the files do not say', async () => {
     const asked: string[][] = [];
-    const run = async (args: string[]) => {
+    const run = (args: string[]) => {
       asked.push(args);
-      return 'refs/heads/master \n';
+      return Promise.resolve<string | undefined>('refs/heads/master \n');
     };
     expect(await defaultBranch(repo('main'), run)).toBe('main');
     expect(asked).toEqual([]);
@@ -112,6 +112,6 @@ describe('defaultBranch', () => {
   it('is undefined when git fails too', async () => {
     const dir = tempDir();
     cleanup.push(dir);
-    expect(await defaultBranch(dir, async () => undefined)).toBeUndefined();
+    expect(await defaultBranch(dir, () => Promise.resolve(undefined))).toBeUndefined();
   });
 });
