@@ -28,12 +28,12 @@ function setup(name: string, nodeExit = 0): Setup {
   const hooks = path.join(base, 'hooks');
   const calls = path.join(base, 'calls.log');
   const node = path.join(base, "it's node");
-  const cli = path.join(base, "my cli's", 'main.js');
+  const entry = path.join(base, "my cli's", 'git-hook.js');
   fs.mkdirSync(hooks);
-  fs.mkdirSync(path.join(base, "my cli's", 'commands'), { recursive: true });
-  for (const command of ['refresh.js', 'guard.js']) fs.writeFileSync(path.join(base, "my cli's", 'commands', command), '');
+  fs.mkdirSync(path.dirname(entry), { recursive: true });
+  fs.writeFileSync(entry, '');
   fs.writeFileSync(node, `#!/bin/sh\nfor arg in "$@"; do printf '[%s]' "$arg" >> '${calls}'; done\necho >> '${calls}'\nexit ${nodeExit}\n`, { mode: 0o755 });
-  fs.writeFileSync(path.join(hooks, name), hookScript(name, node, cli), { mode: 0o755 });
+  fs.writeFileSync(path.join(hooks, name), hookScript(name, node, entry), { mode: 0o755 });
   return {
     hooks,
     calls,
@@ -45,11 +45,11 @@ function setup(name: string, nodeExit = 0): Setup {
 const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
 
 describe('hookScript: refresh hooks', () => {
-  it('carries the marker and runs the refresh command file, paths quoted', () => {
+  it('carries the marker and runs the git-hook entry point, paths quoted', () => {
     const { run, calls, hooks } = setup('post-merge');
     expect(fs.readFileSync(path.join(hooks, 'post-merge'), 'utf8')).toContain(HOOK_MARKER);
     expect(run('post-merge', ['0'])).toBe(0);
-    expect(read(calls)).toMatch(/^\[.*\/my cli's\/commands\/refresh\.js\]\[--git-hook\]\[post-merge\]\n$/);
+    expect(read(calls)).toMatch(/^\[.*\/my cli's\/git-hook\.js\]\[post-merge\]\n$/);
   });
 
   it('runs a chained hook first with the same arguments and stdin, and keeps its failure', () => {
@@ -58,7 +58,7 @@ describe('hookScript: refresh hooks', () => {
     chain('post-rewrite', `echo "args: $*" > '${seen}'\ncat >> '${seen}'\nexit 5`);
     expect(run('post-rewrite', ['rebase'], { input: 'old new\n' })).toBe(5);
     expect(read(seen)).toBe('args: rebase\nold new\n');
-    expect(read(calls)).toContain('[--git-hook][post-rewrite]');
+    expect(read(calls)).toContain('/git-hook.js][post-rewrite]');
   });
 
   it('never fails the git operation itself, and can be switched off', () => {
@@ -78,7 +78,7 @@ describe('hookScript: the pre-commit guard', () => {
   ])('%s', (_name, nodeExit, hookExit) => {
     const { run, calls } = setup(GUARD_HOOK, nodeExit);
     expect(run(GUARD_HOOK)).toBe(hookExit);
-    expect(read(calls)).toMatch(/\/my cli's\/commands\/guard\.js\]\n$/);
+    expect(read(calls)).toMatch(/\/my cli's\/git-hook\.js\]\[pre-commit\]\n$/);
   });
 
   it('is skipped with CLAUDE_MEMORY_SKIP_GUARD=1', () => {

@@ -48,13 +48,14 @@ describe('hotPathGit', () => {
 describe('what session start loads from src/git', () => {
   const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src');
 
-  /** Every module `file` pulls in, following relative imports (static and dynamic) through the sources. */
+  /** Every module `file` pulls in at run time, following relative imports (static and dynamic; `import type` is erased). */
   function closure(file: string, seen = new Set<string>(), packages = new Set<string>()): { modules: Set<string>; packages: Set<string> } {
     if (seen.has(file)) return { modules: seen, packages };
     seen.add(file);
     const source = fs.readFileSync(file, 'utf8');
-    for (const match of source.matchAll(/(?:from|import\()\s*'([^']+)'/g)) {
-      const spec = match[1]!;
+    for (const match of source.matchAll(/^(import type\b)?.*?(?:from|import\()\s*'([^']+)'/gm)) {
+      if (match[1]) continue;
+      const spec = match[2]!;
       if (spec.startsWith('.')) closure(path.resolve(path.dirname(file), spec.replace(/\.js$/, '.ts')), seen, packages);
       else packages.add(spec);
     }
