@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import compress from './compress.js';
+import consolidate from './consolidate.js';
 import forget from './forget.js';
 import guard from './guard.js';
 import history from './history.js';
@@ -13,4 +14,4 @@ import uninstall from './uninstall.js';
 
 /** Commands that live in their own files, one per command. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const extraCommands: CommandModule<any, any>[] = [hook, compress, review, history, stale, forget, supersede, uninstall, mcp, refresh, guard];
+export const extraCommands: CommandModule<any, any>[] = [hook, compress, review, history, stale, forget, supersede, consolidate, uninstall, mcp, refresh, guard];
