@@ -119,6 +119,9 @@ function oauthHome() {
   return home;
 }
 
+/** Characters of each part of a request body, as sent. */
+const parts = (body) => ({ system: JSON.stringify(body.system ?? '').length, tools: JSON.stringify(body.tools ?? []).length, messages: JSON.stringify(body.messages ?? []).length });
+
 const names = Object.keys(FACTS).filter((key) => !key.startsWith('//'));
 const api = await fakeApi();
 const home = oauthHome();
@@ -135,13 +138,16 @@ for (const [i, name] of names.entries()) {
   row.extractive = kept(facts, note).length;
   row.extractiveMissed = facts.filter((fact) => !matcher(fact)(note));
   row.noteTokens = estimateTokens(note);
+  // A line clipped in the middle shows the clipping marker; whole sentences never do.
+  row.cuts = (note.match(/chars cut/g) ?? []).length;
 
   const online = repo();
   let before = api.requests.length;
   await compressTranscript(online, { transcriptPath: file, sessionId: `bench-s-${i}`, env: { ANTHROPIC_API_KEY: 'bench', ANTHROPIC_BASE_URL: api.url } });
   const sdk = api.requests.slice(before);
   row.sdk = kept(facts, sdk.map((r) => text(r.body)).join('\n')).length;
-  row.sdkRequest = sdk[0] && { requests: sdk.length, system: JSON.stringify(sdk[0].body.system).length, chars: sdk.reduce((s, r) => s + r.raw.length, 0) };
+  const sdkUsage = JSON.parse(fs.readFileSync(path.join(online, '.claude-memory', '.cache', 'usage.json'), 'utf8'));
+  row.sdkRequest = sdk[0] && { requests: sdk.length, ...parts(sdk[0].body), chars: sdk.reduce((s, r) => s + r.raw.length, 0), costUsd: sdkUsage.routes?.sdk?.costUsd ?? 0 };
 
   if (withClaude) {
     const viaClaude = repo();
@@ -151,7 +157,7 @@ for (const [i, name] of names.entries()) {
     const sent = api.requests.slice(before);
     row.claude = kept(facts, sent.map((r) => text(r.body)).join('\n')).length;
     const usage = JSON.parse(fs.readFileSync(path.join(viaClaude, '.claude-memory', '.cache', 'usage.json'), 'utf8'));
-    row.claudeRequest = sent[0] && { requests: sent.length, system: JSON.stringify(sent[0].body.system).length, chars: sent.reduce((s, r) => s + r.raw.length, 0), costUsd: usage.routes?.claude?.costUsd ?? 0, path: result.path };
+    row.claudeRequest = sent[0] && { requests: sent.length, ...parts(sent[0].body), chars: sent.reduce((s, r) => s + r.raw.length, 0), costUsd: usage.routes?.claude?.costUsd ?? 0, path: result.path };
     fs.rmSync(viaClaude, { recursive: true, force: true });
   }
   rows.push(row);
@@ -171,6 +177,7 @@ for (const r of rows) {
 const total = sum('facts');
 console.log(`${'total'.padEnd(58)} ${String(total).padStart(5)} ${String(sum('inTranscript')).padStart(14)} ${String(sum('extractive')).padStart(11)} ${String(sum('sdk')).padStart(12)}${withClaude ? String(sum('claude')).padStart(16) : ''}`);
 console.log(`extractive notes keep ${sum('extractive')}/${total} facts (${pct(sum('extractive'), total)}); the SDK request carries ${sum('sdk')}/${total}${withClaude ? `; the claude -p request carries ${sum('claude')}/${total}` : ''}`);
+console.log(`extractive notes with a sentence cut in the middle: ${rows.filter((r) => r.cuts).length} of ${rows.length} (${sum('cuts')} cuts)`);
 const missed = rows.flatMap((r) => r.extractiveMissed.map((fact) => `${r.name}: ${fact}`));
 if (missed.length) console.log(`extractive misses:\n  ${missed.join('\n  ')}`);
 console.log(`extractive notes are ${pct(sum('noteTokens'), sum('transcriptTokens'))} of the transcript tokens over the set (${sum('noteTokens')} / ${sum('transcriptTokens')}); per transcript ${pct(Math.min(...rows.map((r) => r.noteTokens / r.transcriptTokens)), 1)} to ${pct(Math.max(...rows.map((r) => r.noteTokens / r.transcriptTokens)), 1)}`);
@@ -178,8 +185,8 @@ console.log(`extractive notes are ${pct(sum('noteTokens'), sum('transcriptTokens
 const avg = (list, key) => list.reduce((s, x) => s + x[key], 0) / list.length;
 const sdkRows = rows.map((r) => r.sdkRequest).filter(Boolean);
 console.log(`\nrequest per compression event, averaged over ${sdkRows.length} transcripts (tokens estimated at 4 characters):`);
-console.log(`  sdk:    ${avg(sdkRows, 'requests').toFixed(2)} requests, system prompt ${avg(sdkRows, 'system').toFixed(0)} chars, whole request ${avg(sdkRows, 'chars').toFixed(0)} chars ≈ ${(avg(sdkRows, 'chars') / 4).toFixed(0)} tokens`);
+console.log(`  sdk:    ${avg(sdkRows, 'requests').toFixed(2)} requests, system ${avg(sdkRows, 'system').toFixed(0)} + tools ${avg(sdkRows, 'tools').toFixed(0)} + messages ${avg(sdkRows, 'messages').toFixed(0)} chars; whole request ${avg(sdkRows, 'chars').toFixed(0)} chars ≈ ${(avg(sdkRows, 'chars') / 4).toFixed(0)} tokens, cost estimated $${avg(sdkRows, 'costUsd').toFixed(5)} (list prices, fake token counts)`);
 if (withClaude) {
   const claudeRows = rows.map((r) => r.claudeRequest).filter(Boolean);
-  console.log(`  claude: ${avg(claudeRows, 'requests').toFixed(2)} requests, system prompt ${avg(claudeRows, 'system').toFixed(0)} chars, whole request ${avg(claudeRows, 'chars').toFixed(0)} chars ≈ ${(avg(claudeRows, 'chars') / 4).toFixed(0)} tokens, cost reported $${avg(claudeRows, 'costUsd').toFixed(5)} (Haiku prices, fake token counts); paths ${[...new Set(claudeRows.map((r) => r.path))].join(', ')}`);
+  console.log(`  claude: ${avg(claudeRows, 'requests').toFixed(2)} requests, system ${avg(claudeRows, 'system').toFixed(0)} + tools ${avg(claudeRows, 'tools').toFixed(0)} + messages ${avg(claudeRows, 'messages').toFixed(0)} chars; whole request ${avg(claudeRows, 'chars').toFixed(0)} chars ≈ ${(avg(claudeRows, 'chars') / 4).toFixed(0)} tokens, cost reported by the client $${avg(claudeRows, 'costUsd').toFixed(5)} (fake token counts); paths ${[...new Set(claudeRows.map((r) => r.path))].join(', ')}`);
 }
