@@ -4,7 +4,7 @@
  * pairs are found through the title words' prefix filter, not by comparing every two notes.
  */
 import type { Note } from '../core/types.js';
-import { NEAR_TITLE, candidatePairs, compareNotes, similarTitles, type Similarity } from './similar.js';
+import { compareNotes, duplicatePairs, similarTitlePairsOf, type Similarity } from './similar.js';
 
 type Comparable = Pick<Note, 'id' | 'title' | 'type' | 'files' | 'body' | 'status' | 'path'>;
 
@@ -13,8 +13,7 @@ const active = <T extends Comparable>(notes: readonly T[]) => notes.filter((note
 /** Pure: active notes whose titles a reader would take for the same one, each pair once, in path order. */
 export function similarTitlePairs<T extends Comparable>(notes: readonly T[]): Array<[T, T]> {
   const list = active(notes);
-  return candidatePairs(list.map((note) => note.title))
-    .filter(([i, j]) => similarTitles(list[i]!.title, list[j]!.title))
+  return similarTitlePairsOf(list.map((note) => note.title))
     .map(([i, j]): [T, T] => (list[i]!.path <= list[j]!.path ? [list[i]!, list[j]!] : [list[j]!, list[i]!]))
     .sort((x, y) => (x[0].path < y[0].path ? -1 : x[0].path > y[0].path ? 1 : x[1].path < y[1].path ? -1 : 1));
 }
@@ -40,10 +39,7 @@ export function duplicateGroups<T extends Comparable & Pick<Note, 'created' | 'd
     return root;
   };
   const similarity = new Map<string, Similarity>();
-  // Title similarity of 0.5 is the lowest at which compareNotes can call two notes duplicates.
-  for (const [i, j] of candidatePairs(list.map((note) => note.title), Math.min(0.5, NEAR_TITLE))) {
-    const result = compareNotes(list[i]!, list[j]!);
-    if (!result.duplicate) continue;
+  for (const { i, j, similarity: result } of duplicatePairs(list)) {
     similarity.set(`${i},${j}`, result);
     parent[find(j)] = find(i);
   }

@@ -77,13 +77,35 @@ function fileOverlap(a: readonly string[], b: readonly string[]): number {
 /** Thresholds, chosen so that a rephrased title with the same point merges and a changed decision does not. */
 export const NEAR_TITLE = 0.7;
 export const SIMILAR_TITLE = 0.8;
+/** Body similarity at which a similar title (≥ 0.5) is enough. */
+export const NEAR_BODY = 0.6;
 
-/** Pure: whether and how much two notes are the same memory. Symmetric. */
-export function compareNotes(a: Comparable, b: Comparable): Similarity {
-  const sameTitle = normalizeTitle(a.title) !== '' && normalizeTitle(a.title) === normalizeTitle(b.title);
-  const title = sameTitle ? 1 : jaccard(titleWords(a.title), titleWords(b.title));
-  const body = jaccard(bodyWords(a.body ?? ''), bodyWords(b.body ?? ''));
-  const files = fileOverlap(a.files ?? [], b.files ?? []);
+/** What a comparison reads of a note, computed once per note. */
+export interface Features {
+  norm: string;
+  title: ReadonlySet<string>;
+  body: ReadonlySet<string>;
+  files: readonly string[];
+  type?: string;
+}
+
+const cache = new WeakMap<object, Features>();
+
+/** Pure (memoised per object): the features of a note. */
+export function features(note: Comparable): Features {
+  const cached = cache.get(note);
+  if (cached) return cached;
+  const value = { norm: normalizeTitle(note.title), title: titleWords(note.title), body: bodyWords(note.body ?? ''), files: note.files ?? [], type: note.type };
+  cache.set(note, value);
+  return value;
+}
+
+/** Pure: whether and how much two notes are the same memory, from their features. Symmetric. */
+export function compareFeatures(a: Features, b: Features): Similarity {
+  const sameTitle = a.norm !== '' && a.norm === b.norm;
+  const title = sameTitle ? 1 : jaccard(a.title, b.title);
+  const body = jaccard(a.body, b.body);
+  const files = fileOverlap(a.files, b.files);
   const sessions = [a.type, b.type].filter((type) => type === 'session').length;
   let duplicate = false;
   let reason = 'different';
@@ -99,25 +121,31 @@ export function compareNotes(a: Comparable, b: Comparable): Similarity {
   } else if (title >= NEAR_TITLE && (body >= 0.3 || files >= 0.5)) {
     duplicate = true;
     reason = `nearly the same title (${Math.round(title * 100)} %) and ${body >= 0.3 ? `${Math.round(body * 100)} % of the body words` : 'the same files'}`;
-  } else if (title >= 0.5 && body >= 0.6) {
+  } else if (title >= 0.5 && body >= NEAR_BODY) {
     duplicate = true;
     reason = `similar title and ${Math.round(body * 100)} % of the body words`;
   }
   return { title, body, files, sameTitle, duplicate, reason };
 }
 
+/** Pure: whether and how much two notes are the same memory. Symmetric. */
+export function compareNotes(a: Comparable, b: Comparable): Similarity {
+  return compareFeatures(features(a), features(b));
+}
+
 /** Pure: two titles a reader would take for the same one (lint's warning). */
 export function similarTitles(a: string, b: string): boolean {
-  const na = normalizeTitle(a);
-  if (!na) return false;
-  return na === normalizeTitle(b) || jaccard(titleWords(a), titleWords(b)) >= SIMILAR_TITLE;
+  const fa = features({ title: a });
+  const fb = features({ title: b });
+  return fa.norm !== '' && (fa.norm === fb.norm || jaccard(fa.title, fb.title) >= SIMILAR_TITLE);
 }
 
 /** Pure: the existing note `candidate` duplicates most closely, if any. */
 export function findDuplicate<T extends Comparable>(candidate: Comparable, existing: readonly T[]): { note: T; similarity: Similarity } | undefined {
+  const mine = features(candidate);
   let best: { note: T; similarity: Similarity } | undefined;
   for (const note of existing) {
-    const similarity = compareNotes(candidate, note);
+    const similarity = compareFeatures(mine, features(note));
     if (!similarity.duplicate) continue;
     const score = similarity.title + similarity.body + similarity.files;
     if (!best || score > best.similarity.title + best.similarity.body + best.similarity.files) best = { note, similarity };
@@ -126,40 +154,91 @@ export function findDuplicate<T extends Comparable>(candidate: Comparable, exist
 }
 
 /**
- * Pure: pairs of items whose title words may have Jaccard similarity ≥ `threshold`, without comparing every pair.
- * Prefix filtering: with words ordered rarest first, two sets that reach the threshold share a word among the first
- * |A| − ⌈t·|A|⌉ + 1 of either, so only items sharing such a word are paired. Items with equal normalised titles are
- * always paired. Pairs are [i, j] with i < j.
+ * Pure: calls `visit(i, j)` (i < j) for every two sets that may reach Jaccard similarity ≥ `threshold`, without
+ * comparing every pair. Length filter: |A| ≥ t·|B|. Prefix filter: with words ordered rarest first, two sets that
+ * reach the threshold share a word among the first |A| − ⌈t·|A|⌉ + 1 of either. Each pair is visited at most once;
+ * empty sets are never paired.
  */
-export function candidatePairs(titles: readonly string[], threshold = SIMILAR_TITLE): Array<[number, number]> {
-  const sets = titles.map((title) => [...titleWords(title)]);
+export function forEachCandidate(sets: ReadonlyArray<ReadonlySet<string>>, threshold: number, visit: (i: number, j: number) => void): void {
   const frequency = new Map<string, number>();
-  for (const words of sets) for (const word of words) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+  for (const set of sets) for (const word of set) frequency.set(word, (frequency.get(word) ?? 0) + 1);
   const index = new Map<string, number[]>();
-  const pairs = new Set<string>();
-  const out: Array<[number, number]> = [];
-  const add = (i: number, j: number) => {
-    const key = `${Math.min(i, j)},${Math.max(i, j)}`;
-    if (i === j || pairs.has(key)) return;
-    pairs.add(key);
-    out.push([Math.min(i, j), Math.max(i, j)]);
-  };
-  const byTitle = new Map<string, number[]>();
-  titles.forEach((title, i) => {
-    const norm = normalizeTitle(title);
-    if (!norm) return;
-    for (const j of byTitle.get(norm) ?? []) add(j, i);
-    byTitle.set(norm, [...(byTitle.get(norm) ?? []), i]);
-  });
-  sets.forEach((words, i) => {
-    const ordered = [...words].sort((a, b) => frequency.get(a)! - frequency.get(b)! || (a < b ? -1 : 1));
+  const seenBy = new Int32Array(sets.length).fill(-1);
+  sets.forEach((set, j) => {
+    const ordered = [...set].sort((a, b) => frequency.get(a)! - frequency.get(b)! || (a < b ? -1 : 1));
     const prefix = ordered.slice(0, ordered.length - Math.ceil(threshold * ordered.length) + 1);
     for (const word of prefix) {
-      const seen = index.get(word) ?? [];
-      for (const j of seen) add(j, i);
-      seen.push(i);
-      index.set(word, seen);
+      const earlier = index.get(word);
+      if (earlier) {
+        for (const i of earlier) {
+          if (seenBy[i] === j) continue;
+          seenBy[i] = j;
+          const [small, large] = sets[i]!.size < set.size ? [sets[i]!.size, set.size] : [set.size, sets[i]!.size];
+          if (small >= threshold * large) visit(i, j);
+        }
+        earlier.push(j);
+      } else index.set(word, [j]);
     }
   });
+}
+
+/** Pure: groups of indexes whose normalised titles are equal (and not empty). */
+function equalTitles(all: readonly Features[], visit: (i: number, j: number) => void): void {
+  const byTitle = new Map<string, number[]>();
+  all.forEach((f, j) => {
+    if (!f.norm) return;
+    const earlier = byTitle.get(f.norm) ?? [];
+    for (const i of earlier) visit(i, j);
+    earlier.push(j);
+    byTitle.set(f.norm, earlier);
+  });
+}
+
+/**
+ * Pure: pairs [i, j] (i < j) of titles that may have word similarity ≥ `threshold`, plus every pair with equal
+ * normalised titles; what lint and consolidate compare instead of every two notes.
+ */
+export function candidatePairs(titles: readonly string[], threshold = SIMILAR_TITLE): Array<[number, number]> {
+  const all = titles.map((title) => features({ title }));
+  const keys = new Set<string>();
+  const out: Array<[number, number]> = [];
+  const add = (i: number, j: number) => {
+    const key = `${i},${j}`;
+    if (keys.has(key)) return;
+    keys.add(key);
+    out.push([i, j]);
+  };
+  equalTitles(all, add);
+  forEachCandidate(all.map((f) => f.title), threshold, add);
   return out.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+}
+
+/** Lowest title similarity at which `compareFeatures` can call two notes with different titles duplicates. */
+const LOWEST_DUPLICATE_TITLE = 0.5;
+
+/** Pure: pairs of notes, by index, that hold the same memory (verified, not just candidates), each once. */
+export function duplicatePairs(notes: readonly Comparable[]): Array<{ i: number; j: number; similarity: Similarity }> {
+  const all = notes.map(features);
+  const out: Array<{ i: number; j: number; similarity: Similarity }> = [];
+  const check = (i: number, j: number) => {
+    const similarity = compareFeatures(all[i]!, all[j]!);
+    if (similarity.duplicate) out.push({ i, j, similarity });
+  };
+  // Every duplicate has an equal title or a title similarity of at least 0.5; the cheap title test goes first.
+  equalTitles(all, check);
+  forEachCandidate(all.map((f) => f.title), LOWEST_DUPLICATE_TITLE, (i, j) => {
+    if (all[i]!.norm !== all[j]!.norm && jaccard(all[i]!.title, all[j]!.title) >= LOWEST_DUPLICATE_TITLE) check(i, j);
+  });
+  return out;
+}
+
+/** Pure: pairs of titles, by index, that a reader would take for the same one, each once. */
+export function similarTitlePairsOf(titles: readonly string[]): Array<[number, number]> {
+  const all = titles.map((title) => features({ title }));
+  const out: Array<[number, number]> = [];
+  equalTitles(all, (i, j) => out.push([i, j]));
+  forEachCandidate(all.map((f) => f.title), SIMILAR_TITLE, (i, j) => {
+    if (all[i]!.norm !== all[j]!.norm && jaccard(all[i]!.title, all[j]!.title) >= SIMILAR_TITLE) out.push([i, j]);
+  });
+  return out;
 }

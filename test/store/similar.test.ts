@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SIMILAR_TITLE, candidatePairs, compareNotes, findDuplicate, jaccard, normalizeTitle, similarTitles, titleWords, type Comparable } from '../../src/store/similar.js';
+import { SIMILAR_TITLE, candidatePairs, compareNotes, duplicatePairs, findDuplicate, jaccard, normalizeTitle, similarTitlePairsOf, similarTitles, titleWords, type Comparable } from '../../src/store/similar.js';
 
 const note = (title: string, body = '', files: string[] = [], type = 'decision'): Comparable => ({ title, body, files, type });
 const rs256 = note('Access tokens are signed with RS256', 'Billing and search verify tokens with the public key only, so they cannot mint them.', ['config/auth.json']);
@@ -80,6 +80,23 @@ describe('properties of the comparison', () => {
             if (close) expect(found.has(`${i},${j}`), `${titles[i]} / ${titles[j]}`).toBe(true);
           }
         }
+      }),
+    );
+  });
+
+  it('finds exactly the duplicate pairs and similar-title pairs that comparing every pair finds', () => {
+    fc.assert(
+      fc.property(fc.array(arbitraryNote, { minLength: 2, maxLength: 30 }), (notes) => {
+        const brute: string[] = [];
+        const titles: string[] = [];
+        for (let i = 0; i < notes.length; i++) {
+          for (let j = i + 1; j < notes.length; j++) {
+            if (compareNotes(notes[i]!, notes[j]!).duplicate) brute.push(`${i},${j}`);
+            if (similarTitles(notes[i]!.title, notes[j]!.title)) titles.push(`${i},${j}`);
+          }
+        }
+        expect(duplicatePairs(notes).map(({ i, j }) => `${i},${j}`).sort()).toEqual(brute.sort());
+        expect(similarTitlePairsOf(notes.map((n) => n.title)).map(([i, j]) => `${i},${j}`).sort()).toEqual(titles.sort());
       }),
     );
   });
