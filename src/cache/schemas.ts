@@ -86,11 +86,12 @@ const pendingJob = z.object({
 
 const doneRecord = z.object({ id: z.string(), created: z.array(z.string()), updated: z.array(z.string()), path: z.string(), at: z.string() });
 
-const tokenCounts = z.object({ requests: z.number(), input: z.number(), output: z.number(), cacheRead: z.number(), cacheWrite: z.number() });
+const tokenCounts = z.object({ requests: z.number(), input: z.number(), output: z.number(), cacheRead: z.number(), cacheWrite: z.number(), costUsd: z.number().optional() });
 
 const usage = z.object({
   sessions: z.record(z.string(), tokenCounts.extend({ updated: z.string() })).optional(),
   days: z.record(z.string(), tokenCounts).optional(),
+  routes: z.record(z.string(), tokenCounts).optional(),
 });
 
 const staleCache = z.object({

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { TranscriptEntry } from './transcript.js';
 import { estimateTokens } from '../core/tokens.js';
 import { redactText } from '../core/redact.js';
+import { boundaryAfter, boundaryBefore, protectedRanges } from '../core/text-cut.js';
 
 export interface DigestCommand {
   command: string;
@@ -26,6 +27,8 @@ export interface Digest {
   conclusions: string[];
   /** Sentences that carry a decision, a reason or a rule, from both sides of the conversation. */
   decisions: string[];
+  /** What the assistant said along the way (findings, causes), minus its decision sentences; the latest kept. */
+  findings?: string[];
   filesRead: string[];
   filesModified: string[];
   commands: DigestCommand[];
@@ -43,6 +46,9 @@ export interface DigestOptions {
 }
 
 export const DEFAULT_DIGEST_TOKENS = 8000;
+/** Findings kept per range (the latest), and the shortest worth keeping. */
+const MAX_FINDINGS = 40;
+const MIN_FINDING_CHARS = 40;
 
 const WRITE_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit']);
 const READ_TOOLS = new Set(['Read', 'NotebookRead']);
@@ -64,14 +70,22 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Keep the beginning and the end of a long text: errors and conclusions live at both ends. */
+/**
+ * Keep the beginning and the end of a long text: errors and conclusions live at both ends. Both cuts fall between
+ * words, never inside a code span, a path or a `#123` reference, unless a single run of text is too long to allow it.
+ */
 export function clipMiddle(text: string, maxChars: number): string {
   const clean = text.trim();
   if (clean.length <= maxChars) return clean;
   const keep = Math.max(0, maxChars - 24);
-  const head = Math.ceil(keep * 0.6);
-  const tail = keep - head;
-  return `${clean.slice(0, head)} […${clean.length - head - tail} chars cut…] ${tail > 0 ? clean.slice(-tail) : ''}`.trim();
+  const headWanted = Math.ceil(keep * 0.6);
+  const tailWanted = keep - headWanted;
+  const ranges = protectedRanges(clean);
+  // Give up at most a third of each part to reach a boundary.
+  const head = boundaryBefore(clean, headWanted, Math.floor(headWanted * 0.66), ranges);
+  const tailStart = tailWanted > 0 ? boundaryAfter(clean, clean.length - tailWanted, clean.length - Math.floor(tailWanted * 0.66), ranges) : clean.length;
+  const cut = Math.max(0, tailStart - head);
+  return `${clean.slice(0, head).trimEnd()} […${cut} chars cut…] ${clean.slice(tailStart).trimStart()}`.trim();
 }
 
 /** Split prose into sentences without splitting file names, versions or code spans. */
@@ -104,7 +118,7 @@ function pushUnique(list: string[], value: string | undefined): void {
 
 /** Pure: the digest of a transcript range. */
 export function buildDigest(entries: TranscriptEntry[], options: DigestOptions = {}): Digest {
-  const digest: Digest = { prompts: [], conclusions: [], decisions: [], filesRead: [], filesModified: [], commands: [], toolErrors: [] };
+  const digest: Digest = { prompts: [], conclusions: [], decisions: [], findings: [], filesRead: [], filesModified: [], commands: [], toolErrors: [] };
   const cwd = options.cwd ?? entries.find((e) => e.cwd)?.cwd;
   if (cwd) digest.cwd = cwd;
   const branch = entries.find((e) => e.gitBranch)?.gitBranch;
@@ -112,9 +126,16 @@ export function buildDigest(entries: TranscriptEntry[], options: DigestOptions =
 
   const pendingTools = new Map<string, { name: string; command?: DigestCommand; label: string }>();
   let lastAssistantText: string | undefined;
+  const findings: string[] = [];
   const endTurn = () => {
     if (lastAssistantText) pushUnique(digest.conclusions, lastAssistantText);
     lastAssistantText = undefined;
+  };
+  // An earlier text of the same turn is a finding; the last one becomes the turn's conclusion.
+  const noteFinding = (text: string | undefined) => {
+    if (!text) return;
+    const rest = sentences(text).filter((sentence) => !digest.decisions.includes(sentence)).join(' ');
+    if (rest.length >= MIN_FINDING_CHARS) pushUnique(findings, rest);
   };
   const noteDecisions = (text: string) => {
     for (const sentence of sentences(text)) if (DECISION_MARKERS.test(sentence)) pushUnique(digest.decisions, sentence);
@@ -134,6 +155,7 @@ export function buildDigest(entries: TranscriptEntry[], options: DigestOptions =
       } else if (entry.kind === 'assistant' && block.type === 'text') {
         const text = cleanText(block.text);
         if (!text) continue;
+        noteFinding(lastAssistantText);
         lastAssistantText = text;
         noteDecisions(text);
       } else if (block.type === 'tool_use') {
@@ -163,6 +185,7 @@ export function buildDigest(entries: TranscriptEntry[], options: DigestOptions =
     }
   }
   endTurn();
+  digest.findings = findings.filter((finding) => !digest.conclusions.includes(finding)).slice(-MAX_FINDINGS);
   // A file that was written is modified, whatever else happened to it.
   digest.filesRead = digest.filesRead.filter((file) => !digest.filesModified.includes(file));
   return digest;
@@ -182,6 +205,7 @@ function renderWith(digest: Digest, cap: number): string {
   if (where) lines.push(`(${where})`, '');
   section('User prompts', digest.prompts.map((p) => clip(p)));
   section('Decisions and reasons', digest.decisions.map((d) => clip(d, 0.5)));
+  section('Found along the way', (digest.findings ?? []).map((f) => clip(f, 0.25)));
   section('Assistant conclusions', digest.conclusions.map((c) => clip(c)));
   section('Files modified', digest.filesModified);
   section('Files read', digest.filesRead);

@@ -2,9 +2,12 @@
  * Note operations, whichever path produced them, and the one place they reach the store.
  * The store redacts every note it writes; operations only decide what to write.
  */
+import { logEvent } from '../cache/log.js';
 import type { NewNote, Note } from '../core/types.js';
 import { supersedeNote } from '../store/lifecycle.js';
-import { addNote, findNote, saveNote, today } from '../store/notes.js';
+import { mergeNote } from '../store/merge.js';
+import { addNote, findNote, loadNotes, saveNote, today } from '../store/notes.js';
+import { findDuplicate } from '../store/similar.js';
 import type { MemoryNoteInput } from './schema.js';
 
 export type NoteOperation =
@@ -16,6 +19,8 @@ export interface AppliedNotes {
   updated: Note[];
   /** Operations that could not be applied (a note vanished, a lifecycle rule refused), with the reason. */
   skipped: string[];
+  /** New notes that duplicated an existing one and updated it instead, with why they matched. */
+  merged: Array<{ title: string; into: string; reason: string }>;
 }
 
 /** Pure: the operations a validated `record_memories` input asks for. */
@@ -35,16 +40,35 @@ function union(a: string[], b: string[] | undefined): string[] {
   return [...new Set([...a, ...(b ?? [])])];
 }
 
-/** Write the operations; one that fails is reported in `skipped`, the others still happen. */
+/**
+ * Write the operations; one that fails is reported in `skipped`, the others still happen. A new note that holds the
+ * same memory as an active one (title, files, body: see store/similar.ts) updates that one instead: the same lesson
+ * compressed from two sessions leaves one note.
+ */
 export function applyOperations(root: string, operations: NoteOperation[], now = new Date()): AppliedNotes {
-  const result: AppliedNotes = { created: [], updated: [], skipped: [] };
+  const result: AppliedNotes = { created: [], updated: [], skipped: [], merged: [] };
   const touched = new Map<string, Note>();
+  let active: Note[] | undefined;
+  const activeNotes = () => (active ??= loadNotes(root).notes.filter((note) => note.status === 'active'));
   for (const op of operations) {
     try {
       let target: Note;
       if (op.kind === 'create') {
-        target = addNote(root, op.note, now);
-        result.created.push(target);
+        // A note the new one replaces is not one to merge into.
+        const candidates = activeNotes().filter((note) => !op.supersedes?.includes(note.id));
+        const duplicate = findDuplicate({ ...op.note, files: op.note.files ?? [] }, candidates);
+        if (duplicate) {
+          const current = touched.get(duplicate.note.id) ?? duplicate.note;
+          target = mergeNote(current, op.note, today(now));
+          if (saveNote(root, target).written && !result.created.some((n) => n.id === target.id)) touched.set(target.id, target);
+          active = activeNotes().map((note) => (note.id === target.id ? target : note));
+          result.merged.push({ title: op.note.title, into: target.id, reason: duplicate.similarity.reason });
+          logEvent(root, 'info', 'compression: a new note held the same memory as an existing one, which was updated instead', { title: op.note.title, into: target.id, reason: duplicate.similarity.reason });
+        } else {
+          target = addNote(root, op.note, now);
+          result.created.push(target);
+          activeNotes().push(target);
+        }
       } else {
         const { note } = findNote(root, op.id);
         if (!note) {

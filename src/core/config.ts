@@ -30,6 +30,16 @@ export interface MemoryConfig {
     apiKeyEnv: string;
     /** false: always use the offline extractive path, even with a key. */
     useLlm: boolean;
+    /**
+     * Model routes tried in this order: `sdk` (ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN), `claude` (the user's own
+     * `claude` binary, headless), `extractive`. The repository chooses among routes; which binary, credentials and
+     * host they use comes from the environment only.
+     */
+    routes: string[];
+    /** Cost ceiling of one `claude -p` compression (`--max-budget-usd`). */
+    maxBudgetUsd: number;
+    /** Spend per day, all routes together, past which compression takes the extractive path. */
+    maxUsdPerDay: number;
   };
 }
 
@@ -51,6 +61,9 @@ export const DEFAULT_CONFIG: MemoryConfig = {
     maxNotesPerEvent: 4,
     apiKeyEnv: 'ANTHROPIC_API_KEY',
     useLlm: true,
+    routes: ['sdk', 'claude', 'extractive'],
+    maxBudgetUsd: 0.1,
+    maxUsdPerDay: 2,
   },
 };
 
@@ -63,7 +76,9 @@ function overlay<T extends object>(base: T, user: unknown): T {
     const value = user[key];
     if (value === undefined) continue;
     if (isRecord(def)) out[key] = overlay(def as object, value);
-    else if (typeof value === typeof def) out[key] = value;
+    else if (Array.isArray(def)) {
+      if (Array.isArray(value)) out[key] = value;
+    } else if (typeof value === typeof def) out[key] = value;
   }
   return out as T;
 }

@@ -20,13 +20,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildDigest, isEmptyDigest, renderDigest, cleanText, type Digest } from '../capture/digest.js';
+import { buildDigest, isEmptyDigest, cleanText, type Digest } from '../capture/digest.js';
 import { readCursor, safeSessionId, writeCursor } from '../capture/cursor.js';
 import { readTranscript, type TranscriptEntry } from '../capture/transcript.js';
 import { loadConfig, type MemoryConfig } from '../core/config.js';
 import { logEvent } from '../cache/log.js';
 import { memoryPaths } from '../core/paths.js';
-import { redactText } from '../core/redact.js';
 import type { Note } from '../core/types.js';
 import { handleNewNotes } from '../git/new-notes.js';
 import { searchNotes } from '../retrieve/search.js';
@@ -34,11 +33,11 @@ import { findNote } from '../store/notes.js';
 import { listNoteFiles, readNoteFile } from '../store/read.js';
 import { applyOperations, operationsFromMemories, type NoteOperation } from '../compress/apply.js';
 import { SESSION_TOPIC, extractiveNotes } from '../compress/extractive.js';
-import { buildCompressionRequest, callCompressionModel, estimateRequestTokens, noteBudget, outputCap, type RelatedNote } from '../compress/llm.js';
+import { askModel } from '../compress/ask-model.js';
+import type { RelatedNote } from '../compress/llm.js';
+import type { ModelRoute } from '../compress/route.js';
 import { enqueueJob, jobId, listJobs, markDone, readDone, removeJob } from '../compress/pending.js';
 import type { PendingJob } from '../cache/schemas.js';
-import { validateMemories } from '../compress/schema.js';
-import { overBudget, readUsage, recordUsage } from '../compress/usage.js';
 import { withSessionLock } from '../compress/session-lock.js';
 
 export type CompressPath = 'llm' | 'extractive' | 'queued' | 'nothing';
@@ -49,6 +48,8 @@ export interface CompressResult {
   path: CompressPath;
   /** Why this path was taken (no key, over budget, API down …), for logs and `--json`. */
   reason?: string;
+  /** The model route that wrote the notes (`sdk` or `claude`). */
+  route?: ModelRoute;
   /** Repository-relative paths of the notes written or changed. */
   notePaths: string[];
 }
@@ -115,41 +116,15 @@ function extractive(root: string, digest: Digest, job: RangeJob): NoteOperation[
   return extractiveNotes(digest, { sessionId: job.sessionId, sourceTokens: Math.ceil((job.toOffset - job.fromOffset) / 4), previous: previousSessionNote(root, job.sessionId) });
 }
 
-type Plan = { path: 'llm' | 'extractive'; operations: NoteOperation[]; reason?: string } | { path: 'queued'; reason: string };
+type Plan = { path: 'llm' | 'extractive'; operations: NoteOperation[]; reason?: string; route?: ModelRoute } | { path: 'queued'; reason: string };
 
-/** Decide and, on the model path, ask: what to write for one range. */
+/** Decide and, on a model route, ask: what to write for one range. */
 async function plan(root: string, config: MemoryConfig, digest: Digest, job: RangeJob, env: NodeJS.ProcessEnv, now: Date): Promise<Plan> {
-  const c = config.compression;
-  const apiKey = env[c.apiKeyEnv];
-  if (!c.useLlm) return { path: 'extractive', operations: extractive(root, digest, job), reason: 'model disabled in config' };
-  if (!apiKey) return { path: 'extractive', operations: extractive(root, digest, job), reason: `no API key in ${c.apiKeyEnv}` };
-
-  const related = await relatedNotes(root, digest);
-  // The digest was cleaned piece by piece; this second pass covers anything assembled around the pieces.
-  const budget = noteBudget(Math.ceil((job.toOffset - job.fromOffset) / 4));
-  const request = buildCompressionRequest({
-    model: c.model,
-    maxOutputTokens: outputCap(budget, c.maxOutputTokens),
-    maxNotes: c.maxNotesPerEvent,
-    noteBudgetTokens: budget,
-    digest: redactText(renderDigest(digest, c.maxDigestTokens)),
-    related,
-  });
-  const over = overBudget(readUsage(root), job.sessionId, estimateRequestTokens(request), c, now);
-  if (over) return { path: 'extractive', operations: extractive(root, digest, job), reason: over };
-
-  const call = await callCompressionModel(request, { apiKey, baseURL: env.ANTHROPIC_BASE_URL || undefined, timeoutMs: c.timeoutMs, maxRetries: c.maxRetries });
-  if (call.usage) recordUsage(root, job.sessionId, call.usage, now);
-  if (!call.ok) {
-    if (call.retryable) return { path: 'queued', reason: call.reason };
-    return { path: 'extractive', operations: extractive(root, digest, job), reason: call.reason };
-  }
-  const validated = validateMemories(call.toolInput, { maxNotes: c.maxNotesPerEvent, knownIds: new Set(related.map((note) => note.id)) });
-  if (validated.dropped.length) logEvent(root, 'warn', 'compression: dropped invalid notes from the model', { session: job.sessionId, dropped: validated.dropped.join('; ') });
-  if (validated.invalid || (validated.notes.length === 0 && validated.dropped.length > 0)) {
-    return { path: 'extractive', operations: extractive(root, digest, job), reason: `unusable ${'record_memories'} input: ${validated.dropped[0] ?? 'invalid'}` };
-  }
-  return { path: 'llm', operations: operationsFromMemories(validated.notes, job.sessionId) };
+  const sourceTokens = Math.ceil((job.toOffset - job.fromOffset) / 4);
+  const asked = await askModel({ root, config, digest, sessionId: job.sessionId, sourceTokens, env, now, related: () => relatedNotes(root, digest) });
+  if (asked.path === 'llm') return { path: 'llm', operations: operationsFromMemories(asked.notes, job.sessionId), route: asked.route };
+  if (asked.path === 'queued') return asked;
+  return { path: 'extractive', operations: extractive(root, digest, job), reason: asked.reason };
 }
 
 /** Compress one range: write its notes, or queue it; idempotent per session and range. */
@@ -179,10 +154,11 @@ async function compressRange(root: string, config: MemoryConfig, job: RangeJob, 
     path: decided.path,
     notePaths: [...applied.created, ...applied.updated].map((note) => note.path),
     ...(decided.reason ? { reason: decided.reason } : {}),
+    ...(decided.route ? { route: decided.route } : {}),
   };
   markDone(root, { id, created: result.created, updated: result.updated, path: result.path }, now);
   if (job.queued) removeJob(root, job.queued.id);
-  logEvent(root, 'info', `compression wrote ${result.created.length} new and ${result.updated.length} updated notes`, { session: job.sessionId, path: result.path, reason: result.reason });
+  logEvent(root, 'info', `compression wrote ${result.created.length} new and ${result.updated.length} updated notes`, { session: job.sessionId, path: result.path, route: result.route, reason: result.reason });
 
   if (result.notePaths.length) {
     try {
@@ -223,7 +199,8 @@ export async function compressTranscript(root: string, options: CompressOptions)
   });
 
   // The API answered, so work that waited for it can go now; bounded so a hook's background run stays short.
-  if (result.path === 'llm' && listJobs(root).jobs.length) {
+  // Not on the claude route: one compression event starts at most one nested `claude -p`.
+  if (result.path === 'llm' && result.route !== 'claude' && listJobs(root).jobs.length) {
     const drained = await compressPending(root, { env, now, limit: 3 });
     result.created.push(...drained.results.flatMap((r) => r.created));
     result.updated.push(...drained.results.flatMap((r) => r.updated));

@@ -1,3 +1,4 @@
+import { cutAtBoundary, splitSentences } from '../core/text-cut.js';
 import type { Note } from '../core/types.js';
 import type { CatalogEntry } from '../cache/schemas.js';
 import type { SearchDoc } from './text.js';
@@ -7,16 +8,23 @@ export type { CatalogEntry };
 
 const SUMMARY_CHARS = 140;
 
-/** First sentence of the body (markdown markers removed), cut to a line. */
+/**
+ * First sentence of the body, markdown markers removed, cut to a line between words. `#123` references, file paths
+ * and snake_case names are kept as written, and a cut never lands inside a code span, a path or a reference.
+ */
 export function summarize(body: string): string {
   const text = body
     .replace(/```[\s\S]*?```/g, ' ')
     .replace(/^#+\s.*$/gm, ' ')
-    .replace(/[*_`>#]|\[([^\]]*)\]\([^)]*\)/g, (match, label: string | undefined) => label ?? (match.startsWith('[') ? '' : ' '))
+    .replace(/^\s*(?:[-*+>]|\d+\.)\s+/gm, '')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/(^|[^\w`])(\*\*|__|\*|_)(?=\S)([^`\n]+?)(?<=\S)\2(?!\w)/g, '$1$3')
     .replace(/\s+/g, ' ')
     .trim();
-  const sentence = /^(.+?[.!?])(\s|$)/.exec(text)?.[1] ?? text;
-  return sentence.length > SUMMARY_CHARS ? `${sentence.slice(0, SUMMARY_CHARS - 1).trimEnd()}…` : sentence;
+  const sentence = splitSentences(text)[0] ?? '';
+  // Backticks go after the cut, so the cut can see the spans; the index would only escape them.
+  const line = sentence.length > SUMMARY_CHARS ? cutAtBoundary(sentence, SUMMARY_CHARS) : sentence;
+  return line.replace(/`/g, '').replace(/\*/g, '').trim();
 }
 
 export function catalogEntry(note: Note): CatalogEntry {

@@ -1,6 +1,7 @@
 import type { Note } from '../core/types.js';
 import { redactText } from '../core/redact.js';
-import { findNote, saveNote, today } from './notes.js';
+import { findNote, loadNotes, saveNote, today } from './notes.js';
+import { replacementPath, supersedeGraph } from './supersede-graph.js';
 
 function mustFind(root: string, id: string): Note {
   const { note, problems } = findNote(root, id);
@@ -17,11 +18,22 @@ export function archiveNote(root: string, id: string, reason?: string, now = new
   return updated;
 }
 
-/** Mark `oldId` as superseded by `newId`, and record the link on both notes. */
+/**
+ * Mark `oldId` as superseded by `newId`, and record the link on both notes. Refused, with the reason, when the
+ * replacement is itself superseded or archived (both notes would drop out of sight), or when `newId` is already
+ * replaced by `oldId`, directly or through a chain (the link would close a cycle).
+ */
 export function supersedeNote(root: string, oldId: string, newId: string, now = new Date()): { old: Note; replacement: Note } {
   if (oldId === newId) throw new Error('a note cannot supersede itself');
   const old = mustFind(root, oldId);
   const replacement = mustFind(root, newId);
+  if (replacement.status === 'superseded') {
+    const by = typeof replacement.data.supersededBy === 'string' ? ` by ${replacement.data.supersededBy}` : '';
+    throw new Error(`${replacement.path}: cannot be the replacement, it is itself superseded${by}; supersede ${oldId} with the note that replaced it`);
+  }
+  if (replacement.status === 'archived') throw new Error(`${replacement.path}: cannot be the replacement, it is archived`);
+  const cycle = replacementPath(supersedeGraph(loadNotes(root).notes), newId, oldId);
+  if (cycle) throw new Error(`${old.path}: cannot be superseded by ${newId}, which is already replaced by it (${cycle.join(' → ')}); that would make a cycle`);
   const date = today(now);
   const oldNext: Note = { ...old, status: 'superseded', updated: date, data: { ...old.data, supersededBy: newId } };
   const newNext: Note = {

@@ -3,7 +3,10 @@ import path from 'node:path';
 import type { Note, Problem } from '../core/types.js';
 import { isInside } from '../core/paths.js';
 import { findSecrets } from '../core/redact.js';
+import { similarTitlePairs } from './near-duplicates.js';
 import { loadNotes, saveNote, today } from './notes.js';
+import { normalizeTitle } from './similar.js';
+import { supersedeCycles, supersedeGraph } from './supersede-graph.js';
 
 const LINK = /\[[^\]\n]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g;
 
@@ -44,6 +47,27 @@ export function secretProblems(note: Note): Problem[] {
   }));
 }
 
+/** Pure: notes that replace each other in a circle, so each is hidden behind another. */
+export function cycleProblems(notes: Note[]): Problem[] {
+  const byId = new Map(notes.map((note) => [note.id, note]));
+  return supersedeCycles(supersedeGraph(notes)).map((cycle) => ({
+    path: byId.get(cycle[0]!)?.path ?? cycle[0]!,
+    code: 'supersede-cycle',
+    reason: `supersede links form a cycle: ${[...cycle, cycle[0]].join(' → ')}; make one of these notes active again and remove its supersededBy`,
+    severity: 'error' as const,
+  }));
+}
+
+/** Pure: two active notes with the same or nearly the same title; never merged silently (`consolidate` proposes it). */
+export function similarTitleProblems(notes: Note[]): Problem[] {
+  return similarTitlePairs(notes).map(([a, b]) => ({
+    path: a.path,
+    code: 'similar-title',
+    reason: `${normalizeTitle(a.title) === normalizeTitle(b.title) ? 'same title as' : 'nearly the same title as'} ${b.path} ("${b.title}"); merge them or tell them apart (claude-memory consolidate proposes merges)`,
+    severity: 'warning' as const,
+  }));
+}
+
 export interface LintResult {
   problems: Problem[];
   fixed: string[];
@@ -67,6 +91,7 @@ export function lintNotes(root: string, options: { fix?: boolean } = {}): LintRe
       if (written) fixed.push(note.path);
     }
   }
+  problems.push(...cycleProblems(notes), ...similarTitleProblems(notes));
   const remaining = options.fix
     ? problems.filter((problem) => !(fixed.includes(problem.path) && FIXABLE.has(problem.code)))
     : problems;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDigest, clipMiddle, isEmptyDigest, renderDigest, sentences } from '../../src/capture/digest.js';
 import { readTranscript, type TranscriptEntry } from '../../src/capture/transcript.js';
 import { estimateTokens } from '../../src/core/tokens.js';
+import { protectedRanges } from '../../src/core/text-cut.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'transcripts');
 const fixture = async (name: string) => (await readTranscript(path.join(FIXTURES, `${name}.jsonl`))).entries;
@@ -108,6 +109,37 @@ describe('renderDigest bounds', () => {
     expect(clipped.startsWith('BEGIN')).toBe(true);
     expect(clipped.endsWith('END')).toBe(true);
     expect(clipMiddle('short', 100)).toBe('short');
+  });
+
+  it('clipMiddle cuts between words, never inside a code span, a path or a reference', () => {
+    const text = `We fixed #1234 in \`src/very/long/module/name.ts\` after ${'many words here '.repeat(30)}and the final check in packages/web/src/index.ts passed.`;
+    for (const max of [60, 90, 120, 200, 300]) {
+      const clipped = clipMiddle(text, max);
+      const [head, tail] = clipped.split(/ \[…\d+ chars cut…\] ?/);
+      expect(text.startsWith(head!), `${max}`).toBe(true);
+      expect(text.endsWith(tail ?? ''), `${max}`).toBe(true);
+      for (const [start, end] of protectedRanges(text)) {
+        expect(head!.length <= start || head!.length >= end, `${max}: head ends inside ${text.slice(start, end)}`).toBe(true);
+        const tailStart = text.length - (tail ?? '').length;
+        expect(tailStart <= start || tailStart >= end, `${max}: tail starts inside ${text.slice(start, end)}`).toBe(true);
+      }
+    }
+  });
+
+  it('keeps what the assistant found along the way, apart from its decisions and conclusions', () => {
+    const digest = buildDigest([
+      user('Why is search slow?'),
+      assistant('Each search runs one prices query per product: an N+1 query in src/api/search.ts.'),
+      toolUse('t1', 'Bash', { command: 'npm test' }),
+      toolResult('t1', 'ok'),
+      assistant('We decided to load prices with one whereIn query because it is one round trip. It also keeps the handler short enough to read in one screen.'),
+      toolUse('t2', 'Bash', { command: 'npm test' }),
+      toolResult('t2', 'ok'),
+      assistant('Search is fast now.'),
+    ]);
+    expect(digest.findings).toEqual(['Each search runs one prices query per product: an N+1 query in src/api/search.ts.', 'It also keeps the handler short enough to read in one screen.']);
+    expect(digest.conclusions).toEqual(['Search is fast now.']);
+    expect(renderDigest(digest)).toContain('## Found along the way\n- Each search runs one prices query per product');
   });
 
   it('splits sentences without breaking file names', () => {

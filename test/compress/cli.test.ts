@@ -57,8 +57,10 @@ describe('claude-memory compress', () => {
     expect(second.stdout).toMatch(/^updated session-add-a-nvmrc/);
     expect(noteFiles(root)).toHaveLength(1);
     const body = fs.readFileSync(path.join(root, '.claude-memory', 'notes', noteFiles(root)[0]!), 'utf8');
-    expect(body).toContain('Goal: Add a .nvmrc pinning Node 20');
+    expect(body).toContain('title: "Session: Add a .nvmrc pinning Node 20 and show me the files in the repo."');
+    expect(body).toContain('Outcome: Added `.nvmrc` with `20`.');
     expect(body).toContain('Then: Now pin npm 10 as well.');
+    expect(body).toContain('- Pinned npm 10 in package.json "engines" because CI uses npm 10.');
   });
 
   it('retries queued work with --pending and reports what is still waiting', async () => {

@@ -66,12 +66,13 @@ export const memoryToolUse = (notes: unknown[]) => ({ content: [{ type: 'tool_us
 
 /**
  * Run the built CLI without blocking this process: the fake API lives in the test's own event loop, so a synchronous
- * child would wait on a server that cannot answer. `env` is laid over the inherited one; the API key is cleared
- * unless given, so nothing reaches a real API by accident.
+ * child would wait on a server that cannot answer. `env` is laid over the inherited one; the API credentials are
+ * cleared and the `claude` route is off unless given, so nothing reaches a real API by accident (vitest run through
+ * npm has node_modules/.bin, and so a `claude`, on PATH).
  */
 export function runCompressCli(cwd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ANTHROPIC_API_KEY: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '', CLAUDE_MEMORY_CLAUDE_BIN: 'off', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

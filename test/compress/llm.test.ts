@@ -170,7 +170,7 @@ describe('compression through the Messages API', () => {
 
     const root = repoWithConfig();
     const noKey = await compressTranscript(root, { transcriptPath: copyTranscript('session-with-failing-command', 'nokey', dir), sessionId: 'nokey', env: { ANTHROPIC_BASE_URL: fake.url } });
-    expect(noKey).toMatchObject({ path: 'extractive', reason: 'no API key in ANTHROPIC_API_KEY' });
+    expect(noKey).toMatchObject({ path: 'extractive', reason: 'no API key in ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN; no claude binary on PATH' });
 
     const refused = await compressTranscript(root, { transcriptPath: copyTranscript('session-with-bash-and-write', 'refused', dir), sessionId: 'refused', env: { ...env, ANTHROPIC_API_KEY: 'bad-key' } });
     expect(refused.path).toBe('extractive');

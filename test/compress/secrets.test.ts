@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { PLANTED_SECRETS } from '../fixtures/secrets/planted.js';
-import { startFakeAnthropic, requestText, type FakeAnthropic } from '../helpers/fake-anthropic.js';
+import { countByKind, startFakeAnthropic, requestText, structuredOutputReply, type FakeAnthropic } from '../helpers/fake-anthropic.js';
+import { subscriptionEnv, writeOAuthLogin } from '../helpers/claude.js';
 import { git, runCliSync, writeFile } from '../helpers/temp-repo.js';
 import { allFiles, memoryToolUse, noteFiles, repoWithConfig, runCompressCli, removeScratch, scratchDir } from './compress-repo.js';
 
@@ -40,7 +41,7 @@ function everywhere(root: string, fake?: FakeAnthropic): Array<[string, string]>
     if (sha) places.push([`git index: ${file}`, git(root, 'cat-file', '-p', sha)]);
   }
   places.push(['git ls-files -s', git(root, 'ls-files', '-s')]);
-  for (const [i, req] of (fake?.requests ?? []).entries()) places.push([`request ${i}`, JSON.stringify(req.body)]);
+  for (const [i, req] of (fake?.requests ?? []).entries()) places.push([`request ${i}`, JSON.stringify(req.body) ?? '']);
   return places;
 }
 
@@ -84,6 +85,27 @@ describe('planted secrets never escape compression', () => {
     expect(noteFiles(root).length).toBeGreaterThanOrEqual(1);
     // onNewNotes "stage" staged the notes; staging everything else too shows no other file holds a secret either.
     expect(git(root, 'diff', '--cached', '--name-only')).toContain('.claude-memory/notes/');
+    git(root, 'add', '-A');
+    expectNoSecret(everywhere(root, fake));
+  });
+
+  it('claude route: not in what the nested claude -p sends, not in notes, the log or the git index', async () => {
+    const root = repoWithConfig({}, 'stage');
+    const transcript = plantedTranscript(scratchDir(), 'planted-claude');
+    const home = scratchDir();
+    writeOAuthLogin(home);
+    fake = await startFakeAnthropic((req) =>
+      structuredOutputReply(req, {
+        notes: [
+          { title: 'Deploy credentials live in the environment', type: 'decision', body: requestText(req.body).slice(-1900) },
+          ...PLANTED_SECRETS.slice(0, 3).map((p, i) => ({ title: `Credential number ${i}`, type: 'fact', body: `Copied: ${p.text}` })),
+        ],
+      }),
+    );
+    const result = await runCompressCli(root, ['compress', '--transcript', transcript, '--json'], { ...subscriptionEnv(home, fake.url), CLAUDE_MEMORY_CLAUDE_BIN: '' });
+    expect(JSON.parse(result.stdout)).toMatchObject({ path: 'llm', route: 'claude' });
+    expect(countByKind(fake.requests).structured_output).toBe(1);
+    expect(requestText(fake.requests.find((r) => r.body?.tools)!.body)).toContain('REDACTED');
     git(root, 'add', '-A');
     expectNoSecret(everywhere(root, fake));
   });

@@ -2,7 +2,7 @@
  * Runs the real `claude` binary headless against a fake API, isolated from the machine's own Claude settings.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -64,6 +64,25 @@ function inheritedEnv(): Record<string, string> {
     out[k] = v;
   }
   return out;
+}
+
+/**
+ * Signs the client in the way a subscription user is: an OAuth credentials file in `$HOME/.claude`, with token
+ * strings the fake ignores and an expiry in the future. No API key is involved.
+ */
+export function writeOAuthLogin(home: string): void {
+  mkdirSync(path.join(home, '.claude'), { recursive: true });
+  const claudeAiOauth = { accessToken: 'sk-ant-oat01-fake-access', refreshToken: 'sk-ant-ort01-fake-refresh', expiresAt: Date.now() + 24 * 3600_000, scopes: ['user:inference', 'user:profile'], subscriptionType: 'pro' };
+  writeFileSync(path.join(home, '.claude', '.credentials.json'), JSON.stringify({ claudeAiOauth }), { mode: 0o600 });
+}
+
+/**
+ * What a subscription user's shell gives compression: their HOME (with the login), the fake as base URL, a PATH on
+ * which the real `claude` is found, and no API key at all.
+ */
+export function subscriptionEnv(home: string, baseUrl: string): Record<string, string> {
+  const { ANTHROPIC_API_KEY: _key, ...rest } = claudeEnv(home, baseUrl);
+  return { ...rest, PATH: `${path.dirname(CLAUDE_BIN)}${path.delimiter}${process.env.PATH ?? ''}` };
 }
 
 export function runClaude(opts: RunClaudeOptions): Promise<RunClaudeResult> {

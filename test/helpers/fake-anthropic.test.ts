@@ -7,7 +7,10 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { findTranscripts, projectDirName, runClaude, transcriptPathFor } from './claude.js';
 import {
   assistantTurns,
+  countByKind,
   isMainLoopRequest,
+  requestKind,
+  structuredOutputReply,
   requestText,
   scriptedClaudeHandler,
   startFakeAnthropic,
@@ -276,5 +279,25 @@ describe('the real claude binary against the fake server', () => {
       .split('\n')
       .map((l) => (JSON.parse(l) as { type: string }).type);
     expect(types).toEqual(expect.arrayContaining(['user', 'assistant', 'attachment']));
+  });
+});
+
+describe('telling requests apart', () => {
+  const req = (body: Record<string, unknown>, path = '/v1/messages?beta=true') => ({ method: 'POST', path, headers: {}, body });
+  it.each([
+    ['main', { tools: [{ name: 'Bash' }, { name: 'StructuredOutput' }], messages: [] }],
+    ['side', { messages: [] }],
+    ['record_memories', { tools: [{ name: 'record_memories' }] }],
+    ['structured_output', { tools: [{ name: 'StructuredOutput' }] }],
+  ])('%s', (kind, body) => {
+    expect(requestKind(req(body))).toBe(kind);
+  });
+
+  it('counts by kind, and answers StructuredOutput once, then text once its result came back', () => {
+    const first = req({ tools: [{ name: 'StructuredOutput' }], messages: [{ role: 'user', content: 'digest' }] });
+    const second = req({ tools: [{ name: 'StructuredOutput' }], messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: 'ok' }] }] });
+    expect(countByKind([first, second, req({}, '/v1/messages/count_tokens'), { method: 'HEAD', path: '/', headers: {}, body: undefined }])).toEqual({ main: 0, side: 0, record_memories: 0, structured_output: 2, other: 2 });
+    expect(structuredOutputReply(first, { notes: [] }).content).toEqual([{ type: 'tool_use', name: 'StructuredOutput', input: { notes: [] } }]);
+    expect(structuredOutputReply(second, { notes: [] }).content).toEqual([{ type: 'text', text: 'Recorded.' }]);
   });
 });

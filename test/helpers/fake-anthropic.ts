@@ -100,10 +100,47 @@ export function toolUseReply(name: string, input: unknown, text?: string): FakeM
   return { content, stopReason: 'tool_use' };
 }
 
+/** The tool `claude -p --json-schema` offers for its answer. */
+export const STRUCTURED_OUTPUT = 'StructuredOutput';
+
+/** A request of a headless `claude -p --json-schema … --tools ""` run: its only tool is StructuredOutput. */
+export function isStructuredOutputRequest(body: FakeRequestBody | undefined): boolean {
+  const tools = body?.tools;
+  return Array.isArray(tools) && tools.length > 0 && tools.every((t) => t?.name === STRUCTURED_OUTPUT);
+}
+
 export function isMainLoopRequest(body: FakeRequestBody | undefined): boolean {
   const tools = body?.tools;
   if (!Array.isArray(tools) || tools.length === 0) return false;
-  return !tools.some((t) => t?.name === 'record_memories');
+  return !tools.some((t) => t?.name === 'record_memories') && !isStructuredOutputRequest(body);
+}
+
+export type RequestKind = 'main' | 'side' | 'record_memories' | 'structured_output' | 'other';
+
+/** What a request is, for counting: the client's main loop, its side requests, or one of the compression routes. */
+export function requestKind(request: FakeRequest): RequestKind {
+  if (request.method !== 'POST' || !request.path.startsWith('/v1/messages') || request.path.startsWith('/v1/messages/count_tokens')) return 'other';
+  const tools = request.body?.tools;
+  if (Array.isArray(tools) && tools.some((t) => t?.name === 'record_memories')) return 'record_memories';
+  if (isStructuredOutputRequest(request.body)) return 'structured_output';
+  return isMainLoopRequest(request.body) ? 'main' : 'side';
+}
+
+export function countByKind(requests: FakeRequest[]): Record<RequestKind, number> {
+  const counts: Record<RequestKind, number> = { main: 0, side: 0, record_memories: 0, structured_output: 0, other: 0 };
+  for (const request of requests) counts[requestKind(request)] += 1;
+  return counts;
+}
+
+/**
+ * The answer of a `claude -p --json-schema` run: the StructuredOutput tool call with `input` first, then, once the
+ * client sends the tool's result back, plain text so the run ends (the client may also end on the call itself).
+ */
+export function structuredOutputReply(request: FakeRequest, input: unknown): FakeMessageReply {
+  const answered = (request.body?.messages ?? []).some(
+    (m) => Array.isArray(m.content) && m.content.some((b) => (b as { type?: unknown }).type === 'tool_result'),
+  );
+  return answered ? textReply('Recorded.') : toolUseReply(STRUCTURED_OUTPUT, input);
 }
 
 export function assistantTurns(body: FakeRequestBody | undefined): number {

@@ -173,7 +173,7 @@ export async function runCli(argv: string[]): Promise<number> {
               `by topic:\n${table(stats.byTopic)}`,
               `tokens: layer 0 (INDEX.md) ${stats.tokens.layer0}, layer 1 (topic indexes) ${stats.tokens.layer1}, notes ${stats.tokens.notes}`,
               `cache: ${(stats.cacheBytes / 1024).toFixed(1)} KiB`,
-              `compression API tokens: today ${totalTokens(stats.usage.today)} in ${stats.usage.today.requests} requests; ${totalTokens(stats.usage.total)} over ${stats.usage.sessions} sessions${stats.usage.recent.map((s) => `\n  ${s.session}: ${s.tokens} tokens, ${s.requests} requests`).join('')}`,
+              `compression API tokens: today ${totalTokens(stats.usage.today)} in ${stats.usage.today.requests} requests ($${(stats.usage.today.costUsd ?? 0).toFixed(4)}); ${totalTokens(stats.usage.total)} over ${stats.usage.sessions} sessions ($${(stats.usage.total.costUsd ?? 0).toFixed(4)})${Object.entries(stats.usage.routes).map(([route, c]) => `\n  route ${route}: ${totalTokens(c)} tokens, ${c.requests} requests, $${(c.costUsd ?? 0).toFixed(4)}`).join('')}${stats.usage.recent.map((s) => `\n  ${s.session}: ${s.tokens} tokens, ${s.requests} requests`).join('')}`,
             ].join('\n'),
           );
         }

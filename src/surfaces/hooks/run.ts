@@ -85,6 +85,8 @@ function writeStdout(text: string): void {
 }
 
 export async function runHookCommand(argv: string[]): Promise<number> {
+  // Inside the `claude -p` that compression starts: its hooks are off, and if one fires anyway it does nothing.
+  if (process.env.CLAUDE_MEMORY_NESTED === '1') return 0;
   let root: string | undefined;
   let event: HookEvent | undefined;
   try {

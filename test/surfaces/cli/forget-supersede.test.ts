@@ -62,4 +62,39 @@ describe('claude-memory supersede', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('claude-memory: a note cannot supersede itself\n');
   });
+
+  it('refuses the reverse of an earlier supersede, so two notes never hide each other', () => {
+    const root = repo();
+    const a = add(root, 'Tokens use HS256');
+    const b = add(root, 'Tokens use RS256');
+    expect(runCliSync(root, ['supersede', a.id, b.id]).code).toBe(0);
+    const reverse = runCliSync(root, ['supersede', b.id, a.id]);
+    expect(reverse).toEqual({ code: 1, stdout: '', stderr: `claude-memory: ${a.path}: cannot be the replacement, it is itself superseded by ${b.id}; supersede ${b.id} with the note that replaced it\n` });
+    expect(fs.readFileSync(path.join(root, b.path), 'utf8')).toContain('status: active');
+    expect(search(root, 'tokens')).toEqual([b.id]);
+  });
+
+  it('refuses a cycle through a chain of links, even when the notes disagree about their status', () => {
+    const root = repo();
+    const a = add(root, 'Deploy with Capistrano');
+    const b = add(root, 'Deploy with Ansible');
+    const c = add(root, 'Deploy with Argo CD');
+    expect(runCliSync(root, ['supersede', a.id, b.id]).code).toBe(0);
+    expect(runCliSync(root, ['supersede', b.id, c.id]).code).toBe(0);
+    // A teammate's clone where only the links arrived: A is active again, C still says it replaced B.
+    const aFile = path.join(root, a.path);
+    fs.writeFileSync(aFile, fs.readFileSync(aFile, 'utf8').replace('status: superseded', 'status: active'));
+    const result = runCliSync(root, ['supersede', c.id, a.id]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`claude-memory: ${c.path}: cannot be superseded by ${a.id}, which is already replaced by it (${a.id} → ${b.id} → ${c.id}); that would make a cycle\n`);
+  });
+
+  it('refuses an archived replacement', () => {
+    const root = repo();
+    const old = add(root, 'Use Node 18');
+    const archived = add(root, 'Use Node 20');
+    runCliSync(root, ['forget', archived.id]);
+    const result = runCliSync(root, ['supersede', old.id, archived.id]);
+    expect(result).toEqual({ code: 1, stdout: '', stderr: `claude-memory: ${archived.path}: cannot be the replacement, it is archived\n` });
+  });
 });

@@ -51,6 +51,13 @@ describe('hook session-start', () => {
     expect(text.length).toBeLessThan(10_000);
   });
 
+  it('stands down inside the claude -p that compression starts (CLAUDE_MEMORY_NESTED=1): no output, no log', () => {
+    const nested = runCliSync(repo, ['hook', 'session-start'], { input: payload(repo, 'SessionStart', { source: 'startup' }), env: { CLAUDE_MEMORY_NESTED: '1' } });
+    expect(nested).toEqual({ code: 0, stdout: '', stderr: '' });
+    const stop = runCliSync(repo, ['hook', 'session-end'], { input: payload(repo, 'SessionEnd'), env: { CLAUDE_MEMORY_NESTED: '1' } });
+    expect(stop).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
   it('takes the event from hook_event_name when no argument names it', () => {
     context(hook(repo, [], payload(repo, 'SessionStart')), 'SessionStart');
   });

@@ -48,7 +48,7 @@ const command: CommandModule<object, Args> = {
       const transcript = args.transcript!;
       const sessionId = args.session ?? path.basename(transcript).replace(/\.jsonl$/, '');
       const result = await compressTranscript(root, { transcriptPath: transcript, sessionId });
-      if (args.json) printJson({ created: result.created, updated: result.updated, path: result.path, ...(result.reason ? { reason: result.reason } : {}) });
+      if (args.json) printJson({ created: result.created, updated: result.updated, path: result.path, ...(result.route ? { route: result.route } : {}), ...(result.reason ? { reason: result.reason } : {}) });
       else {
         const lines = report(result);
         if (lines) print(lines);
