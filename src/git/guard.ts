@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { MEMORY_DIR } from '../core/paths.js';
-import { findSecrets } from '../core/redact.js';
+import { findSecrets } from '../core/redact/index.js';
 import { MAX_NOTE_BYTES, parseNote } from '../store/parse.js';
 import { gitBytes, literal, nulFields, readBlobs } from './exec.js';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Note, Problem } from '../core/types.js';
 import { isInside } from '../core/paths.js';
-import { findSecrets } from '../core/redact.js';
+import { findSecrets } from '../core/redact/index.js';
 import { loadNotes, saveNote, today } from './notes.js';
 
 const LINK = /\[[^\]\n]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g;

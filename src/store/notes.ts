@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { NewNote, Note, Problem } from '../core/types.js';
 import { memoryPaths, toRepoPath } from '../core/paths.js';
-import { redactText } from '../core/redact.js';
+import { redactText } from '../core/redact/index.js';
 import { createFileAtomic, writeFileAtomic } from './atomic.js';
 import { isValidId, makeId, slugify } from './id.js';
 import { listNoteFiles, readNoteFile } from './read.js';

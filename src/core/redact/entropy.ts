@@ -1,0 +1,78 @@
+/**
+ * The generic rule: a random-looking value in value position (after `=`, `:` or an opening quote) that no vendor
+ * or assignment rule recognised. Hashes, ids and words are told apart from keys by length, alphabet, context and
+ * how random the string is.
+ */
+import type { Span } from './types.js';
+import { UUID_RE, hasDigit, looksLikeIdentifier, looksLikePath, shannonEntropy } from './text-shape.js';
+
+export const ENTROPY_TOKEN_RE = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,}={0,3}(?![A-Za-z0-9+/_-])/g;
+
+/** Hex strings in these contexts are content hashes, not credentials. */
+const HASH_CONTEXT_RE = /commit|sha|hash|digest|checksum|\brev|parent|tree|\boid|head|merge|etag|integrity|md5|blob|object|fingerprint|\bref|build|version/;
+
+/** Identifiers of things, not credentials: Anthropic/OpenAI object ids and SRI hashes. */
+const NON_SECRET_ID_RE = /^(?:msg|toolu|srvtoolu|req|msgbatch|file|chatcmpl|call|run|thread|asst|evt)[_-]|^sha(?:1|256|384|512)-/;
+
+
+/**
+ * Measured on random strings: 32 hex chars average 3.6 bits/char (0.1st
+ * percentile 3.1), so 3.0 keeps nearly every random hex key while the length
+ * and digit+letter rules keep short hashes and words out. Random base64/alnum
+ * averages 4.0 bits at 20 chars, 4.6 at 32 and 4.8 at 40, while English
+ * identifiers of 20-30 chars sit at 3.5-4.1; a flat 4.2 would miss most short
+ * keys, so the bar rises from 3.5 at 20 chars to 4.2 at 40 and the
+ * identifier-shape test (below) separates words from noise in between.
+ */
+export const ENTROPY_THRESHOLDS = {
+  hexMinLength: 32,
+  hexMinBits: 3.0,
+  minLength: 20,
+  /** Bits/char required at `minLength`, rising linearly to `maxBits` at `fullLength`. */
+  minBits: 3.5,
+  maxBits: 4.2,
+  fullLength: 40,
+} as const;
+
+function entropyThreshold(n: number): number {
+  const t = ENTROPY_THRESHOLDS;
+  if (n >= t.fullLength) return t.maxBits;
+  return t.minBits + ((t.maxBits - t.minBits) * (n - t.minLength)) / (t.fullLength - t.minLength);
+}
+
+function inValuePosition(text: string, start: number): { ok: boolean; contextFrom: number } {
+  const c = text[start - 1];
+  if (c === '"' || c === "'" || c === '`') return { ok: true, contextFrom: start - 1 };
+  let i = start - 1;
+  while (i >= 0 && start - i <= 16 && (text[i] === ' ' || text[i] === '\t')) i--;
+  const d = text[i];
+  if (d === '=' || (d === ':' && text[i - 1] !== ':')) return { ok: true, contextFrom: i };
+  return { ok: false, contextFrom: i };
+}
+
+export function* findHighEntropy(text: string): Iterable<Span> {
+  for (const m of text.matchAll(ENTROPY_TOKEN_RE)) {
+    const start = m.index;
+    const token = m[0];
+    const { ok, contextFrom } = inValuePosition(text, start);
+    if (!ok) continue;
+    if (token.startsWith('//') || UUID_RE.test(token) || NON_SECRET_ID_RE.test(token)) continue;
+    const body = token.replace(/=+$/, '');
+    if (/^[0-9a-f]+$/.test(body) || /^[0-9A-F]+$/.test(body)) {
+      if (body.length < ENTROPY_THRESHOLDS.hexMinLength || !/[a-fA-F]/.test(body) || !hasDigit(body)) continue;
+      if (shannonEntropy(body) < ENTROPY_THRESHOLDS.hexMinBits) continue;
+      const context = text.slice(Math.max(0, contextFrom - 48), contextFrom).toLowerCase();
+      const lineStart = context.lastIndexOf('\n');
+      if (HASH_CONTEXT_RE.test(lineStart >= 0 ? context.slice(lineStart) : context)) continue;
+      yield { start, end: start + token.length };
+      continue;
+    }
+    if (!hasDigit(body) || !/[A-Za-z]/.test(body)) continue;
+    if (/[+/]/.test(body) && /[-_]/.test(body)) continue;
+    if (looksLikePath(body)) continue;
+    if (shannonEntropy(body) < entropyThreshold(body.length)) continue;
+    if (body.length < ENTROPY_THRESHOLDS.fullLength && looksLikeIdentifier(body)) continue;
+    yield { start, end: start + token.length };
+  }
+}
+
