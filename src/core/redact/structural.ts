@@ -66,14 +66,6 @@ export const GENERIC_STRUCTURE_RULES: readonly RuleImpl[] = [
     new RegExp(`${B}eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*`, 'g'),
   ]),
   matchRule(
-    'url-password',
-    'Password in a URL (scheme://user:password@host); user and host are kept',
-    // `/` is excluded from user and password so a failed attempt stops at the
-    // next `://`, keeping `a://b:a://b:…` linear.
-    [/(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/@]*:([^\s/@]+)@/dg],
-    { group: 1, accept: (v) => !isReference(v) },
-  ),
-  matchRule(
     'authorization-header',
     'Authorization / Proxy-Authorization header value (Bearer, Basic, token, Bot, Digest, …); the scheme is kept',
     [
