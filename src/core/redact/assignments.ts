@@ -4,7 +4,7 @@
  * setting was involved.
  */
 import type { KeyClass, ScanContext, Span } from './types.js';
-import { ENUM_VALUES, classifyKey, isReference, looksLikeCode } from './keys.js';
+import { ENUM_VALUES, classifyKey, isPlaceholderValue, isReference, looksLikeCode } from './keys.js';
 import { hasAlnum } from './text-shape.js';
 
 // No `d` flag: this pattern matches every `key: value` in JSON-heavy
@@ -14,7 +14,7 @@ import { hasAlnum } from './text-shape.js';
 // handles escapes without an ambiguous `(a|b)*`; a missing closing quote
 // extends to the end of the line (fail closed).
 export const ASSIGN_RE =
-  /(?<![\w.$@-])(--?)?(["']?)([A-Za-z_][\w.-]*)\2[ \t]*(:=|=>|===?|!==?|\?=|=|:(?![:/]))[ \t]*(?:[fFrRbBuU]{1,2}(?=["'`]))?(?:"([^"\\\n]*(?:\\.[^"\\\n]*)*)("?)|'([^'\\\n]*(?:\\.[^'\\\n]*)*)('?)|`([^`\\]*(?:\\[\s\S][^`\\]*)*)(`?)|([^\s"'`&;]+))/g;
+  /(?<![\w.$@-])(--?)?(["']?)([A-Za-z_][\w.-]*)\2\]?[ \t]*(:=|=>|===?|!==?|\?=|=|:(?![:/]))[ \t]*(?:[fFrRbBuU]{1,2}(?=["'`]))?(?:"([^"\\\n]*(?:\\.[^"\\\n]*)*)("?)|'([^'\\\n]*(?:\\.[^'\\\n]*)*)('?)|`([^`\\]*(?:\\[\s\S][^`\\]*)*)(`?)|([^\s"'`&;]+))/g;
 /** `;Server=` / `&page=`: the delimiter starts the next field of a key=value list. */
 const FIELD_START_RE = /^[&;][ \t]*[A-Za-z_][\w .-]{0,40}=/;
 export const FLAG_RE = /(?<![\w-])--([A-Za-z][\w-]*)[ \t]+(?!-)(?:"([^"\n]*)"?|'([^'\n]*)'?|([^\s"'`]+))/dg;
@@ -45,6 +45,9 @@ export function assignmentsOf(text: string, ctx: ScanContext, want: KeyClass): S
   ctx.assignments ??= [...findAssignments(text)];
   return ctx.assignments.filter((a) => a.cls === want);
 }
+
+/** What `typeof` returns: compared against, they are type checks, not credentials. */
+const TYPEOF_RESULTS = new Set(['string', 'number', 'boolean', 'object', 'function', 'undefined', 'symbol', 'bigint']);
 
 /** How many labels deep a value is searched for a nested assignment (`note: use this: KEY=…`). */
 const MAX_NESTED_LABELS = 3;
@@ -84,7 +87,10 @@ function* findAssignments(text: string, depth = 0): Iterable<Span & { cls: KeyCl
     if (quoted !== undefined) {
       const e = matchEnd - (m[6] ?? m[8] ?? m[10] ?? '').length;
       const s = e - quoted.length;
-      if (!hasAlnum(quoted) || isReference(quoted) || ENUM_VALUES.has(quoted)) continue;
+      if (!hasAlnum(quoted) || isReference(quoted) || ENUM_VALUES.has(quoted) || isPlaceholderValue(quoted)) continue;
+      // `typeof key === 'string'` compares with a type name; a `backtick` value in prose is code.
+      if (/^[!=]=/.test(m[4] as string) && TYPEOF_RESULTS.has(quoted)) continue;
+      if (m[9] !== undefined && (looksLikeCode(quoted) || /^[a-z]+$/.test(quoted))) continue;
       coveredUntil = Math.max(coveredUntil, e);
       yield { start: s, end: e, cls };
       continue;
@@ -119,12 +125,13 @@ function* findAssignments(text: string, depth = 0): Iterable<Span & { cls: KeyCl
       walkStopped = stoppedAtField;
     }
     const value = text.slice(s, e);
-    if (!hasAlnum(value) || isReference(value)) continue;
+    if (!hasAlnum(value) || isReference(value) || isPlaceholderValue(value)) continue;
     const sep = m[4] as string;
     const dotenv = !m[1] && /^[A-Z][A-Z0-9_]*$/.test(key) && sep === '=' && text[keyStart + key.length] === '=';
     if (!dotenv && looksLikeCode(value)) continue;
-    // Test reporters print `pass: 12`; a lone `pass` key with a count is not a password.
-    if (/^pass$/i.test(key) && /^[0-9]+[,;]?$/.test(value)) continue;
+    // Test reporters print `pass: 12`, prose says "the first pass: everything…": a lone `pass` key with a
+    // count or a plain word is not a password.
+    if (/^pass$/i.test(key) && /^(?:[0-9]+|[a-z]+)[,;]?$/.test(value)) continue;
     if ((sep === '=' || sep === ':') && !stoppedAtField && atLineStart(text, m.index)) {
       // `.env` and YAML values run to the end of the line, spaces included.
       e = Math.max(e, lineEnd(text, s));
@@ -138,7 +145,7 @@ function* findAssignments(text: string, depth = 0): Iterable<Span & { cls: KeyCl
     const idx = m.indices?.[2] ?? m.indices?.[3] ?? m.indices?.[4];
     if (!idx) continue;
     const value = text.slice(idx[0], idx[1]);
-    if (!hasAlnum(value) || isReference(value)) continue;
+    if (!hasAlnum(value) || isReference(value) || isPlaceholderValue(value)) continue;
     yield { start: idx[0], end: idx[1], cls };
   }
   for (const m of text.matchAll(XML_RE)) {
@@ -147,7 +154,7 @@ function* findAssignments(text: string, depth = 0): Iterable<Span & { cls: KeyCl
     const idx = m.indices?.[2];
     if (!idx) continue;
     const value = text.slice(idx[0], idx[1]);
-    if (!hasAlnum(value) || isReference(value)) continue;
+    if (!hasAlnum(value) || isReference(value) || isPlaceholderValue(value)) continue;
     yield { start: idx[0], end: idx[1], cls };
   }
 }

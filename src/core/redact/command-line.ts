@@ -5,7 +5,10 @@
  * Long flags named after a secret (`--password X`, `--api-token X`) are the assignment rule's business.
  */
 import type { RuleImpl, Span } from './types.js';
-import { isReference } from './keys.js';
+import { classifyKey, isPlaceholderValue, isReference } from './keys.js';
+
+/** A value worth a finding: three characters or more, not a variable, not a documentation placeholder. */
+const usable = (value: string): boolean => value.length >= 3 && /[A-Za-z0-9]/.test(value) && !isReference(value) && !isPlaceholderValue(value);
 
 /** A flag whose value holds the secret; `after` names where in the value it starts (`pass:X`, `user%X`, `k=X`). */
 interface FlagSpec {
@@ -24,8 +27,8 @@ interface CommandSecrets {
   flags: readonly (string | FlagSpec)[];
   /** Flags whose value is attached (`-pSECRET`). */
   attached?: readonly string[];
-  /** Words that hold the secret by position (`htpasswd -b FILE USER PASSWORD`, npm auth settings). */
-  special?: 'htpasswd' | 'package-manager';
+  /** Words that hold the secret by position (`htpasswd -b FILE USER PASSWORD`, `config set KEY VALUE`). */
+  special?: 'htpasswd' | 'config-set';
 }
 
 const PASS_PREFIX: FlagSpec[] = ['-passin', '-passout', '-pass', '-password'].map((flag) => ({ flag, after: 'pass:', required: true }));
@@ -51,7 +54,7 @@ const COMMANDS: readonly CommandSecrets[] = [
   { commands: ['curl'], flags: ['--oauth2-bearer', { flag: '--proxy-user', after: ':', required: true }, { flag: '-U', after: ':', required: true }] },
   { commands: ['vault', 'consul', 'nomad'], subcommand: /^login$/, flags: ['-token', '--token', '-password', '--password'] },
   { commands: ['htpasswd'], flags: [], special: 'htpasswd' },
-  { commands: ['npm', 'pnpm', 'yarn'], flags: [], special: 'package-manager' },
+  { commands: ['npm', 'pnpm', 'yarn', 'aws', 'git', 'conda', 'pip', 'poetry', 'composer', 'bundle'], flags: [], special: 'config-set' },
 ];
 
 const BY_COMMAND = new Map<string, CommandSecrets>();
@@ -79,8 +82,8 @@ function wordsOf(text: string, from: number): Word[] {
   let i = from;
   while (i < stop) {
     const c = text[i] as string;
-    if (c === '\n' || c === '|' || c === ';' || c === '&') break;
-    if (c === ' ' || c === '\t' || c === '\\') {
+    if (c === '\n' || c === '|' || c === ';' || c === '&' || c === '`') break;
+    if (/\s/.test(c) || c === '\\') {
       i++;
       continue;
     }
@@ -92,7 +95,7 @@ function wordsOf(text: string, from: number): Word[] {
       continue;
     }
     const start = i;
-    while (i < stop && !/[\s|;&"']/.test(text[i] as string)) i++;
+    while (i < stop && !/[\s|;&"'`]/.test(text[i] as string)) i++;
     // A word may continue into a quoted part: -p"secret", --body="x y".
     if (i < stop && (text[i] === '"' || text[i] === "'")) {
       const q = text[i] as string;
@@ -102,7 +105,9 @@ function wordsOf(text: string, from: number): Word[] {
       i = end + 1;
       continue;
     }
-    words.push({ text: text.slice(start, i), start, end: i });
+    // Sentence punctuation after a command quoted in prose (`mysql -pX`, …) is not part of the word.
+    const end = i > start + 1 && /[,.]/.test(text[i - 1] as string) ? i - 1 : i;
+    words.push({ text: text.slice(start, end), start, end });
   }
   return words;
 }
@@ -118,9 +123,7 @@ function secretPart(word: Word, offsetInWord: number, spec: FlagSpec, text: stri
     if (at >= 0) start += at + spec.after.length;
     else if (spec.required) return undefined;
   }
-  const value = text.slice(start, end);
-  if (!/[A-Za-z0-9]/.test(value) || isReference(value)) return undefined;
-  return { start, end };
+  return usable(text.slice(start, end)) ? { start, end } : undefined;
 }
 
 function* commandSecrets(text: string, entry: CommandSecrets, words: Word[]): Iterable<Span> {
@@ -153,38 +156,60 @@ function* commandSecrets(text: string, entry: CommandSecrets, words: Word[]): It
 function* htpasswdSecrets(words: Word[]): Iterable<Span> {
   const at = words.findIndex((w) => /^-[a-zA-Z]*b[a-zA-Z]*$/.test(w.text));
   const password = at >= 0 ? words.slice(at + 1).filter((w) => !w.text.startsWith('-'))[2] : undefined;
-  if (password && /[A-Za-z0-9]/.test(password.text)) yield { start: password.start, end: password.end };
+  if (password && usable(password.text)) yield { start: password.start, end: password.end };
 }
 
-/** npm/yarn/pnpm auth settings given as words: `npm config set //reg/:_authToken X`, `yarn config set npmAuthToken X`. */
-function* packageManagerSecrets(words: Word[]): Iterable<Span> {
+/**
+ * Settings given as words: `npm config set //reg/:_authToken X`, `yarn config set npmAuthToken X`,
+ * `aws configure set aws_secret_access_key X`, `poetry config http-basic.repo user X` is left to its flags.
+ */
+function* configSetSecrets(words: Word[]): Iterable<Span> {
   for (let k = 0; k + 1 < words.length; k++) {
     const w = words[k] as Word;
-    if (!/(?:^|:)_(?:authToken|auth|password)$|^npmAuth(?:Token|Ident)$/.test(w.text)) continue;
+    const setting = w.text.replace(/^.*[:.]/, '');
+    if (!/^_(?:authToken|auth|password)$|^npmAuth(?:Token|Ident)$/.test(setting) && classifyKey(setting) === null) continue;
+    if (!words.slice(Math.max(0, k - 3), k).some((x) => /^(?:set|config:set)$/.test(x.text))) continue;
     const next = words[k + 1] as Word;
-    if (/[A-Za-z0-9]/.test(next.text) && !isReference(next.text)) yield { start: next.start, end: next.end };
+    if (usable(next.text)) yield { start: next.start, end: next.end };
   }
 }
 
 /** `echo X | docker login --password-stdin`: the echoed word. */
 const PIPED_RE = /(?<![\w-])(?:echo|printf)[ \t]+(?:-[ne]+[ \t]+)?(?:"([^"\n]{1,200})"|'([^'\n]{1,200})'|([^\s"'|;&]{1,200}))[ \t]*\|[ \t]*([^\n|;&]{0,200})/dg;
-const STDIN_SECRET_FLAG = /--password-stdin|--with-token|--token-stdin|--pass-stdin|\blogin[ \t]+-(?:[ \t]|$)/;
+const STDIN_SECRET_FLAG = /--password-stdin|--with-token|--token-stdin|--pass-stdin|\blogin[ \t]+-(?:[ \t]|$)|\bsudo\b[^\n]{0,80}?[ \t]-[A-Za-z]*S(?![\w-])|\bchpasswd\b/;
+/** `--vault-password-file <(echo X)`: a secret handed over as a process substitution. */
+const SUBSTITUTED_RE = /(?<![\w-])--?[\w-]{0,40}?(?:pass|secret|token)[\w-]{0,40}(?:[ \t]+|=)<\((?:echo|printf)[ \t]+(?:-[ne]+[ \t]+)?["']?([^\s"')]{3,200})/dg;
 
 function* findCommandLineSecrets(text: string): Iterable<Span> {
+  // Program names inside a command already read (`docker run mysql mysql -p…`) reuse its words rather than
+  // reading the same window again, which keeps `gh gh gh …` linear.
+  let segment: Word[] = [];
+  let segmentEnd = -1;
   for (const m of text.matchAll(COMMAND_RE)) {
     const entry = BY_COMMAND.get(m[1] as string);
     if (!entry) continue;
-    const words = wordsOf(text, m.index + m[0].length);
+    const from = m.index + m[0].length;
+    let words: Word[];
+    if (from < segmentEnd) {
+      words = segment.filter((w) => w.start >= from);
+    } else {
+      segment = wordsOf(text, from);
+      segmentEnd = segment.length ? (segment[segment.length - 1] as Word).end : from;
+      words = segment;
+    }
     if (entry.special === 'htpasswd') yield* htpasswdSecrets(words);
-    else if (entry.special === 'package-manager') yield* packageManagerSecrets(words);
+    else if (entry.special === 'config-set') yield* configSetSecrets(words);
     else yield* commandSecrets(text, entry, words);
   }
   for (const m of text.matchAll(PIPED_RE)) {
     if (!STDIN_SECRET_FLAG.test(m[4] ?? '')) continue;
     const idx = m.indices?.[1] ?? m.indices?.[2] ?? m.indices?.[3];
     if (!idx) continue;
-    const value = text.slice(idx[0], idx[1]);
-    if (/[A-Za-z0-9]/.test(value) && !isReference(value)) yield { start: idx[0], end: idx[1] };
+    if (usable(text.slice(idx[0], idx[1]))) yield { start: idx[0], end: idx[1] };
+  }
+  for (const m of text.matchAll(SUBSTITUTED_RE)) {
+    const idx = m.indices?.[1];
+    if (idx && usable(m[1] as string)) yield { start: idx[0], end: idx[1] };
   }
 }
 
@@ -192,6 +217,6 @@ export const COMMAND_LINE_RULE: RuleImpl = {
   kind: 'cli-password',
   description:
     'Password or token given to a command line flag whose meaning depends on the program (docker login -p, sshpass -p, mysql -pX, redis-cli -a, openssl pass:, gh secret set --body, kubectl --from-literal, npm _authToken), or piped into --password-stdin',
-  patterns: [COMMAND_RE, PIPED_RE],
+  patterns: [COMMAND_RE, PIPED_RE, SUBSTITUTED_RE],
   find: findCommandLineSecrets,
 };

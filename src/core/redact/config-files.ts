@@ -4,7 +4,7 @@
  * secret-like key, and the private half of a PuTTY key file.
  */
 import type { RuleImpl, Span } from './types.js';
-import { classifyKey, isReference } from './keys.js';
+import { classifyKey, isPlaceholderValue, isReference } from './keys.js';
 
 const hasAlnum = (s: string): boolean => /[A-Za-z0-9]/.test(s);
 
@@ -64,7 +64,7 @@ function yamlDocuments(text: string): Array<[number, number]> {
 }
 
 function* findSecretManifestData(text: string): Iterable<Span> {
-  if (!text.includes('Secret') || !/data[ \t]*:/.test(text)) return;
+  if (!text.includes('Secret') || !/[dD]ata[ \t]*:/.test(text)) return;
   for (const [docStart, docEnd] of yamlDocuments(text)) {
     const doc = text.slice(docStart, docEnd);
     if (!SECRET_KIND_RE.test(doc)) continue;
@@ -82,13 +82,27 @@ function* findSecretManifestData(text: string): Iterable<Span> {
         if (kv && kv[0].length < line.trimEnd().length) {
           const s = docStart + pos + kv[0].length;
           const e = docStart + pos + line.trimEnd().length;
-          if (!/^[|>][-+0-9]*$/.test(text.slice(s, e)) && hasAlnum(text.slice(s, e))) yield { start: s, end: e };
-        } else if (!kv && line.trim() !== '' && !line.trim().startsWith('#')) {
+          const value = text.slice(s, e);
+          if (!/^[|>][-+0-9]*$/.test(value) && hasAlnum(value) && !isReference(value)) yield { start: s, end: e };
+        } else if (!kv && line.trim() !== '' && !line.trim().startsWith('#') && !isReference(line.trim())) {
           yield { start: docStart + pos + lineIndent, end: docStart + pos + line.trimEnd().length };
         }
         pos = lineEnd + 1;
       }
     }
+  }
+}
+
+// --- key/value settings in XML config: <add key="Password" value="…" /> ----------------------------------------
+
+const XML_SETTING_RE = /<add[ \t]+key[ \t]*=[ \t]*"([^"\n]{1,80})"[ \t]+value[ \t]*=[ \t]*"([^"\n]*)"/dgi;
+
+function* findXmlSettings(text: string): Iterable<Span> {
+  for (const m of text.matchAll(XML_SETTING_RE)) {
+    const idx = m.indices?.[2];
+    const value = m[2] as string;
+    if (!idx || classifyKey((m[1] as string).replace(/^.*[:.]/, '')) === null) continue;
+    if (hasAlnum(value) && !isReference(value) && !isPlaceholderValue(value)) yield { start: idx[0], end: idx[1] };
   }
 }
 
@@ -99,7 +113,7 @@ const NETRC_RE = /(?<![\w-])(?:machine[ \t]+\S+|default)(?:\s+(?:login|account|p
 function* findNetrc(text: string): Iterable<Span> {
   for (const m of text.matchAll(NETRC_RE)) {
     const idx = m.indices?.[1];
-    if (idx && !isReference(m[1] as string)) yield { start: idx[0], end: idx[1] };
+    if (idx && !isReference(m[1] as string) && !isPlaceholderValue(m[1] as string)) yield { start: idx[0], end: idx[1] };
   }
 }
 
@@ -181,6 +195,12 @@ export const CONFIG_FILE_RULES: readonly RuleImpl[] = [
     description: 'Kubernetes/ECS env entry whose name says password/secret/token (name: DB_PASSWORD) and the value: that goes with it',
     patterns: [ENV_NAME_RE],
     find: findEnvEntries,
+  },
+  {
+    kind: 'xml-setting-secret',
+    description: '.NET / NuGet config setting whose key says password or secret: <add key="Password" value="…" />',
+    patterns: [XML_SETTING_RE],
+    find: findXmlSettings,
   },
   {
     kind: 'netrc-password',

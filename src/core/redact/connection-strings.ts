@@ -4,21 +4,15 @@
  * brace or quote), so a password with spaces is removed whole.
  */
 import type { RuleImpl, Span } from './types.js';
-import { isReference } from './keys.js';
+import { isPlaceholderValue, isReference } from './keys.js';
 
-const PASSWORD_FIELD_RE = /(?<![A-Za-z0-9_])(?:password|pwd|passwd|pass)[ \t]*=[ \t]*/gi;
+/** A password field where a field may start: at the start of a line or string, or after a `;`. */
+const PASSWORD_FIELD_RE = /(?<=(?:^|[;\n"'`])[ \t]{0,8})(?:password|pwd|passwd|pass)[ \t]*=[ \t]*/gi;
 /** Another field of the same string: what makes `pwd=` a connection-string field rather than the shell's $PWD. */
 const SIBLING_FIELD_RE =
   /(?<![A-Za-z0-9_])(?:server|data source|host|hostname|address|addr|database|initial catalog|dbname|user id|userid|uid|user|username|driver|dsn|port|provider|sslmode|encrypt|trusted_connection)[ \t]*=/gi;
 /** How far from the password field a sibling field may be. */
 const FIELD_WINDOW = 300;
-
-/** A field starts a connection string or follows a `;` (blanks allowed), never the middle of other text. */
-function startsField(text: string, at: number): boolean {
-  let i = at - 1;
-  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
-  return i < 0 || text[i] === ';' || text[i] === '\n' || text[i] === '"' || text[i] === "'" || text[i] === '`';
-}
 
 /** Index of the first element of sorted `xs` that is >= x. */
 function lowerBound(xs: readonly number[], x: number): number {
@@ -55,7 +49,7 @@ function valueEnd(text: string, valueStart: number): { start: number; end: numbe
 }
 
 function* findConnectionStringPasswords(text: string): Iterable<Span> {
-  const fields = [...text.matchAll(PASSWORD_FIELD_RE)].filter((m) => startsField(text, m.index));
+  const fields = [...text.matchAll(PASSWORD_FIELD_RE)];
   if (fields.length === 0) return;
   const siblings = [...text.matchAll(SIBLING_FIELD_RE)].map((m) => m.index);
   for (const m of fields) {
@@ -76,7 +70,7 @@ function* findConnectionStringPasswords(text: string): Iterable<Span> {
     if (!semicolonBefore && text[end] !== ';' && text[end + 1] !== ';') continue;
     while (end > start && /\s/.test(text[end - 1] as string)) end--;
     const value = text.slice(start, end);
-    if (!/[A-Za-z0-9]/.test(value) || isReference(value)) continue;
+    if (!/[A-Za-z0-9]/.test(value) || isReference(value) || isPlaceholderValue(value)) continue;
     yield { start, end };
   }
 }

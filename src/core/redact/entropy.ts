@@ -4,7 +4,7 @@
  * how random the string is.
  */
 import type { Span } from './types.js';
-import { UUID_RE, hasDigit, looksLikeIdentifier, looksLikePath, shannonEntropy } from './text-shape.js';
+import { UUID_RE, hasAlphabetRun, hasDigit, looksLikeIdentifier, looksLikeNoteId, looksLikePath, looksLikeSlug, shannonEntropy } from './text-shape.js';
 
 export const ENTROPY_TOKEN_RE = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,}={0,3}(?![A-Za-z0-9+/_-])/g;
 
@@ -13,6 +13,19 @@ const HASH_CONTEXT_RE = /commit|sha|hash|digest|checksum|\brev|parent|tree|\boid
 
 /** Identifiers of things, not credentials: Anthropic/OpenAI object ids and SRI hashes. */
 const NON_SECRET_ID_RE = /^(?:msg|toolu|srvtoolu|req|msgbatch|file|chatcmpl|call|run|thread|asst|evt)[_-]|^sha(?:1|256|384|512)-/;
+
+/**
+ * API object ids: a short lower-case noun, `_`, and a random tail (`sesn_011CZkZ…`, `cus_NffrFeUfNV2Hib`,
+ * `wrkspc_01…`). Vendors whose keys share the shape have their own rules, which run first; a prefix that names a
+ * secret keeps the value suspect.
+ */
+const OBJECT_ID_RE = /^([a-z]{2,12})_(?:[a-z]{2,12}_)?[A-Za-z0-9]{12,64}$/;
+const SECRET_ID_PREFIXES = /^(?:sk|rk|pk|secret|token|key|pat|api|apikey|auth|access|private|priv|whsec|sess|session|pwd|pass|cred|creds|bearer|oauth|refresh|jwt)$/;
+
+function looksLikeObjectId(token: string): boolean {
+  const m = OBJECT_ID_RE.exec(token);
+  return m !== null && !SECRET_ID_PREFIXES.test(m[1] as string);
+}
 
 
 /**
@@ -57,6 +70,8 @@ export function* findHighEntropy(text: string): Iterable<Span> {
     const { ok, contextFrom } = inValuePosition(text, start);
     if (!ok) continue;
     if (token.startsWith('//') || UUID_RE.test(token) || NON_SECRET_ID_RE.test(token)) continue;
+    // This tool's own note ids and file names, slugs and API object ids are random by design, not secrets.
+    if (looksLikeNoteId(token) || looksLikeSlug(token) || looksLikeObjectId(token) || hasAlphabetRun(token)) continue;
     const body = token.replace(/=+$/, '');
     if (/^[0-9a-f]+$/.test(body) || /^[0-9A-F]+$/.test(body)) {
       if (body.length < ENTROPY_THRESHOLDS.hexMinLength || !/[a-fA-F]/.test(body) || !hasDigit(body)) continue;

@@ -81,7 +81,7 @@ export function keyParts(key: string): string[] {
   return (key.match(/[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]|[0-9]+/g) ?? []).map((p) => p.toLowerCase());
 }
 
-const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase', 'passcode']);
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pw', 'pass', 'passphrase', 'passcode', 'sshpass']);
 const SECRET_LAST_WORDS = new Set([
   'secret', 'token', 'apikey', 'credential', 'credentials', 'privatekey', 'secretkey', 'accesskey',
   'authtoken', 'accesstoken', 'refreshtoken', 'clientsecret', 'sessiontoken', 'bearertoken',
@@ -99,17 +99,32 @@ const KEY_QUALIFIERS = new Set([
  */
 export function classifyKey(key: string): KeyClass | null {
   // Almost every key in real text is none of these; skip the word split for them.
-  if (!/pass|pwd|secret|token|key|credential/i.test(key)) return null;
+  if (!/pass|pw|secret|token|key|credential|rediscli_auth/i.test(key)) return null;
   const parts = keyParts(key);
   const last = parts[parts.length - 1];
   if (last === undefined) return null;
   const prev = parts[parts.length - 2];
   if (parts[0] === 'no' && parts.length > 1) return null;
   if (parts.length === 1 && (last === 'pwd' || last === 'oldpwd')) return null; // the shell's cwd
+  if (parts.length === 2 && parts[0] === 'rediscli' && last === 'auth') return 'password-assignment';
+  if (parts.join('_') === 'secret_key_base') return 'secret-assignment'; // Rails
   if (PASSWORD_WORDS.has(last) || /^[a-z]*(?:password|passwd|passphrase)$/.test(last)) return 'password-assignment';
   if (SECRET_LAST_WORDS.has(last) || /^[a-z]*(?:secret|token|apikey|secretkey|accesskey|privatekey)$/.test(last)) {
     return 'secret-assignment';
   }
   if (last === 'key' && prev !== undefined && KEY_QUALIFIERS.has(prev)) return 'secret-assignment';
   return null;
+}
+
+/**
+ * Values that documentation and examples put where a secret goes: `user:pass@`, `-pSECRET`, `<password>`,
+ * `changeme`, `xxxx`, `YOUR_TOKEN`. Not worth a finding; a real secret never reads like this.
+ */
+const PLACEHOLDER_VALUE_RE =
+  /^(?:x{3,}|\*{3,}|\.{3,}|…|<[^<>]*>|\[[^[\]]*\]|\{[^{}]*\}|(?:your|my|the|some|a)?[-_ ]?(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|api[-_]?key|access[-_]?token|auth[-_]?token)s?(?:[-_ ]?here)?|change[-_]?(?:me|it|this)|example|sample|dummy|redacted|hidden|test|foo|bar|baz|xyz|abc)$/i;
+
+export function isPlaceholderValue(value: string): boolean {
+  const v = value.trim();
+  // SECRET, YOUR_TOKEN, MY_PASSWORD: capitals and underscores only.
+  return PLACEHOLDER_VALUE_RE.test(v) || (/^[A-Z][A-Z_]{2,40}$/.test(v) && !/^[A-Z]{16,}$/.test(v));
 }

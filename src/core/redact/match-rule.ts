@@ -76,6 +76,11 @@ export interface PrefixedToken {
    * tokens whose only literal part is in the middle or at the end: `…Q~…`, `…NRAL`.
    */
   back?: number;
+  /**
+   * The prefix may sit inside a run of letters and digits (it follows other token characters, or is a URL
+   * part). Otherwise the trigger only looks at token starts, which keeps runs such as `AAAA…` cheap.
+   */
+  anywhere?: boolean;
 }
 
 /** A vendor secret with no prefix of its own, recognised by a key naming the vendor: `HEROKU_API_KEY=<uuid>`. */
@@ -124,6 +129,7 @@ export function vendorRules(prefixed: readonly PrefixedToken[], keyed: readonly 
   // Prefix → every rule whose prefix is a prefix of it (the trigger reports the longest prefix at a position).
   const byPrefix = new Map<string, Candidate[]>();
   const allPrefixes = [...new Set(prefixed.flatMap((t) => t.prefixes))].sort((a, b) => b.length - a.length);
+  const anywhere = new Set(prefixed.filter((t) => t.anywhere || t.back).flatMap((t) => t.prefixes));
   for (const p of allPrefixes) byPrefix.set(p, []);
   for (const t of prefixed) {
     const flags = t.pattern.flags.replace('g', '') + 'y';
@@ -145,8 +151,14 @@ export function vendorRules(prefixed: readonly PrefixedToken[], keyed: readonly 
       }
     }
   }
-  // No look-behind here: each rule's own pattern decides what may precede its token.
-  const prefixTrigger = new RegExp(allPrefixes.map(escapeRegExp).join('|'), 'g');
+  // Token-start prefixes only where no letter or digit precedes (each rule's own pattern then decides exactly
+  // what may precede its token); the few mid-token ones anywhere.
+  const startPrefixes = allPrefixes.filter((p) => !anywhere.has(p));
+  const midPrefixes = allPrefixes.filter((p) => anywhere.has(p));
+  const prefixTrigger = new RegExp(
+    [`(?<![A-Za-z0-9])(?:${startPrefixes.map(escapeRegExp).join('|')})`, ...midPrefixes.map(escapeRegExp)].join('|'),
+    'g',
+  );
 
   const byKeyword = new Map<string, Candidate[]>();
   for (const t of keyed) {

@@ -5,11 +5,11 @@
  * the value. With no structure to lean on, the value must look like a secret: only the value is redacted.
  */
 import type { RuleImpl, Span } from './types.js';
-import { STOPWORDS, isReference, looksLikeCode } from './keys.js';
+import { STOPWORDS, isPlaceholderValue, isReference, looksLikeCode } from './keys.js';
 import { hasDigit, hasLetter, looksLikeNoteId, looksLikePath, looksLikeSlug, shannonEntropy, UUID_RE } from './text-shape.js';
 
 const KEYWORD_RE =
-  /(?<![A-Za-z0-9_])(pass(?:word|wd|phrase|code)s?|pwd|secret(?:[ _-]?(?:access[ _-]?)?key)?|(?:api|access|auth|bearer|session|refresh|private|license|master|signing|encryption|deploy)[ _-]?(?:key|token)|token|key)(?![A-Za-z0-9_])/gi;
+  /(?<![A-Za-z0-9_])(pass(?:word|wd|phrase|code)?s?|pwd|pw|secret(?:[ _-]?(?:access[ _-]?)?key)?|(?:api|access|auth|bearer|session|refresh|private|license|master|signing|encryption|deploy)[ _-]?(?:key|token)|token|key|PAT)(?![A-Za-z0-9_])/gi;
 
 /** Words that join a keyword to its value; multi-word ones are matched word by word. */
 const LINKERS = [['is', 'now'], ['was', 'set', 'to'], ['is', 'set', 'to'], ['set', 'to'], ['changed', 'to'], ['is'], ['was'], ['are'], ['were'], ['equals'], ['became'], ['to'], ['='], [':'], ['-'], ['–'], ['—'], ['->'], ['=>']];
@@ -37,7 +37,7 @@ function tokensAfter(text: string, from: number, max: number): Token[] {
   while (i < stop && out.length < max) {
     const c = text[i] as string;
     if (c === '\n' || c === '\r') break;
-    if (c === ' ' || c === '\t') {
+    if (/\s/.test(c)) {
       i++;
       continue;
     }
@@ -45,7 +45,8 @@ function tokensAfter(text: string, from: number, max: number): Token[] {
       let close = i + 1;
       while (close < stop && text[close] !== c && text[close] !== '\n') close++;
       if (text[close] !== c) break;
-      out.push({ text: text.slice(i + 1, close), start: i + 1, end: close, quoted: true });
+      // A `code span` in markdown is quoting of a different kind: its content still has to look like a secret.
+      out.push({ text: text.slice(i + 1, close), start: i + 1, end: close, quoted: c !== '`' });
       i = close + 1;
       continue;
     }
@@ -68,8 +69,8 @@ function trimValue(t: Token): Token {
   const text = t.text;
   let a = 0;
   let b = text.length;
-  while (a < b && /[([{<]/.test(text[a] as string)) a++;
-  while (b > a && /[.,;:)\]}>]/.test(text[b - 1] as string)) b--;
+  while (a < b && /[([{<`]/.test(text[a] as string)) a++;
+  while (b > a && /[.,;:)\]}>`]/.test(text[b - 1] as string)) b--;
   start += a;
   end -= text.length - b;
   return { text: text.slice(a, b), start, end, quoted: false };
@@ -79,15 +80,18 @@ type Strength = 'direct' | 'linked';
 
 function acceptValue(value: string, keyword: string, strength: Strength, quoted: boolean): boolean {
   if (value.length < 4 || value.length > 200 || !/[A-Za-z0-9]/.test(value)) return false;
-  if (value.includes('[REDACTED:') || isReference(value)) return false;
+  if (value.includes('[REDACTED:') || isReference(value) || isPlaceholderValue(value)) return false;
+  // Template and markup pieces: `${x}`, `](docs/…)`, `\x1b[32m`, `fn(a)`.
+  if (value.includes('${') || (!quoted && /[()[\]{}<>"'`\\]/.test(value))) return false;
   const lower = value.toLowerCase();
   if (STOPWORDS.has(lower) || TECH_WORDS.test(value)) return false;
-  if (value.includes('://') || /^[~.]?\//.test(value) || looksLikePath(value)) return false;
+  // URLs and paths (`/etc/ssl/key.pem`, `./id_rsa`); a lone `/` opening base64 does not make a path.
+  if (value.includes('://') || (/^~?\.{0,2}\//.test(value) && /[./].*[./]|\.[A-Za-z0-9]+$/.test(value.slice(1))) || looksLikePath(value)) return false;
   if (looksLikeNoteId(value) || /^v?\d+(?:\.\d+)+(?:[-+][\w.]+)?$/.test(value)) return false;
   if (/^[\w.-]+\.(?:json|ya?ml|env|txt|md|pem|key|crt|cer|p12|pfx|ts|js|py|sh|toml|ini|cfg|conf|xml|gpg|asc)$/i.test(value)) return false;
   if (/^[^@\s]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/.test(value)) return false; // an e-mail address
   if (!quoted && looksLikeCode(value)) return false;
-  const isKey = /^key$/i.test(keyword);
+  const isKey = /^(?:key|pass|pat)$/i.test(keyword);
   const passwordish = /^pass|^pwd/i.test(keyword);
   const symbols = /[!@#$%^&*+=?~]/.test(value);
   const digits = hasDigit(value);
@@ -96,10 +100,9 @@ function acceptValue(value: string, keyword: string, strength: Strength, quoted:
   if (isKey) return value.length >= 12 && digits && !looksLikeSlug(value) && shannonEntropy(value) >= 3.2;
   if (quoted && strength === 'linked') return true;
   if (UUID_RE.test(value)) return !passwordish || strength === 'linked';
-  const mixedInside = /[a-z][A-Z]|[A-Z]{2}[a-z]/.test(value);
   const strong = (digits && value.length >= 6) || (symbols && value.length >= 6) || (value.length >= 16 && shannonEntropy(value) >= 3.5);
   if (strength === 'direct') return strong && !looksLikeSlug(value) && value.length >= 6;
-  return strong || (mixedInside && value.length >= 8);
+  return strong;
 }
 
 function isLinker(tokens: Token[], at: number): number {
@@ -117,7 +120,8 @@ function* findProseSecrets(text: string): Iterable<Span> {
     if (next !== ' ' && next !== '\t' && next !== ':' && next !== '=') continue;
     // `password=x`, `token:x` and `key==y` are assignments or code: the assignment rules own them.
     if ((next === ':' || next === '=') && !/[ \t]/.test(text[after + 1] ?? '')) continue;
-    const tokens = tokensAfter(text, after, MAX_FILLERS + 4);
+    // Most keywords are decided by their first token or two; read further only when needed.
+    let tokens = tokensAfter(text, after, 3);
     if (tokens.length === 0) continue;
     const keyword = m[1] as string;
     let found: { token: Token; strength: Strength } | undefined;
@@ -125,11 +129,13 @@ function* findProseSecrets(text: string): Iterable<Span> {
     if (linked) {
       const t = tokens[linked];
       if (t) found = { token: t, strength: 'linked' };
-    } else if (!/^key$/i.test(keyword) && (tokens[0] as Token).quoted === false) {
-      found = { token: tokens[0] as Token, strength: 'direct' };
-      const probe = trimValue(found.token);
-      if (!acceptValue(probe.text, keyword, 'direct', false)) found = undefined;
+    } else if (!/^(?:key|pass|pat)$/i.test(keyword)) {
+      // A value straight after the keyword must look like a secret on its own, quoted or not.
+      const first = tokens[0] as Token;
+      const probe = first.quoted ? first : trimValue(first);
+      if (acceptValue(probe.text, keyword, 'direct', false)) found = { token: first, strength: 'direct' };
     }
+    if (!found && !linked && tokens.length === 3) tokens = tokensAfter(text, after, MAX_FILLERS + 4);
     if (!found && !linked) {
       for (let k = 1; k <= MAX_FILLERS && k < tokens.length; k++) {
         const filler = tokens[k - 1] as Token;
@@ -143,7 +149,8 @@ function* findProseSecrets(text: string): Iterable<Span> {
     }
     if (!found) continue;
     const value = found.token.quoted ? found.token : trimValue(found.token);
-    if (!acceptValue(value.text, keyword, found.strength, found.token.quoted)) continue;
+    const quoted = found.token.quoted && found.strength === 'linked';
+    if (!acceptValue(value.text, keyword, found.strength, quoted)) continue;
     yield { start: value.start, end: value.end };
   }
 }

@@ -3,7 +3,7 @@
  * connection strings, signed URLs, tokens paired with an account id, URL passwords, HTTP headers and `-u user:pass`.
  */
 import type { RuleImpl } from './types.js';
-import { isReference, looksLikeCode } from './keys.js';
+import { isPlaceholderValue, isReference, looksLikeCode } from './keys.js';
 import { matchRule } from './match-rule.js';
 import { hasAlnum, hasDigit, looksLikePath } from './text-shape.js';
 import { B } from './vendors/pattern.js';
@@ -38,7 +38,7 @@ export const VENDOR_CONTEXT_RULES: readonly RuleImpl[] = [
   matchRule(
     'url-signature',
     'Signed-URL credentials: Azure SAS sig=, AWS X-Amz-Signature/X-Amz-Security-Token, GCS X-Goog-Signature',
-    [/[?&](?:sig|X-Amz-Signature|X-Amz-Security-Token|X-Goog-Signature|X-Goog-Credential|X-Amz-Credential)=([^&\s"'#<>]{16,})/dgi],
+    [/[?&](?:sig|X-Amz-Signature|X-Amz-Security-Token|X-Goog-Signature|X-Goog-Credential|X-Amz-Credential)=([^&?\s"'#<>]{16,})/dgi],
     { group: 1 },
   ),
   matchRule(
@@ -75,8 +75,9 @@ export const GENERIC_STRUCTURE_RULES: readonly RuleImpl[] = [
       group: 2,
       accept: (v, m) => {
         const value = v.trim();
-        if (!hasAlnum(value) || isReference(value)) return false;
-        if (m[1] !== undefined) return true;
+        if (!hasAlnum(value) || isReference(value) || isPlaceholderValue(value)) return false;
+        // `Bearer myToken`, `Basic ${creds}`: a variable's name, not its value.
+        if (m[1] !== undefined) return !(/^[A-Za-z_$][\w$]*$/.test(value) && !/[0-9]/.test(value) && /[a-z][A-Z]/.test(value));
         if (/^(?:bearer|basic|token|bot|digest)$/i.test(value)) return false;
         return !looksLikeCode(value);
       },
@@ -101,7 +102,7 @@ export const GENERIC_STRUCTURE_RULES: readonly RuleImpl[] = [
     {
       group: 2,
       // `docker run -u 1000:1000` is a uid:gid, not a credential.
-      accept: (v, m) => !isReference(v) && !(/^[0-9]+$/.test(m[1] ?? '') && /^[0-9]+$/.test(v)),
+      accept: (v, m) => !isReference(v) && !isPlaceholderValue(v) && !(/^[0-9]+$/.test(m[1] ?? '') && /^[0-9]+$/.test(v)),
     },
   ),
 ];

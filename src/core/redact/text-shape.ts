@@ -40,6 +40,16 @@ export function looksLikeIdentifier(token: string): boolean {
   return mixedCase ? avg >= 4 || (vowels >= 0.3 && avg >= 3) : vowels >= 0.3 && avg >= 3;
 }
 
+/** Runs such as `ABCDEFGHIJ` or `0123456789`: alphabets and fixtures, never random. */
+export function hasAlphabetRun(token: string, run = 8): boolean {
+  let n = 1;
+  for (let i = 1; i < token.length; i++) {
+    n = token.charCodeAt(i) === token.charCodeAt(i - 1) + 1 ? n + 1 : 1;
+    if (n >= run) return true;
+  }
+  return false;
+}
+
 export function looksLikePath(token: string): boolean {
   if (!token.includes('/')) return false;
   // Standard base64 never mixes `/` with the url-safe `-`/`_`.
@@ -62,18 +72,20 @@ export function looksLikeNoteId(token: string): boolean {
 }
 
 /**
- * Kebab- or snake-case names whose parts are all short: slugs, ids with a short random tail, package and
- * file names. Random keys in the url-safe alphabet hold a `-` or `_` only every 32 characters on average, so
- * their parts are long.
+ * Lower-case kebab- or snake-case names whose parts are short and mostly words: slugs, ids with a short random
+ * tail, package and file names. Random keys mix cases and, in the url-safe alphabet, hold a `-` or `_` only
+ * every 32 characters on average, so their parts are long.
  */
 export function looksLikeSlug(token: string): boolean {
-  if (!/[-_]/.test(token)) return false;
-  const parts = token.split(/[-_]+/).filter(Boolean);
-  if (parts.length < 3) return false;
+  if (!/^[a-z0-9]+(?:[-_][a-z0-9]+){2,}$/.test(token)) return false;
   let words = 0;
-  for (const part of parts) {
+  let others = 0;
+  for (const part of token.split(/[-_]/)) {
     if (part.length > 10) return false;
-    if (/^[a-z]+$/i.test(part) || looksLikeIdentifier(part)) words++;
+    // Numbers (dates, versions) are neutral; a word is letters with a vowel, or an identifier-like mix.
+    if (/^[0-9]+$/.test(part)) continue;
+    if ((/^[a-z]+$/.test(part) && /[aeiouy]/.test(part)) || looksLikeIdentifier(part)) words++;
+    else others++;
   }
-  return words * 2 >= parts.length;
+  return words >= 2 && words >= others;
 }

@@ -3,7 +3,7 @@
  * and query parameters that carry a key or token (`?key=`, `&access_token=`, `&sig=`).
  */
 import type { RuleImpl, Span } from './types.js';
-import { isReference } from './keys.js';
+import { isPlaceholderValue, isReference } from './keys.js';
 import { matchRule } from './match-rule.js';
 import { hasDigit, hasLetter, shannonEntropy } from './text-shape.js';
 
@@ -39,23 +39,27 @@ function* findUrlPasswords(text: string): Iterable<Span> {
         break;
       }
     }
-    if (at <= passStart) continue;
+    if (at <= passStart) {
+      // Any later scheme inside this URL ends at the same place and finds the same `@`s: none will do.
+      skipUntil = end;
+      continue;
+    }
     const password = text.slice(passStart, at);
     // `https://host:8080/path@x`: a port and a path, not a password.
-    if (/^[0-9]{1,5}(?:\/|$)/.test(password) || isReference(password)) continue;
+    if (/^[0-9]{1,5}(?:\/|$)/.test(password) || isReference(password) || isPlaceholderValue(password)) continue;
     skipUntil = at;
     yield { start: passStart, end: at };
   }
 }
 
 const QUERY_SECRET_RE =
-  /[?&](key|api[_-]?key|apikey|x-api-key|token|access[_-]?token|accesstoken|auth|auth[_-]?token|authtoken|private[_-]?token|refresh[_-]?token|id[_-]?token|jwt|sig|signature|secret|client[_-]?secret|password|passwd|pwd|pass|session[_-]?id|sessionid|session|code)=([^&;\s"'`#<>]+)/dgi;
+  /[?&](key|api[_-]?key|apikey|x-api-key|token|access[_-]?token|accesstoken|auth|auth[_-]?token|authtoken|private[_-]?token|refresh[_-]?token|id[_-]?token|jwt|sig|signature|secret|client[_-]?secret|password|passwd|pwd|pass|session[_-]?id|sessionid|session|code)=([^&;?\s"'`#<>]+)/dgi;
 
 const PASSWORD_PARAMS = /^(?:password|passwd|pwd|pass)$/i;
 
 /** A query value worth redacting: passwords always, other parameters when they look like keys rather than words. */
 function acceptQueryValue(value: string, m: RegExpExecArray | RegExpMatchArray): boolean {
-  if (isReference(value) || !/[A-Za-z0-9]/.test(value)) return false;
+  if (isReference(value) || isPlaceholderValue(value) || !/[A-Za-z0-9]/.test(value)) return false;
   const name = m[1] ?? '';
   if (PASSWORD_PARAMS.test(name)) return true;
   if (value.length < 8) return false;
