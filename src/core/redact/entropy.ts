@@ -12,7 +12,11 @@ export const ENTROPY_TOKEN_RE = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,}={0,3}(
 const HASH_CONTEXT_RE = /commit|sha|hash|digest|checksum|\brev|parent|tree|\boid|head|merge|etag|integrity|md5|blob|object|fingerprint|\bref|build|version/;
 
 /** Identifiers of things, not credentials: Anthropic/OpenAI object ids and SRI hashes. */
-const NON_SECRET_ID_RE = /^(?:msg|toolu|srvtoolu|req|msgbatch|file|chatcmpl|call|run|thread|asst|evt)[_-]|^sha(?:1|256|384|512)-/;
+const NON_SECRET_ID_RE = /^(?:msg|toolu|srvtoolu|req|msgbatch|file|chatcmpl|call|run|thread|asst|evt)[_-]|^sha(?:1|256|384|512)-|^[a-z]{1,8}-[0-9a-f]{8,17}$/;
+
+/** The key right before a value says it names something (`trace_id`, `container`, `etag`): an identifier, not a credential. */
+const ID_KEY_RE =
+  /(?:^|[^a-z0-9])(?:[a-z0-9]+[_.-])*(?:id|ids|uuid|guid|trace|span|request|correlation|container|image|layer|commit|revision|build|digest|checksum|hash|etag|sha\d*|md5|fingerprint|nonce)["'`]?[ \t]*[:=][ \t]*["'`]?$/;
 
 /**
  * API object ids: a short lower-case noun, `_`, and a random tail (`sesn_011CZkZ…`, `cus_NffrFeUfNV2Hib`,
@@ -53,6 +57,29 @@ function entropyThreshold(n: number): number {
   return t.minBits + ((t.maxBits - t.minBits) * (n - t.minLength)) / (t.fullLength - t.minLength);
 }
 
+/** Up to 48 characters before `at` on its line, lower-cased: where the key of a value is. */
+function lineBefore(text: string, at: number): string {
+  const context = text.slice(Math.max(0, at - 48), at).toLowerCase();
+  const nl = context.lastIndexOf('\n');
+  return nl >= 0 ? context.slice(nl + 1) : context;
+}
+
+/**
+ * Base64 of readable text (fixtures, encoded JSON, test vectors) decodes to printable words; keys decode to
+ * random bytes. `user:password` pairs stay suspect: they are credentials however readable.
+ */
+function isEncodedText(token: string): boolean {
+  if (token.length < 16 || token.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(token)) return false;
+  const decoded = Buffer.from(token, 'base64').toString('latin1');
+  let printable = 0;
+  for (let i = 0; i < decoded.length; i++) {
+    const c = decoded.charCodeAt(i);
+    if ((c >= 32 && c < 127) || c === 10 || c === 9) printable++;
+  }
+  if (printable < decoded.length * 0.97 || !/[ ,{}":]/.test(decoded)) return false;
+  return !/^[\w.@+-]{1,64}:[^\s]{1,128}$/.test(decoded);
+}
+
 function inValuePosition(text: string, start: number): { ok: boolean; contextFrom: number } {
   const c = text[start - 1];
   if (c === '"' || c === "'" || c === '`') return { ok: true, contextFrom: start - 1 };
@@ -73,6 +100,9 @@ export function* findHighEntropy(text: string): Iterable<Span> {
     // This tool's own note ids and file names, slugs and API object ids are random by design, not secrets.
     if (looksLikeNoteId(token) || looksLikeSlug(token) || looksLikeObjectId(token) || hasAlphabetRun(token)) continue;
     const body = token.replace(/=+$/, '');
+    const keyContext = lineBefore(text, start);
+    if (ID_KEY_RE.test(keyContext)) continue;
+    if (isEncodedText(token)) continue;
     if (/^[0-9a-f]+$/.test(body) || /^[0-9A-F]+$/.test(body)) {
       if (body.length < ENTROPY_THRESHOLDS.hexMinLength || !/[a-fA-F]/.test(body) || !hasDigit(body)) continue;
       if (shannonEntropy(body) < ENTROPY_THRESHOLDS.hexMinBits) continue;
@@ -86,7 +116,7 @@ export function* findHighEntropy(text: string): Iterable<Span> {
     if (/[+/]/.test(body) && /[-_]/.test(body)) continue;
     if (looksLikePath(body)) continue;
     if (shannonEntropy(body) < entropyThreshold(body.length)) continue;
-    if (body.length < ENTROPY_THRESHOLDS.fullLength && looksLikeIdentifier(body)) continue;
+    if (looksLikeIdentifier(body)) continue;
     yield { start, end: start + token.length };
   }
 }
