@@ -14,6 +14,11 @@ import { stripPrivate } from './private-spans.js';
  * detections are merged into their union and named by the higher-priority rule.
  */
 export function findSecrets(text: string): SecretFinding[] {
+  return findSecretsDetailed(text).findings;
+}
+
+/** findSecrets, plus every rule's own span before overlaps were merged (a merged finding can hold several values). */
+export function findSecretsDetailed(text: string): { findings: SecretFinding[]; spans: SecretFinding[] } {
   const placeholders = placeholderSpans(text);
   const candidates: Array<Span & { rank: number }> = [];
   const ctx: ScanContext = {};
@@ -37,7 +42,7 @@ export function findSecrets(text: string): SecretFinding[] {
     cur = { ...c };
   }
   if (cur) findings.push({ kind: RULES[cur.rank]!.kind, start: cur.start, end: cur.end });
-  return findings;
+  return { findings, spans: candidates.map((c) => ({ kind: RULES[c.rank]!.kind, start: c.start, end: c.end })) };
 }
 
 const MAX_PASSES = 4;

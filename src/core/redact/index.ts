@@ -35,3 +35,5 @@ export { classifyKey } from './keys.js';
 export { placeholderFor } from './placeholders.js';
 export { stripPrivate } from './private-spans.js';
 export { shannonEntropy } from './text-shape.js';
+export { MIN_SCRUB_LENGTH, redactWithValues, scrubValues, type RedactedValue } from './scrub.js';
+export { findSecretsChunked, reportSecrets, secretReason, type ScanOptions, type SecretReport } from './report.js';
