@@ -129,6 +129,9 @@ function* findAssignments(text: string, depth = 0): Iterable<Span & { cls: KeyCl
     const sep = m[4] as string;
     const dotenv = !m[1] && /^[A-Z][A-Z0-9_]*$/.test(key) && sep === '=' && text[keyStart + key.length] === '=';
     if (!dotenv && looksLikeCode(value)) continue;
+    // Tokens and keys are never a short plain word or number (`token : config`, `api_key: none`, `token: 42`);
+    // passwords may be.
+    if (cls === 'secret-assignment' && (value.length < 4 || /^(?:[A-Za-z]{1,12}|[0-9]{1,6})[.,;:!)\]}]*$/.test(value))) continue;
     // Test reporters print `pass: 12`, prose says "the first pass: everything…": a lone `pass` key with a
     // count or a plain word is not a password.
     if (/^pass$/i.test(key) && /^(?:[0-9]+|[a-z]+)[,;]?$/.test(value)) continue;

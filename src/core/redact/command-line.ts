@@ -61,7 +61,7 @@ const BY_COMMAND = new Map<string, CommandSecrets>();
 for (const entry of COMMANDS) for (const name of entry.commands) BY_COMMAND.set(name, entry);
 
 const COMMAND_RE = new RegExp(
-  `(?<![\\w.-])(${[...BY_COMMAND.keys()].sort((a, b) => b.length - a.length).map((c) => c.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|')})(?![\\w.-])`,
+  `(?<![\\w.-])(${[...BY_COMMAND.keys()].sort((a, b) => b.length - a.length).map((c) => c.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|')})(?=[ \\t])`,
   'g',
 );
 
@@ -73,6 +73,13 @@ interface Word {
   /** Offsets of the word's content in the scanned text (inside its quotes, when quoted). */
   start: number;
   end: number;
+}
+
+/** Where a quote opened at `from - 1` closes: never past the end of its line (an unclosed quote ends there). */
+function closingQuote(text: string, quote: string, from: number, stop: number): number {
+  let i = from;
+  while (i < stop && text[i] !== quote && text[i] !== '\n') i++;
+  return i;
 }
 
 /** Shell words of one command (up to a newline, `|`, `;` or `&`), with offsets. Quotes are removed, not parsed further. */
@@ -88,10 +95,9 @@ function wordsOf(text: string, from: number): Word[] {
       continue;
     }
     if (c === '"' || c === "'") {
-      const close = text.indexOf(c, i + 1);
-      const end = close < 0 || close > stop ? stop : close;
+      const end = closingQuote(text, c, i + 1, stop);
       words.push({ text: text.slice(i + 1, end), start: i + 1, end });
-      i = end + 1;
+      i = text[end] === c ? end + 1 : end;
       continue;
     }
     const start = i;
@@ -99,10 +105,9 @@ function wordsOf(text: string, from: number): Word[] {
     // A word may continue into a quoted part: -p"secret", --body="x y".
     if (i < stop && (text[i] === '"' || text[i] === "'")) {
       const q = text[i] as string;
-      const close = text.indexOf(q, i + 1);
-      const end = close < 0 || close > stop ? stop : close;
+      const end = closingQuote(text, q, i + 1, stop);
       words.push({ text: text.slice(start, i) + text.slice(i + 1, end), start, end });
-      i = end + 1;
+      i = text[end] === q ? end + 1 : end;
       continue;
     }
     // Sentence punctuation after a command quoted in prose (`mysql -pX`, …) is not part of the word.

@@ -119,17 +119,22 @@ function* findNetrc(text: string): Iterable<Span> {
 
 // --- YAML values over several lines under a secret-like key --------------------------------------------------
 
-/** A key with nothing after its colon but perhaps a block indicator or a comment, at the end of its line. */
-const OPEN_KEY_RE = /^([ \t]*)(?:-[ \t]+)?["']?([A-Za-z_][\w.-]{0,80})["']?[ \t]*:[ \t]*([|>][-+0-9]*)?[ \t]*(?:#[^\n]*)?\r?\n/gm;
+/**
+ * A key with nothing after its colon but perhaps a block indicator or a comment, at the end of its line (usually
+ * the whole line; text before it on the line is allowed, the block is measured against the line's indent).
+ */
+const OPEN_KEY_RE = /(?<![\w.-])["']?([A-Za-z_][\w.-]{0,80})["']?[ \t]*:[ \t]*([|>][-+0-9]*)?[ \t]*(?:#[^\n]*)?\r?\n/g;
 
 function* findYamlBlocks(text: string): Iterable<Span> {
   if (!/:[ \t]*(?:[|>][-+0-9]*)?[ \t]*(?:#[^\n]*)?\r?\n[ \t]/.test(text)) return;
   // A key inside a block already walked is part of that value: walking it again would make nested blocks quadratic.
   let coveredUntil = 0;
   for (const m of text.matchAll(OPEN_KEY_RE)) {
-    if (m.index < coveredUntil || classifyKey(m[2] as string) === null) continue;
-    const indent = (m[1] as string).length;
-    const block = m[3] !== undefined;
+    if (m.index < coveredUntil || classifyKey(m[1] as string) === null) continue;
+    let lineStart = m.index;
+    while (lineStart > 0 && text[lineStart - 1] !== '\n') lineStart--;
+    const indent = /^[ \t]*/.exec(text.slice(lineStart, m.index))?.[0].length ?? 0;
+    const block = m[2] !== undefined;
     let pos = m.index + m[0].length;
     let start = -1;
     let end = -1;

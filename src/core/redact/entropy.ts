@@ -106,9 +106,10 @@ export function* findHighEntropy(text: string): Iterable<Span> {
     if (/^[0-9a-f]+$/.test(body) || /^[0-9A-F]+$/.test(body)) {
       if (body.length < ENTROPY_THRESHOLDS.hexMinLength || !/[a-fA-F]/.test(body) || !hasDigit(body)) continue;
       if (shannonEntropy(body) < ENTROPY_THRESHOLDS.hexMinBits) continue;
+      // The words that introduce this value: its line, from the last field or sentence break on.
       const context = text.slice(Math.max(0, contextFrom - 48), contextFrom).toLowerCase();
-      const lineStart = context.lastIndexOf('\n');
-      if (HASH_CONTEXT_RE.test(lineStart >= 0 ? context.slice(lineStart) : context)) continue;
+      const clause = context.split(/\n|[,;{(]|\.\s/).pop() ?? context;
+      if (HASH_CONTEXT_RE.test(clause)) continue;
       yield { start, end: start + token.length };
       continue;
     }

@@ -12,10 +12,10 @@ import { hasDigit } from './text-shape.js';
  */
 const REFERENCE_RE = new RegExp(
   [
-    String.raw`\$\{[^}\s]+\}[,;)]*$`, // ${VAR}, ${VAR:-default}
+    String.raw`\$\{[^}\s]+\}[,;).:!]*$`, // ${VAR}, ${VAR:-default}
     // $VAR / $token / $apiKey, but not `$ecretPa55`: a mixed-case name with
     // digits is more likely a password that happens to start with `$`.
-    String.raw`\$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*|[a-z]+(?:[A-Z][a-z]+)+)[,;)]*$`,
+    String.raw`\$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*|[a-z]+(?:[A-Z][a-z]+)+)[,;).:!]*$`,
     String.raw`\$\(`, // $(command)
     String.raw`\$?\{\{`, // {{ template }}, ${{ secrets.X }}
     String.raw`\{[A-Za-z_][\w.]*\}$`, // f-string / format placeholder
@@ -65,7 +65,8 @@ const SECRET_WORD_PARTS = new Set([
 export function looksLikeCode(value: string): boolean {
   const v = value.trim();
   // Anchored prefix rather than split(): values can be very long and must not be walked whole.
-  const first = /^[^\s|,;)\]}<>=?[(]*/.exec(v)?.[0] ?? '';
+  // Sentence punctuation after a word (`password: string.`) is not part of it.
+  const first = (/^[^\s|,;)\]}<>=?[(]*/.exec(v)?.[0] ?? '').replace(/[.:!]+$/, '');
   if (first === '' || TYPE_OR_LITERAL_WORDS.has(first) || STOPWORDS.has(first.toLowerCase())) return true;
   if (/^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*\s*\(/.test(v)) return true;
   if (/^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*|\[[^\]\s]{0,64}\])+[,;)]*$/.test(v)) return true;

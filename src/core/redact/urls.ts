@@ -11,7 +11,7 @@ const SCHEME_RE = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\//g;
 /** How far past `scheme://` the userinfo may reach. */
 const USERINFO_WINDOW = 256;
 /** What may follow the `@` that ends the userinfo: a host name or address, then a port, path, query or the end. */
-const HOST_AFTER_AT_RE = /^(?:[A-Za-z0-9][A-Za-z0-9.-]*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?(?=[/?#\s"'`<>),;\]}]|$)/;
+const HOST_AFTER_AT_RE = /^(?:[A-Za-z0-9][A-Za-z0-9.-]*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?[.,;:!?]*(?=[/?#\s"'`<>),;\]}]|$)/;
 /** At most this many `@` are tried from the right: an honest URL has one or two. */
 const MAX_AT_TRIED = 8;
 
