@@ -5,6 +5,7 @@
 //
 // MODULE defaults to the built dist/core/redact/index.js. Give several modules (e.g. a build of an older version) to
 // compare them: runs alternate between modules in the same loop, so machine load affects each alike. The text is
+// Wall time on a busy machine mostly measures the other processes: CPU time (user + system) is printed too.
 // JSON lines shaped like a Claude Code transcript (prompts, assistant prose, tool calls and tool results), filled
 // with real source, type declarations and READMEs from node_modules, in a fixed order: the same bytes on every run.
 import fs from 'node:fs';
@@ -73,9 +74,12 @@ const loaded = [];
 for (const file of modules) loaded.push({ file, api: await import(pathToFileURL(file).href), times: [] });
 for (let run = 0; run < runs; run++) {
   for (const m of loaded) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const out = m.api.redactText(text);
     m.times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    (m.cpu ??= []).push((c.user + c.system) / 1000);
     if (run === 0) m.changed = out === text ? 0 : out.length - text.length;
   }
 }
@@ -83,5 +87,10 @@ console.log(`text: ${(text.length / 1e6).toFixed(1)} MB (${text.split('\n').leng
 for (const m of loaded) {
   const sorted = [...m.times].sort((a, b) => a - b);
   const median = sorted[sorted.length >> 1];
-  console.log(`${path.relative(process.cwd(), m.file)}: median ${median.toFixed(0)} ms = ${(text.length / 1e6 / (median / 1000)).toFixed(1)} MB/s (min ${sorted[0].toFixed(0)} ms); length change ${m.changed}`);
+  const cpu = [...m.cpu].sort((a, b) => a - b);
+  const cpuMedian = cpu[cpu.length >> 1];
+  console.log(
+    `${path.relative(process.cwd(), m.file)}: wall median ${median.toFixed(0)} ms = ${(text.length / 1e6 / (median / 1000)).toFixed(1)} MB/s (min ${sorted[0].toFixed(0)} ms); ` +
+      `CPU median ${cpuMedian.toFixed(0)} ms = ${(text.length / 1e6 / (cpuMedian / 1000)).toFixed(1)} MB/s; length change ${m.changed}`,
+  );
 }

@@ -61,7 +61,7 @@ const BY_COMMAND = new Map<string, CommandSecrets>();
 for (const entry of COMMANDS) for (const name of entry.commands) BY_COMMAND.set(name, entry);
 
 const COMMAND_RE = new RegExp(
-  `(?<![\\w.-])(${[...BY_COMMAND.keys()].sort((a, b) => b.length - a.length).map((c) => c.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|')})(?=[ \\t])`,
+  `\\b(${[...BY_COMMAND.keys()].sort((a, b) => b.length - a.length).map((c) => c.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|')})(?=[ \\t])`,
   'g',
 );
 
@@ -192,7 +192,8 @@ function* findCommandLineSecrets(text: string): Iterable<Span> {
   let segmentEnd = -1;
   for (const m of text.matchAll(COMMAND_RE)) {
     const entry = BY_COMMAND.get(m[1] as string);
-    if (!entry) continue;
+    // `\b` lets `.`/`-` precede the name (`file.zip x`, `docker-compose`): those are not this program.
+    if (!entry || text[m.index - 1] === '.' || text[m.index - 1] === '-') continue;
     const from = m.index + m[0].length;
     let words: Word[];
     if (from < segmentEnd) {

@@ -6,13 +6,19 @@
 import type { RuleImpl, Span } from './types.js';
 import { isPlaceholderValue, isReference } from './keys.js';
 
-/** A password field where a field may start: at the start of a line or string, or after a `;`. */
-const PASSWORD_FIELD_RE = /(?<=(?:^|[;\n"'`])[ \t]{0,8})(?:password|pwd|passwd|pass)[ \t]*=[ \t]*/gi;
+const PASSWORD_FIELD_RE = /(?<![A-Za-z0-9_])(?:password|pwd|passwd|pass)[ \t]*=[ \t]*/gi;
 /** Another field of the same string: what makes `pwd=` a connection-string field rather than the shell's $PWD. */
 const SIBLING_FIELD_RE =
   /(?<![A-Za-z0-9_])(?:server|data source|host|hostname|address|addr|database|initial catalog|dbname|user id|userid|uid|user|username|driver|dsn|port|provider|sslmode|encrypt|trusted_connection)[ \t]*=/gi;
 /** How far from the password field a sibling field may be. */
 const FIELD_WINDOW = 300;
+
+/** A field starts a connection string or follows a `;` (blanks allowed), never the middle of other text. */
+function startsField(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && at - i <= 8 && (text[i] === ' ' || text[i] === '\t')) i--;
+  return i < 0 || text[i] === ';' || text[i] === '\n' || text[i] === '"' || text[i] === "'" || text[i] === '`';
+}
 
 /** Index of the first element of sorted `xs` that is >= x. */
 function lowerBound(xs: readonly number[], x: number): number {
@@ -49,7 +55,8 @@ function valueEnd(text: string, valueStart: number): { start: number; end: numbe
 }
 
 function* findConnectionStringPasswords(text: string): Iterable<Span> {
-  const fields = [...text.matchAll(PASSWORD_FIELD_RE)];
+  const fields: RegExpExecArray[] = [];
+  for (const m of text.matchAll(PASSWORD_FIELD_RE)) if (startsField(text, m.index)) fields.push(m);
   if (fields.length === 0) return;
   const siblings = [...text.matchAll(SIBLING_FIELD_RE)].map((m) => m.index);
   for (const m of fields) {

@@ -90,6 +90,10 @@ function inValuePosition(text: string, start: number): { ok: boolean; contextFro
   return { ok: false, contextFrom: i };
 }
 
+/**
+ * Cheap tests first: most tokens fail on position, alphabet or randomness, so the costlier look at ids, slugs,
+ * encoded text and the key before the value runs only for the few that look random.
+ */
 export function* findHighEntropy(text: string): Iterable<Span> {
   for (const m of text.matchAll(ENTROPY_TOKEN_RE)) {
     const start = m.index;
@@ -97,28 +101,25 @@ export function* findHighEntropy(text: string): Iterable<Span> {
     const { ok, contextFrom } = inValuePosition(text, start);
     if (!ok) continue;
     if (token.startsWith('//') || UUID_RE.test(token) || NON_SECRET_ID_RE.test(token)) continue;
-    // This tool's own note ids and file names, slugs and API object ids are random by design, not secrets.
-    if (looksLikeNoteId(token) || looksLikeSlug(token) || looksLikeObjectId(token) || hasAlphabetRun(token)) continue;
     const body = token.replace(/=+$/, '');
-    const keyContext = lineBefore(text, start);
-    if (ID_KEY_RE.test(keyContext)) continue;
-    if (isEncodedText(token)) continue;
-    if (/^[0-9a-f]+$/.test(body) || /^[0-9A-F]+$/.test(body)) {
+    const hex = /^[0-9a-f]+$/.test(body) || /^[0-9A-F]+$/.test(body);
+    if (hex) {
       if (body.length < ENTROPY_THRESHOLDS.hexMinLength || !/[a-fA-F]/.test(body) || !hasDigit(body)) continue;
       if (shannonEntropy(body) < ENTROPY_THRESHOLDS.hexMinBits) continue;
       // The words that introduce this value: its line, from the last field or sentence break on.
       const context = text.slice(Math.max(0, contextFrom - 48), contextFrom).toLowerCase();
       const clause = context.split(/\n|[,;{(]|\.\s/).pop() ?? context;
       if (HASH_CONTEXT_RE.test(clause)) continue;
-      yield { start, end: start + token.length };
-      continue;
+    } else {
+      if (!hasDigit(body) || !/[A-Za-z]/.test(body)) continue;
+      if (/[+/]/.test(body) && /[-_]/.test(body)) continue;
+      if (looksLikePath(body)) continue;
+      if (shannonEntropy(body) < entropyThreshold(body.length)) continue;
+      if (looksLikeIdentifier(body)) continue;
     }
-    if (!hasDigit(body) || !/[A-Za-z]/.test(body)) continue;
-    if (/[+/]/.test(body) && /[-_]/.test(body)) continue;
-    if (looksLikePath(body)) continue;
-    if (shannonEntropy(body) < entropyThreshold(body.length)) continue;
-    if (looksLikeIdentifier(body)) continue;
+    // This tool's own note ids and file names, slugs and API object ids are random by design, not secrets.
+    if (looksLikeNoteId(token) || looksLikeSlug(token) || looksLikeObjectId(token) || hasAlphabetRun(token)) continue;
+    if (ID_KEY_RE.test(lineBefore(text, start)) || isEncodedText(token)) continue;
     yield { start, end: start + token.length };
   }
 }
-

@@ -151,14 +151,11 @@ export function vendorRules(prefixed: readonly PrefixedToken[], keyed: readonly 
       }
     }
   }
-  // Token-start prefixes only where no letter or digit precedes (each rule's own pattern then decides exactly
-  // what may precede its token); the few mid-token ones anywhere.
+  // Token-start prefixes only at a word boundary (each rule's own pattern then decides exactly what may precede
+  // its token; `\b` measured twice as fast as a look-behind here); the few mid-token ones anywhere.
   const startPrefixes = allPrefixes.filter((p) => !anywhere.has(p));
   const midPrefixes = allPrefixes.filter((p) => anywhere.has(p));
-  const prefixTrigger = new RegExp(
-    [`(?<![A-Za-z0-9])(?:${startPrefixes.map(escapeRegExp).join('|')})`, ...midPrefixes.map(escapeRegExp)].join('|'),
-    'g',
-  );
+  const prefixTrigger = new RegExp([`\\b(?:${startPrefixes.map(escapeRegExp).join('|')})`, ...midPrefixes.map(escapeRegExp)].join('|'), 'g');
 
   const byKeyword = new Map<string, Candidate[]>();
   for (const t of keyed) {
@@ -177,7 +174,9 @@ export function vendorRules(prefixed: readonly PrefixedToken[], keyed: readonly 
     }
   }
   const keywords = [...byKeyword.keys()].sort((a, b) => b.length - a.length);
-  const keywordTrigger = keywords.length ? new RegExp(keywords.map(escapeRegExp).join('|'), 'gi') : undefined;
+  // Not after a letter (`MY_HEROKU_KEY` counts, `myheroku` does not): the look-behind lets the engine skip most
+  // positions, which a bare case-insensitive alternation cannot (measured four times faster).
+  const keywordTrigger = keywords.length ? new RegExp(`(?<![a-z])(?:${keywords.map(escapeRegExp).join('|')})`, 'gi') : undefined;
 
   const run = (text: string, ctx: ScanContext): Map<string, Span[]> => {
     if (ctx.triggered) return ctx.triggered;

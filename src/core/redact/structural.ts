@@ -2,7 +2,7 @@
  * Rules recognised by their surroundings rather than a token prefix: cloud credentials inside JSON and
  * connection strings, signed URLs, tokens paired with an account id, URL passwords, HTTP headers and `-u user:pass`.
  */
-import type { RuleImpl } from './types.js';
+import type { RuleImpl, Span } from './types.js';
 import { isPlaceholderValue, isReference, looksLikeCode } from './keys.js';
 import { matchRule } from './match-rule.js';
 import { hasAlnum, hasDigit, looksLikePath } from './text-shape.js';
@@ -17,6 +17,27 @@ export const LEADING_RULES: readonly RuleImpl[] = [
     { group: 1, accept: (v) => v.length >= 16 },
   ),
 ];
+
+const MAILGUN_LEGACY_RE = new RegExp(`${B}key-[0-9a-f]{32}(?![A-Za-z0-9])`, 'g');
+const MAILGUN_KEY_RE = new RegExp(`${B}[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8}(?![A-Za-z0-9_-])`, 'g');
+const MAILGUN_KEY_AT = new RegExp(MAILGUN_KEY_RE.source, 'y');
+
+/**
+ * The newer Mailgun key has no literal part but its dashes: a regex would be tried at every hex character, so
+ * the scan goes from each `-` that has eight hex digits after it and 32 before.
+ */
+function* findMailgunKeys(text: string): Iterable<Span> {
+  yield* matchRule('mailgun-api-key', '', [MAILGUN_LEGACY_RE]).find(text, {});
+  let last = -1;
+  for (let i = text.indexOf('-', 32); i >= 0; i = text.indexOf('-', i + 1)) {
+    if (i - 32 <= last || !/^[0-9a-f]{8}-/.test(text.slice(i + 1, i + 10))) continue;
+    MAILGUN_KEY_AT.lastIndex = i - 32;
+    if (MAILGUN_KEY_AT.test(text)) {
+      last = MAILGUN_KEY_AT.lastIndex;
+      yield { start: i - 32, end: last };
+    }
+  }
+}
 
 /** Vendor credentials with no literal prefix of their own. */
 export const VENDOR_CONTEXT_RULES: readonly RuleImpl[] = [
@@ -50,10 +71,12 @@ export const VENDOR_CONTEXT_RULES: readonly RuleImpl[] = [
     ],
     { group: 1 },
   ),
-  matchRule('mailgun-api-key', 'Mailgun private API key (key-<32 hex> or <32 hex>-<8 hex>-<8 hex>)', [
-    new RegExp(`${B}key-[0-9a-f]{32}(?![A-Za-z0-9])`, 'g'),
-    new RegExp(`${B}[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8}(?![A-Za-z0-9_-])`, 'g'),
-  ]),
+  {
+    kind: 'mailgun-api-key',
+    description: 'Mailgun private API key (key-<32 hex> or <32 hex>-<8 hex>-<8 hex>)',
+    patterns: [MAILGUN_LEGACY_RE, MAILGUN_KEY_RE],
+    find: findMailgunKeys,
+  },
   matchRule('discord-bot-token', 'Discord bot token (base64 user id . timestamp . hmac)', [
     /(?<![A-Za-z0-9_.-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}/g,
   ]),

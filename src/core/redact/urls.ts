@@ -15,10 +15,20 @@ const HOST_AFTER_AT_RE = /^(?:[A-Za-z0-9][A-Za-z0-9.-]*|\[[0-9A-Fa-f:.]+\])(?::[
 /** At most this many `@` are tried from the right: an honest URL has one or two. */
 const MAX_AT_TRIED = 8;
 
+/** Offsets just past each `scheme://`: found by the `://` (a plain search, several times faster than a scheme regex). */
+function* schemeEnds(text: string): Iterable<number> {
+  for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', at + 3)) {
+    let s = at;
+    while (s > 0 && at - s <= 31 && /[A-Za-z0-9+.-]/.test(text[s - 1] as string)) s--;
+    // A scheme: a letter, then 1-30 letters, digits, `+`, `.`, `-`, not continuing a longer run.
+    if (at - s < 2 || at - s > 31 || !/[A-Za-z]/.test(text[s] as string) || (s > 0 && /[A-Za-z0-9+.-]/.test(text[s - 1] as string))) continue;
+    yield at + 3;
+  }
+}
+
 function* findUrlPasswords(text: string): Iterable<Span> {
   let skipUntil = 0;
-  for (const m of text.matchAll(SCHEME_RE)) {
-    const from = m.index + m[0].length;
+  for (const from of schemeEnds(text)) {
     if (from < skipUntil) continue;
     // The user part: up to the first `:`, never across `/` or blanks (then there is no userinfo).
     let i = from;
