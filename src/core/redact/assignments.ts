@@ -90,7 +90,8 @@ function* findAssignments(text: string, depth = 0): Iterable<Span & { cls: KeyCl
       if (!hasAlnum(quoted) || isReference(quoted) || ENUM_VALUES.has(quoted) || isPlaceholderValue(quoted)) continue;
       // `typeof key === 'string'` compares with a type name; a `backtick` value in prose is code.
       if (/^[!=]=/.test(m[4] as string) && TYPEOF_RESULTS.has(quoted)) continue;
-      if (m[9] !== undefined && (looksLikeCode(quoted) || /^[a-z]+$/.test(quoted))) continue;
+      // A `backtick` value is code, or markdown closing a code span (`token:` then prose up to the next backtick).
+      if (m[9] !== undefined && (looksLikeCode(quoted) || /^[a-z]+$/.test(quoted) || /^\s|\n\s*\n/.test(quoted))) continue;
       coveredUntil = Math.max(coveredUntil, e);
       yield { start: s, end: e, cls };
       continue;
@@ -106,7 +107,8 @@ function* findAssignments(text: string, depth = 0): Iterable<Span & { cls: KeyCl
     const inList = before === '?' || before === '&' || before === ';';
     let stoppedAtField = inList;
     if (inList) {
-      const cut = text.slice(s, e).indexOf('#');
+      // A query value ends at a fragment, or where the URL itself ends inside markdown or HTML: `…)](…`, `…>`.
+      const cut = text.slice(s, e).search(/[#)\]>]/);
       if (cut >= 0) e = s + cut;
     } else if (e >= walkFrom && e <= walkEnd) {
       e = walkEnd;

@@ -121,11 +121,11 @@ export const GENERIC_STRUCTURE_RULES: readonly RuleImpl[] = [
   matchRule(
     'cli-credential',
     'user:password given to -u/--user (curl, httpie, docker login style)',
-    [/(?<![\w-])(?:-u|--user)[ \t]*["']?([^\s:'"]+):([^\s'"]+)/dg],
+    [/(?<![\w-])(?:-u|--user)[ \t]*["']?([^\s:'"`]+):([^\s'"`]+)/dg],
     {
       group: 2,
       // `docker run -u 1000:1000` is a uid:gid, not a credential.
-      accept: (v, m) => !isReference(v) && !isPlaceholderValue(v) && !(/^[0-9]+$/.test(m[1] ?? '') && /^[0-9]+$/.test(v)),
+      accept: (v, m) => !isReference(v) && !isPlaceholderValue(v.replace(/[.,;:)]+$/, '')) && !(/^[0-9]+$/.test(m[1] ?? '') && /^[0-9]+$/.test(v)),
     },
   ),
 ];
