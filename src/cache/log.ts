@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { cacheLayout } from './layout.js';
-import { redactText } from '../core/redact.js';
+import { redactText } from '../core/redact/index.js';
 
 const MAX_LOG_BYTES = 1024 * 1024;
 

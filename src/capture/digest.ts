@@ -9,7 +9,7 @@
 import path from 'node:path';
 import type { TranscriptEntry } from './transcript.js';
 import { estimateTokens } from '../core/tokens.js';
-import { redactText } from '../core/redact.js';
+import { redactText } from '../core/redact/index.js';
 import { boundaryAfter, boundaryBefore, protectedRanges } from '../core/text-cut.js';
 
 export interface DigestCommand {

@@ -8,7 +8,7 @@ import type { Digest } from '../capture/digest.js';
 import { renderDigest } from '../capture/digest.js';
 import type { MemoryConfig } from '../core/config.js';
 import { logEvent } from '../cache/log.js';
-import { redactText } from '../core/redact.js';
+import { redactText } from '../core/redact/index.js';
 import { NESTED_ENV, runClaudeCompression } from './claude-cli.js';
 import { findClaudeBinary } from './find-claude.js';
 import { buildCompressionRequest, buildUserPrompt, callCompressionModel, estimateRequestTokens, noteBudget, outputCap, systemPromptFor, type RelatedNote } from './llm.js';

@@ -10,7 +10,7 @@ import { safeSessionId } from '../capture/cursor.js';
 import { cacheLayout, doneRecordFile, pendingJobFile } from '../cache/layout.js';
 import { readCacheFile } from '../cache/read.js';
 import type { DoneRecord, PendingJob } from '../cache/schemas.js';
-import { redactText } from '../core/redact.js';
+import { redactText } from '../core/redact/index.js';
 import { writeFileAtomic } from '../store/atomic.js';
 
 /** How long done records are kept: long enough for any retry of the same range. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Note, Problem } from '../core/types.js';
 import { isInside } from '../core/paths.js';
-import { findSecrets } from '../core/redact.js';
+import { reportSecrets, secretReason } from '../core/redact/index.js';
 import { similarTitlePairs } from './near-duplicates.js';
 import { loadNotes, saveNote, today } from './notes.js';
 import { normalizeTitle } from './similar.js';
@@ -36,15 +36,20 @@ function decodeURIComponentSafe(value: string): string {
   }
 }
 
-/** Pure: secrets in a note's text; lint reports the kind and the line, never the secret itself. */
-export function secretProblems(note: Note): Problem[] {
-  const text = [note.title, note.tags.join(' '), note.files.join(' '), note.body].join('\n');
-  return findSecrets(text).map((finding) => ({
-    path: note.path,
-    code: 'secret',
-    reason: `looks like a secret (${finding.kind}) near "${text.slice(Math.max(0, finding.start - 20), finding.start).replace(/\s+/g, ' ')}…"; remove it and rewrite history if it was pushed`,
-    severity: 'error' as const,
-  }));
+/**
+ * Pure: secrets in a note file's text (front matter and body, as the pre-commit guard sees it, through the same
+ * detector): the kind, the line and the line with every finding masked, never any part of a secret.
+ */
+export function secretProblems(notePath: string, fileText: string): Problem[] {
+  return reportSecrets(fileText).map((report) => ({ path: notePath, code: 'secret', reason: secretReason(report), severity: 'error' as const }));
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Pure: notes that replace each other in a circle, so each is hidden behind another. */
@@ -81,7 +86,8 @@ export function lintNotes(root: string, options: { fix?: boolean } = {}): LintRe
   const exists = (absolute: string) => fs.existsSync(absolute);
   const fixed: string[] = [];
   for (const note of notes) {
-    problems.push(...linkProblems(note, root, exists), ...secretProblems(note));
+    const fileText = readText(path.join(root, note.path));
+    problems.push(...linkProblems(note, root, exists), ...(fileText === undefined ? [] : secretProblems(note.path, fileText)));
     for (const old of note.supersedes) {
       if (!ids.has(old)) problems.push({ path: note.path, code: 'unknown-supersedes', reason: `supersedes "${old}", which no note has as id`, severity: 'warning' });
     }

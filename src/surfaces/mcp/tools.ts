@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { NOTE_TYPES } from '../../core/types.js';
 import { isInside, memoryPaths } from '../../core/paths.js';
-import { redactText } from '../../core/redact.js';
+import { redactText } from '../../core/redact/index.js';
 import { estimateTokens } from '../../core/tokens.js';
 import type { CatalogEntry } from '../../index/catalog.js';
 import { readCatalog, refresh } from '../../index/refresh.js';
