@@ -31,5 +31,5 @@ export { findSecrets, redact } from './engine.js';
 export { redactText, redactValue } from './deep.js';
 export { placeholderFor } from './placeholders.js';
 export { stripPrivate } from './private-spans.js';
-export { MIN_SCRUB_LENGTH, redactWithValues, scrubValues } from './scrub.js';
+export { MIN_SCRUB_LENGTH, redactWithValues, scrubValues, type RedactedValue } from './scrub.js';
 export { findSecretsChunked, reportSecrets, secretReason } from './report.js';
