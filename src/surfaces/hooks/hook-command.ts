@@ -1,4 +1,4 @@
-import { ENTRY_POINTS } from '../../bin/paths.js';
+import { INSTALLED_CLI } from '../../bin/paths.js';
 import { HOOK_EVENTS, type HookEvent } from './payload.js';
 
 /**
@@ -14,7 +14,7 @@ import { HOOK_EVENTS, type HookEvent } from './payload.js';
  * for a checkout of claude-memory itself, and for tests that have no package under node_modules.
  */
 
-const LOCAL_CLI = `\${CLAUDE_PROJECT_DIR:-.}/node_modules/claude-memory/${ENTRY_POINTS.cli}`;
+const LOCAL_CLI = `\${CLAUDE_PROJECT_DIR:-.}/${INSTALLED_CLI}`;
 
 export function portableCommand(event: HookEvent, extra = ''): string {
   const args = `hook ${event}${extra}`;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ENTRY_POINTS } from '../../bin/paths.js';
+import { INSTALLED_CLI } from '../../bin/paths.js';
 import { writeFileAtomic } from '../../store/atomic.js';
 
 /**
@@ -10,14 +10,12 @@ import { writeFileAtomic } from '../../store/atomic.js';
 
 export const MCP_SERVER_NAME = 'claude-memory';
 
-const LOCAL_CLI = `node_modules/claude-memory/${ENTRY_POINTS.cli}`;
-
 /**
  * Like the hooks (see hooks/hook-command.ts), the committed entry holds no machine's paths: it runs the project's own
  * install under node_modules when there is one, else a global `claude-memory` on PATH. `sh` finds the repository's
  * top level itself because Claude Code may be started in a subfolder.
  */
-export const PORTABLE_SCRIPT = `r="$(git rev-parse --show-toplevel 2>/dev/null || pwd)"; f="$r/${LOCAL_CLI}"; if [ -f "$f" ]; then exec node "$f" mcp; fi; exec claude-memory mcp`;
+export const PORTABLE_SCRIPT = `r="$(git rev-parse --show-toplevel 2>/dev/null || pwd)"; f="$r/${INSTALLED_CLI}"; if [ -f "$f" ]; then exec node "$f" mcp; fi; exec claude-memory mcp`;
 
 export interface McpServerEntry {
   type: 'stdio';
