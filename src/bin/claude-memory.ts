@@ -27,7 +27,8 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    // A command module may have set its own exit code (doctor, git-hook); a zero from the CLI must not hide it.
+    if (code) process.exitCode = code;
   },
   async (err: unknown) => {
     // Loaded here, not at the top: the hooks, which never fail this way, do not pay for it.

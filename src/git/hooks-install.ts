@@ -204,3 +204,52 @@ export async function uninstallGitHooks(root: string): Promise<{ messages: strin
   }
   return { messages };
 }
+
+/** How one of our scripts finds the CLI: the launcher, a fixed CLI (CLAUDE_MEMORY_BIN), or an older script's fixed path. */
+export type HookLauncher = { kind: 'launcher'; node?: string } | { kind: 'fixed'; cli: string; node?: string } | { kind: 'legacy'; entry: string };
+
+export interface GitHookState {
+  name: string;
+  /** Absolute path of the hook file. */
+  file: string;
+  state: 'missing' | 'ours' | 'foreign';
+  /** Ours: how it finds the CLI, and whether it is exactly what `init` writes now. */
+  launcher?: HookLauncher;
+  current?: boolean;
+  /** Foreign: whether it calls claude-memory anyway (a hook manager's script the user edited). */
+  callsUs?: boolean;
+}
+
+const quoted = (script: string, variable: string): string | undefined => {
+  const match = new RegExp(`^${variable}='((?:[^']|'\\\\'')*)'$`, 'm').exec(script);
+  return match ? match[1]!.replace(/'\\''/g, "'") : undefined;
+};
+
+/** Pure: how a script of ours finds the CLI, and whether it is byte for byte what hookScript writes today. */
+export function readHookScript(name: string, script: string): { launcher: HookLauncher; current: boolean } {
+  const node = quoted(script, 'NODE');
+  const legacy = quoted(script, name === GUARD_HOOK ? 'GUARD' : 'REFRESH');
+  if (legacy !== undefined) return { launcher: { kind: 'legacy', entry: legacy }, current: false };
+  const cli = quoted(script, 'cli');
+  const launcher: HookLauncher = cli !== undefined ? { kind: 'fixed', cli, node } : { kind: 'launcher', node };
+  return { launcher, current: node !== undefined && script === hookScript(name, node, cli) };
+}
+
+/** What is installed in the hooks folder git uses for `root`: each of our hook names, ours or not. */
+export async function inspectGitHooks(root: string): Promise<{ dir: string; committed: boolean; hooks: GitHookState[] }> {
+  const dir = await hooksDir(root);
+  const hooks: GitHookState[] = [];
+  for (const name of [...REFRESH_HOOKS, GUARD_HOOK]) {
+    const file = path.join(dir, name);
+    let script: string | undefined;
+    try {
+      script = fs.readFileSync(file, 'utf8');
+    } catch {
+      script = undefined;
+    }
+    if (script === undefined) hooks.push({ name, file, state: present(file) ? 'foreign' : 'missing' });
+    else if (script.includes(HOOK_MARKER)) hooks.push({ name, file, state: 'ours', ...readHookScript(name, script) });
+    else hooks.push({ name, file, state: 'foreign', callsUs: /\bclaude-memory\b/.test(script) });
+  }
+  return { dir, committed: await isCommittedFolder(root, dir), hooks };
+}

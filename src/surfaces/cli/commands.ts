@@ -14,6 +14,7 @@ import { statsWithUsage } from '../api/open-memory.js';
 import { filterCatalog } from '../../index/catalog.js';
 import { readCatalog } from '../../index/refresh.js';
 import { runInit } from '../install/init.js';
+import { needsMemory, requireMemory } from '../install/memory-required.js';
 import { withProgress } from './progress.js';
 import { extraCommands } from './commands/index.js';
 import { UsageError, formatHits, formatProblems, print, printJson, warnProblems } from './output.js';
@@ -181,6 +182,11 @@ export async function runCli(argv: string[]): Promise<number> {
     )
     // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- see extraCommands: each module is typed on its own
     .command(extraCommands)
+    // Runs after parsing, before the handler: a command that needs .claude-memory/ refuses without it (see memory-required.ts).
+    .middleware((args) => {
+      const root = findRepoRoot();
+      if (root && needsMemory(String(args._[0] ?? ''), { gitHook: args.gitHook })) requireMemory(root);
+    })
     .demandCommand(1, 'Name a command; see --help.')
     .strict()
     .help()
