@@ -77,6 +77,18 @@ describe('the plugin installed by the real client from a local marketplace', () 
     expect(text).toContain('Plugin hooks reach the project install');
   });
 
+  it('doctor sees the plugin in that HOME: it gives the hooks and the MCP server, and runs the project install', () => {
+    const repo = projectWithNote('Doctor reads the plugin registry');
+    linkInstalledPackage(repo);
+    const report = runCliSync(repo, ['doctor', '--json'], { env: { HOME: home, CLAUDE_CONFIG_DIR: '' } });
+    expect(report.code, report.stdout).toBe(0);
+    const messages = (JSON.parse(report.stdout) as { findings: Array<{ message: string }> }).findings.map((finding) => finding.message);
+    expect(messages).toContain('the Claude Code hooks come from the plugin claude-memory@claude-memory');
+    expect(messages).toContain('the MCP server comes from the plugin claude-memory@claude-memory');
+    expect(messages).toContain('plugin claude-memory@claude-memory is enabled (user scope)');
+    expect(messages.some((message) => message.startsWith("the Claude Code hooks and the MCP server run ") && message.includes("(the project's node_modules"))).toBe(true);
+  });
+
   it('does nothing, and never fails the session, where no claude-memory is installed', async () => {
     const repo = projectWithNote('Nobody installed the program');
     const { code, stderr, text } = await firstRequest(repo);

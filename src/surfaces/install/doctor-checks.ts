@@ -93,8 +93,8 @@ function mcpFindings(facts: DoctorFacts): Finding[] {
   const out: Finding[] = [];
   const plugin = activePlugin(facts.plugins);
   if (mcp.entry === 'none') out.push(plugin ? ok('mcp', `the MCP server comes from the plugin ${plugin.key}`) : warn('mcp', '.mcp.json does not register the claude-memory MCP server: Claude cannot search the memory on demand', INIT));
-  else if (mcp.entry === 'fixed' && !mcp.exists) out.push(broken('mcp', `.mcp.json runs ${mcp.cli}, which does not exist`, `remove the "claude-memory" entry from .mcp.json, then ${INIT} (without CLAUDE_MEMORY_BIN)`));
-  else if (mcp.entry === 'fixed') out.push(warn('mcp', `.mcp.json runs ${mcp.cli}, a path of this machine, in a file teammates share`, `remove the "claude-memory" entry from .mcp.json, then ${INIT} (without CLAUDE_MEMORY_BIN)`));
+  else if (mcp.entry === 'fixed' && !mcp.exists) out.push(broken('mcp', `.mcp.json runs ${mcp.cli}, which does not exist`, `${INIT} (without CLAUDE_MEMORY_BIN)`));
+  else if (mcp.entry === 'fixed') out.push(warn('mcp', `.mcp.json runs ${mcp.cli}, a path of this machine, in a file teammates share`, `${INIT} (without CLAUDE_MEMORY_BIN)`));
   else if (mcp.entry === 'other') out.push(ok('mcp', '.mcp.json has a "claude-memory" server of its own making (kept as it is)'));
   else out.push(ok('mcp', '.mcp.json registers the claude-memory MCP server'));
   const disabledIn = facts.settings.filter((file) => file.mcpDisabled).map((file) => file.file);

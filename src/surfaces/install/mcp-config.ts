@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { INSTALLED_CLI } from '../../bin/paths.js';
+import { ENTRY_POINTS, INSTALLED_CLI } from '../../bin/paths.js';
 import { writeFileAtomic } from '../../store/atomic.js';
 
 /**
@@ -60,9 +60,25 @@ function readMcpFile(file: string): { config?: McpFile; error?: string } {
 
 const write = (file: string, config: McpFile) => writeFileAtomic(file, `${JSON.stringify(config, null, 2)}\n`);
 
-/** Pure: the file with our server added, or undefined when an entry of that name is already there (kept as the user left it). */
+/**
+ * Pure: whether an entry is one init wrote (the portable script, or `node <a built CLI> mcp` from CLAUDE_MEMORY_BIN),
+ * which init may replace; an entry of any other shape was written or edited by hand and is kept.
+ */
+export function isWrittenByInit(entry: unknown): boolean {
+  if (!entry || typeof entry !== 'object') return false;
+  const { command, args } = entry as { command?: unknown; args?: unknown };
+  if (!Array.isArray(args)) return false;
+  if (command === 'sh') return args.length === 2 && args[0] === '-c' && args[1] === PORTABLE_SCRIPT;
+  return command === 'node' && args.length === 2 && typeof args[0] === 'string' && path.isAbsolute(args[0]) && args[0].endsWith(`/${ENTRY_POINTS.cli}`) && args[1] === 'mcp';
+}
+
+/**
+ * Pure: the file with our server in place, or undefined when it already was. An entry init wrote earlier (with a
+ * CLAUDE_MEMORY_BIN since moved, say) is replaced by today's; one edited by hand is kept as the user left it.
+ */
 export function withMemoryServer(config: McpFile, entry: McpServerEntry = mcpServerEntry()): McpFile | undefined {
-  if (config.mcpServers && MCP_SERVER_NAME in config.mcpServers) return undefined;
+  const existing = config.mcpServers?.[MCP_SERVER_NAME];
+  if (existing !== undefined && (!isWrittenByInit(existing) || JSON.stringify(existing) === JSON.stringify(entry))) return undefined;
   return { ...config, mcpServers: { ...(config.mcpServers ?? {}), [MCP_SERVER_NAME]: entry } };
 }
 
@@ -82,6 +98,7 @@ export function registerMcpServer(root: string): { messages: string[] } {
   const next = withMemoryServer(config, mcpServerEntry());
   if (!next) return { messages: [] };
   write(file, next);
+  if (config.mcpServers?.[MCP_SERVER_NAME] !== undefined) return { messages: [`updated the MCP server "${MCP_SERVER_NAME}" in .mcp.json to the command init writes now`] };
   return { messages: [`registered the MCP server "${MCP_SERVER_NAME}" in .mcp.json (Claude Code asks once before starting project servers)`] };
 }
 
