@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,4 +40,14 @@ export function entryPoint(name: EntryPoint): string {
 /** Absolute path of the CLI installed in a project's node_modules (which may not exist). */
 export function installedCli(projectDir: string): string {
   return path.join(projectDir, ...INSTALLED_CLI.split('/'));
+}
+
+/** This install's version, from its own package.json (never the package.json of the project it runs in). */
+export function packageVersion(): string {
+  try {
+    const { version } = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof version === 'string' ? version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
 }

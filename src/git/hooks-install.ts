@@ -156,7 +156,7 @@ export async function installGitHooks(root: string, options: GitHookOptions = {}
   const dir = await hooksDir(root);
   fs.mkdirSync(dir, { recursive: true });
   const node = options.node ?? process.execPath;
-  const cli = options.cli ?? process.env.CLAUDE_MEMORY_BIN;
+  const cli = options.cli ?? (process.env.CLAUDE_MEMORY_BIN || undefined);
   if (cli !== undefined && (!path.isAbsolute(cli) || /[\n\r]/.test(cli))) throw new Error(`CLAUDE_MEMORY_BIN: "${cli}" is not an absolute path`);
   const names: string[] = [...REFRESH_HOOKS, ...(options.guard ? [GUARD_HOOK] : [])];
   const shown = path.relative(root, dir) || '.';
@@ -181,7 +181,7 @@ export async function installGitHooks(root: string, options: GitHookOptions = {}
       fs.renameSync(file, chained);
       messages.push(`${path.join(shown, name)}: existing hook kept as ${name}${CHAINED_SUFFIX} and run first`);
     }
-    if (writeScript(file, hookScript(name, node, cli || undefined))) installed.push(name);
+    if (writeScript(file, hookScript(name, node, cli))) installed.push(name);
   }
   if (installed.length) messages.unshift(`installed git hooks ${installed.join(', ')} in ${shown}`);
   return { messages };

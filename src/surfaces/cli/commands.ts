@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { packageVersion } from '../../bin/paths.js';
 import yargs, { type Argv } from 'yargs';
 import { NOTE_STATUSES, NOTE_TYPES } from '../../core/types.js';
 import { findRepoRoot, resolveRoot } from '../../git/root.js';
@@ -191,7 +192,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .strict()
     .help()
     .alias('h', 'help')
-    .version()
+    // yargs alone would report the version of the nearest package.json, which is the user's project's.
+    .version(packageVersion())
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((message, err) => {
       if (err) throw err;

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { packageVersion } from '../../bin/paths.js';
 import { MEMORY_DIR, memoryPaths } from '../../core/paths.js';
 import { gitText } from '../../git/exec.js';
 import { inspectGitHooks, type GitHookState } from '../../git/hooks-install.js';
@@ -82,14 +82,6 @@ export interface DoctorFacts {
   pluginsError?: string;
   gitHooks: GitHookFolderFacts[];
   claudeLauncher?: Launcher & LauncherRun;
-}
-
-function packageVersion(): string {
-  try {
-    return (createRequire(import.meta.url)('../../../package.json') as { version?: string }).version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
 }
 
 type Json = Record<string, unknown>;
