@@ -34,10 +34,27 @@ export function findOnPath(name: string, pathValue: string | undefined, base: st
   return undefined;
 }
 
-/** What the Claude Code hooks and the MCP server of `root` run: its node_modules copy, else the command on PATH. */
+/** Pure: the main work tree named by a linked worktree's `.git` file (`gitdir: <main>/.git/worktrees/<name>`), if it is one. */
+export function mainWorktreeOf(gitFile: string, worktree: string): string | undefined {
+  const gitdir = /^gitdir: (.*)$/m.exec(gitFile)?.[1]?.trim();
+  const cut = gitdir?.lastIndexOf('/.git/worktrees/') ?? -1;
+  return gitdir && cut >= 0 ? path.resolve(worktree, gitdir.slice(0, cut)) : undefined;
+}
+
+/**
+ * What the Claude Code hooks and the MCP server of `root` run: its node_modules copy, else (in a linked worktree)
+ * the main work tree's, else the command on PATH.
+ */
 export function claudeCodeLauncher(root: string, pathValue = process.env.PATH): Launcher {
   const local = installedCli(root);
   if (fs.existsSync(local)) return { kind: 'project', file: local };
+  let main: string | undefined;
+  try {
+    main = mainWorktreeOf(fs.readFileSync(path.join(root, '.git'), 'utf8'), root);
+  } catch {
+    main = undefined; // .git is a folder (the main work tree itself) or missing
+  }
+  if (main && fs.existsSync(installedCli(main))) return { kind: 'main-worktree', file: installedCli(main) };
   const onPath = findOnPath(PACKAGE_NAME, pathValue, root);
   return onPath ? { kind: 'path', file: onPath } : { kind: 'none' };
 }

@@ -12,10 +12,14 @@ export const MCP_SERVER_NAME = 'claude-memory';
 
 /**
  * Like the hooks (see hooks/hook-command.ts), the committed entry holds no machine's paths: it runs the project's own
- * install under node_modules when there is one, else a global `claude-memory` on PATH. `sh` finds the repository's
- * top level itself because Claude Code may be started in a subfolder.
+ * install under node_modules when there is one, else the main work tree's (from a linked worktree; git prints the
+ * common git folder relative to the current folder or absolute, either works), else a global `claude-memory` on
+ * PATH. `sh` finds the repository's top level itself because Claude Code may be started in a subfolder.
  */
-export const PORTABLE_SCRIPT = `r="$(git rev-parse --show-toplevel 2>/dev/null || pwd)"; f="$r/${INSTALLED_CLI}"; if [ -f "$f" ]; then exec node "$f" mcp; fi; exec claude-memory mcp`;
+export const PORTABLE_SCRIPT = `r="$(git rev-parse --show-toplevel 2>/dev/null || pwd)"; f="$r/${INSTALLED_CLI}"; [ -f "$f" ] || f="$(git rev-parse --git-common-dir 2>/dev/null)/../${INSTALLED_CLI}"; if [ -f "$f" ]; then exec node "$f" mcp; fi; exec claude-memory mcp`;
+
+/** Scripts earlier versions of init wrote: still recognised as ours, so init replaces them. */
+const EARLIER_SCRIPTS = [`r="$(git rev-parse --show-toplevel 2>/dev/null || pwd)"; f="$r/${INSTALLED_CLI}"; if [ -f "$f" ]; then exec node "$f" mcp; fi; exec claude-memory mcp`];
 
 export interface McpServerEntry {
   type: 'stdio';
@@ -68,7 +72,7 @@ export function isWrittenByInit(entry: unknown): boolean {
   if (!entry || typeof entry !== 'object') return false;
   const { command, args } = entry as { command?: unknown; args?: unknown };
   if (!Array.isArray(args)) return false;
-  if (command === 'sh') return args.length === 2 && args[0] === '-c' && args[1] === PORTABLE_SCRIPT;
+  if (command === 'sh') return args.length === 2 && args[0] === '-c' && (args[1] === PORTABLE_SCRIPT || EARLIER_SCRIPTS.includes(args[1] as string));
   return command === 'node' && args.length === 2 && typeof args[0] === 'string' && path.isAbsolute(args[0]) && args[0].endsWith(`/${ENTRY_POINTS.cli}`) && args[1] === 'mcp';
 }
 

@@ -195,8 +195,9 @@ describe('claude-memory doctor', () => {
     const report = doctor(linked);
     expect(report.text).toContain(`the git hooks in the work tree ${fs.realpathSync(root)} run`);
     expect(report.text).toMatch(/the git hooks run \S+\/node_modules\/claude-memory\/dist\/bin\/claude-memory\.js \(the main work tree's node_modules/);
-    // Claude Code started in the linked work tree finds no copy there: that is reported, not hidden.
-    expect(problems(report).map((finding) => finding.area)).toEqual(['launcher']);
+    // Claude Code started in the linked work tree runs the main work tree's copy too.
+    expect(report.text).toMatch(/the Claude Code hooks and the MCP server run \S+\/node_modules\/claude-memory\/dist\/bin\/claude-memory\.js \(the main work tree's node_modules/);
+    expect(report.code, report.text).toBe(0);
   });
 
   it('reads plugins from CLAUDE_CONFIG_DIR, and flags an installed copy of a whole checkout', () => {
