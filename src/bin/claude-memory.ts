@@ -6,6 +6,11 @@ async function main(argv: string[]): Promise<number> {
     const { runHookCommand } = await import('../surfaces/hooks/run.js');
     return runHookCommand(argv.slice(1));
   }
+  if (argv[0] === 'git-hook' && argv.length === 2 && argv[1] !== '--help') {
+    // What the scripts in .git/hooks run: the hook's own work, never yargs or the rest of the CLI.
+    const { runGitHook } = await import('../surfaces/hooks/git-hook.js');
+    return runGitHook(argv.slice(1));
+  }
   if (argv.length === 1 && argv[0] === 'mcp') {
     // Claude Code starts the server at every session: skip loading the whole CLI (about a second under load).
     const { serveStdio } = await import('../surfaces/mcp/server.js');
@@ -22,7 +27,8 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    // A command module may have set its own exit code (doctor, git-hook); a zero from the CLI must not hide it.
+    if (code) process.exitCode = code;
   },
   async (err: unknown) => {
     // Loaded here, not at the top: the hooks, which never fail this way, do not pay for it.

@@ -8,6 +8,7 @@ import { sessionStartContext } from '../../flows/session-start.js';
 import { searchNotes, type SearchOptions } from '../../retrieve/search.js';
 import { lintNotes, type LintResult } from '../../store/lint.js';
 import { addNote, findNote } from '../../store/notes.js';
+import { requireMemory } from '../install/memory-required.js';
 
 export interface Memory {
   root: string;
@@ -32,19 +33,21 @@ const settle = <T>(work: () => T): Promise<T> => new Promise((resolve) => resolv
 /** The programmatic API; the CLI, the hooks and the MCP server are thin layers over the same functions. */
 export function openMemory(options: { root?: string } = {}): Memory {
   const root = resolveRoot(options.root);
+  // Like the CLI, every call needs .claude-memory/ (install/memory-required.ts): without it, it rejects with how to set it up.
+  const run = <T>(work: () => T | Promise<T>): Promise<T> => settle(() => requireMemory(root)).then(work);
   return {
     root,
-    search: async (query, searchOptions) => searchNotes(root, query, searchOptions),
-    get: (id) => settle(() => findNote(root, id).note),
+    search: (query, searchOptions) => run(() => searchNotes(root, query, searchOptions)),
+    get: (id) => run(() => findNote(root, id).note),
     list: (filter) =>
-      settle(() => {
+      run(() => {
         refresh(root);
         return filterCatalog(readCatalog(root), filter);
       }),
-    add: (note) => settle(() => addNote(root, note)),
-    reindex: () => settle(() => refresh(root, { force: true })),
-    context: async () => (await sessionStartContext(root)).text,
-    lint: (lintOptions) => settle(() => lintNotes(root, lintOptions)),
-    stats: () => settle(() => statsWithUsage(root)),
+    add: (note) => run(() => addNote(root, note)),
+    reindex: () => run(() => refresh(root, { force: true })),
+    context: () => run(async () => (await sessionStartContext(root)).text),
+    lint: (lintOptions) => run(() => lintNotes(root, lintOptions)),
+    stats: () => run(() => statsWithUsage(root)),
   };
 }

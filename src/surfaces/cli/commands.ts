@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { packageVersion } from '../../bin/paths.js';
 import yargs, { type Argv } from 'yargs';
 import { NOTE_STATUSES, NOTE_TYPES } from '../../core/types.js';
 import { findRepoRoot, resolveRoot } from '../../git/root.js';
@@ -14,6 +15,7 @@ import { statsWithUsage } from '../api/open-memory.js';
 import { filterCatalog } from '../../index/catalog.js';
 import { readCatalog } from '../../index/refresh.js';
 import { runInit } from '../install/init.js';
+import { needsMemory, requireMemory } from '../install/memory-required.js';
 import { withProgress } from './progress.js';
 import { extraCommands } from './commands/index.js';
 import { UsageError, formatHits, formatProblems, print, printJson, warnProblems } from './output.js';
@@ -181,11 +183,17 @@ export async function runCli(argv: string[]): Promise<number> {
     )
     // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- see extraCommands: each module is typed on its own
     .command(extraCommands)
+    // Runs after parsing, before the handler: a command that needs .claude-memory/ refuses without it (see memory-required.ts).
+    .middleware((args) => {
+      const root = findRepoRoot();
+      if (root && needsMemory(String(args._[0] ?? ''), { gitHook: args.gitHook })) requireMemory(root);
+    })
     .demandCommand(1, 'Name a command; see --help.')
     .strict()
     .help()
     .alias('h', 'help')
-    .version()
+    // yargs alone would report the version of the nearest package.json, which is the user's project's.
+    .version(packageVersion())
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((message, err) => {
       if (err) throw err;

@@ -9,6 +9,7 @@ import { memoryPaths } from '../../core/paths.js';
 import { findRepoRoot } from '../../git/root.js';
 import { ToolInputError } from './input.js';
 import { memoryForget, memoryGet, memoryRelated, memoryRemember, memorySearch, type ToolDefinition } from './tools.js';
+import { noMemoryMessage } from '../install/memory-required.js';
 
 export const SERVER_NAME = 'claude-memory';
 
@@ -30,7 +31,7 @@ function packageVersion(): string {
 /** Why no tool can run, or undefined when the repository has a memory folder. */
 export function memoryProblem(root: string | undefined, cwd: string): string | undefined {
   if (!root) return `${cwd} is not inside a git work tree; start Claude Code (and so this server) in your repository.`;
-  if (!fs.existsSync(memoryPaths(root).memoryDir)) return `${root} has no .claude-memory/ folder yet; run "claude-memory init" there first.`;
+  if (!fs.existsSync(memoryPaths(root).memoryDir)) return noMemoryMessage(root);
   return undefined;
 }
 
