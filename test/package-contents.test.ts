@@ -26,6 +26,7 @@ describe('the npm package', () => {
       'package.json',
       'README.md',
       'CHANGELOG.md',
+      'LICENSE',
       ...Object.values(ENTRY_POINTS),
       ...Object.values(pkg.bin),
       pkg.main,
