@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
-import { ROOT } from './lib.mjs';
+import { ROOT, median } from './lib.mjs';
 import { listNoteFiles, readNoteFile } from '../dist/store/read.js';
 import { searchDoc } from '../dist/index/catalog.js';
 import { MINISEARCH_OPTIONS, SEARCH_OPTIONS, processTerm } from '../dist/index/text.js';
@@ -74,13 +74,19 @@ if (embedder) {
   const noteVectors = active.map((note, i) => [note.id, cache.get(jobs[i].key)]);
   const queries = [...new Set(Object.values(sets).flat().map((q) => q.query))];
   started = performance.now();
-  const single = await embedder.embed([queries[0]]);
-  costs.push(['per query (one text)', `${(performance.now() - started).toFixed(1)} ms`]);
+  await embedder.embed([queries[0]]);
+  costs.push(['first call after load (graph warm-up)', `${(performance.now() - started).toFixed(0)} ms`]);
+  const singles = [];
+  for (const query of queries.slice(1, 22)) {
+    started = performance.now();
+    await embedder.embed([query]);
+    singles.push(performance.now() - started);
+  }
+  costs.push(['per query (one text, median of 21)', `${median(singles).toFixed(1)} ms`]);
   started = performance.now();
   const queryVectors = new Map((await embedder.embed(queries)).map((v, i) => [queries[i], v]));
   costs.push(['per query (batched)', `${((performance.now() - started) / queries.length).toFixed(1)} ms`]);
   costs.push(['resident memory added by the model', `${((process.memoryUsage().rss - rssBefore) / 1e6).toFixed(0)} MB`]);
-  void single;
   const dense = (query) => rankBySimilarity(queryVectors.get(query), noteVectors);
   row('dense (USE-lite)', dense);
   for (const weight of [0.5, 1]) row(`RRF k=60, dense weight ${weight}`, (q) => reciprocalRankFusion([lexical(q), dense(q)], [1, weight]));
@@ -91,19 +97,24 @@ if (embedder) {
 
 const tableFile = process.env.STATIC_TABLE ?? path.join(ROOT, 'bench', 'out', 'static-table-30k-128.bin');
 if (fs.existsSync(tableFile)) {
-  started = performance.now();
-  const loaded = loadStaticTable(tableFile);
-  costs.push([`static table load (${(fs.statSync(tableFile).size / 1e6).toFixed(1)} MB)`, `${(performance.now() - started).toFixed(1)} ms`]);
+  const loads = [];
+  let loaded;
+  for (let i = 0; i < 11; i++) {
+    started = performance.now();
+    loaded = loadStaticTable(tableFile);
+    loads.push(performance.now() - started);
+  }
+  costs.push([`static table load (${(fs.statSync(tableFile).size / 1e6).toFixed(1)} MB, median of 11)`, `${median(loads).toFixed(1)} ms`]);
   if ('table' in loaded) {
     const { table } = loaded;
     const noteVector = new Map(active.map((note) => [note.id, staticVector(table, embeddingText(note))]));
     const rerank = (search, weight) => (q) => {
       const hits = search(q);
-      const top = rerankWithStaticTable(hits.slice(0, 30), staticVector(table, q), (id) => noteVector.get(id), weight);
+      const top = rerankWithStaticTable(hits.slice(0, 30), staticVector(table, q), (id) => noteVector.get(id), typeof weight === 'function' ? weight(q) : weight);
       return [...top, ...hits.slice(30)];
     };
     for (const weight of [0.2, 0.3]) row(`static table re-ranks lexical top 30, weight ${weight}`, rerank(lexical, weight));
-    row('static re-rank 0.3 of lexical + date words', rerank(lexicalDates, 0.3));
+    row('static re-rank 0.3 of lexical + date words (0.15 if a month is named)', rerank(lexicalDates, (q) => denseWeightFor(q, 0.3)));
     started = performance.now();
     for (let i = 0; i < 100; i++) rerankWithStaticTable(lexical('how do we keep sessions alive').slice(0, 30), staticVector(table, 'how do we keep sessions alive'), (id) => noteVector.get(id));
     costs.push(['static re-rank of 30 hits incl. the lexical search (mean of 100)', `${((performance.now() - started) / 100).toFixed(2)} ms`]);
