@@ -84,6 +84,16 @@ describe('hybridRanking', () => {
     ], { denseWeight: 0.5 });
     expect(ids(out)).toEqual(['y', 'x', 'z']);
   });
+
+  it('takes the dense weight from the query when given one: halved when it names a month, an explicit weight wins', () => {
+    // x: lexical 1, dense 0; y: lexical 0.7, dense 1. y passes x once the dense weight exceeds 0.3 / 1.3 ≈ 0.23.
+    const hits = [{ id: 'x', score: 10 }, { id: 'y', score: 7 }];
+    const vectors: Array<[string, number[]]> = [['x', [1, 0]], ['y', [0, 1]]];
+    expect(ids(hybridRanking(hits, [0, 1], vectors, { query: 'how do we keep sessions alive' }))).toEqual(['y', 'x']);
+    expect(ids(hybridRanking(hits, [0, 1], vectors, { query: 'what we decided in June' }))).toEqual(['x', 'y']);
+    expect(ids(hybridRanking(hits, [0, 1], vectors, { query: 'what we decided in June', denseWeight: 0.4 }))).toEqual(['y', 'x']);
+    expect(hybridRanking(hits, [0, 1], vectors)).toEqual(hybridRanking(hits, [0, 1], vectors, { denseWeight: DEFAULT_DENSE_WEIGHT }));
+  });
 });
 
 describe('denseWeightFor', () => {
