@@ -48,7 +48,7 @@ interface WeightsModule {
 }
 
 export type ModuleLoader = (name: string) => Promise<unknown>;
-const loadModule: ModuleLoader = async (name) => requireHere(name) as unknown;
+const loadModule: ModuleLoader = (name) => Promise.resolve(requireHere(name) as unknown);
 
 /**
  * Loads the sentence model (about 0.5–1 s and 230 MB of memory: for long-lived or explicit processes, never a hook).

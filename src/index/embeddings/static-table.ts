@@ -77,7 +77,7 @@ export function parseStaticTable(bytes: Buffer): { table: StaticTable } | { erro
         let hi = count - 1;
         while (lo <= hi) {
           const mid = (lo + hi) >>> 1;
-          const order = blob.compare(key, 0, key.length, offsets[mid]!, offsets[mid + 1]!);
+          const order = blob.compare(key, 0, key.length, offsets[mid], offsets[mid + 1]);
           if (order === 0) return mid;
           if (order < 0) lo = mid + 1;
           else hi = mid - 1;

@@ -13,13 +13,11 @@ describe('sentence embedder', () => {
   it('resolves to undefined, with the reason, when the packages are missing or not what it expects', async () => {
     const reasons: string[] = [];
     const missing = await loadSentenceEmbedder({
-      load: async (name) => {
-        throw new Error(`Cannot find module '${name}'`);
-      },
+      load: (name) => Promise.reject(new Error(`Cannot find module '${name}'`)),
       onUnavailable: (reason) => reasons.push(reason),
     });
     expect(missing).toBeUndefined();
-    const odd = await loadSentenceEmbedder({ load: async () => ({}), onUnavailable: (reason) => reasons.push(reason) });
+    const odd = await loadSentenceEmbedder({ load: () => Promise.resolve({}), onUnavailable: (reason) => reasons.push(reason) });
     expect(odd).toBeUndefined();
     expect(reasons).toEqual([`Cannot find module '${SENTENCE_MODEL.packages[0]}'`, 'the sentence model packages do not have the expected exports']);
   });

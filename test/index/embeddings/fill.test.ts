@@ -13,9 +13,9 @@ function countingEmbedder(): SentenceEmbedder & { calls: string[][] } {
     id: 'counting@1',
     dimensions: 2,
     calls,
-    async embed(texts) {
+    embed(texts) {
       calls.push([...texts]);
-      return texts.map((t) => normalize([(t.match(/[aeiou]/g) ?? []).length + 1, (t.match(/[^aeiou]/g) ?? []).length + 1]));
+      return Promise.resolve(texts.map((t) => normalize([(t.match(/[aeiou]/g) ?? []).length + 1, (t.match(/[^aeiou]/g) ?? []).length + 1])));
     },
   };
 }
