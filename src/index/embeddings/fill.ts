@@ -20,6 +20,8 @@ export interface FillOptions {
   /** Save the cache after this many batches (and always at the end). */
   saveEvery?: number;
   now?: () => number;
+  /** After each batch: texts embedded so far, and how many this run set out to embed. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface FillResult {
@@ -43,6 +45,7 @@ export async function fillVectorCache(jobs: readonly EmbedJob[], embedder: Sente
     slice.forEach((job, k) => cache.set(job.key, vectors[k]!));
     embedded += slice.length;
     if (++batches % saveEvery === 0) cache.save();
+    options.onProgress?.(embedded, todo.length);
   }
   cache.save();
   return { embedded, remaining: todo.length - embedded };

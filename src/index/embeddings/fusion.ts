@@ -25,6 +25,11 @@ export interface BlendOptions {
   denseWeight?: number;
   /** How many results to return (all candidates when absent). */
   limit?: number;
+  /**
+   * A note that only the dense list holds (no query word in it) is kept only when its raw dense score reaches this:
+   * the rescaling gives the best note of any query full marks, even a query about nothing in the store.
+   */
+  denseOnlyFloor?: number;
 }
 
 /**
@@ -44,10 +49,13 @@ export function blendRankings(lexical: readonly ScoredId[], dense: readonly Scor
   const lexicalPart = new Map(lexical.map((hit) => [hit.id, lexicalMax > 0 ? hit.score / lexicalMax : 0]));
   const densePart = new Map(dense.map((hit) => [hit.id, denseSpan > 0 ? (hit.score - denseMin) / denseSpan : 1]));
   const out: ScoredId[] = [];
+  const floor = options.denseOnlyFloor ?? -Infinity;
+  const raw = new Map(dense.map((hit) => [hit.id, hit.score]));
   for (const id of new Set([...lexicalPart.keys(), ...densePart.keys()])) {
-    const l = lexicalPart.get(id) ?? 0;
+    const l = lexicalPart.get(id);
     const d = densePart.get(id);
-    out.push({ id, score: d === undefined ? l : (1 - weight) * l + weight * d });
+    if (l === undefined && raw.get(id)! < floor) continue;
+    out.push({ id, score: d === undefined ? (l ?? 0) : (1 - weight) * (l ?? 0) + weight * d });
   }
   return sortAndCut(out, options.limit);
 }

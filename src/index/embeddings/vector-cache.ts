@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { readCacheFile } from '../../cache/read.js';
 import type { CacheValue } from '../../cache/schemas.js';
 import { writeFileAtomic } from '../../store/atomic.js';
-import { dequantize, dot, quantize, quantizedBytes } from './vectors.js';
+import { dequantize, dot, quantize } from './vectors.js';
 
 /**
  * Note vectors cached under `.cache/embeddings/<model>.json` (cache/layout.ts vectorCacheFile), keyed by the content
