@@ -14,18 +14,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import MiniSearch from 'minisearch';
 import { ROOT, median } from './lib.mjs';
 import { listNoteFiles, readNoteFile } from '../dist/store/read.js';
-import { searchDoc } from '../dist/index/catalog.js';
-import { MINISEARCH_OPTIONS, SEARCH_OPTIONS, processTerm, tokenize } from '../dist/index/text.js';
+import { processTerm, tokenize } from '../dist/index/text.js';
+import { lexicalSearch } from './retrieval-set.mjs';
 import { loadSentenceEmbedder } from '../dist/index/embeddings/embedder.js';
 import { embeddingText, contentKey } from '../dist/index/embeddings/note-text.js';
 import { VectorCache } from '../dist/index/embeddings/vector-cache.js';
 import { fillVectorCache } from '../dist/index/embeddings/fill.js';
 import { blendRankings } from '../dist/index/embeddings/fusion.js';
 import { dot, normalize } from '../dist/index/embeddings/vectors.js';
-import { noteDateField, namesAMonth } from '../dist/index/embeddings/date-words.js';
+import { namesAMonth } from '../dist/index/embeddings/date-words.js';
 
 const dataDir = path.join(ROOT, 'bench', 'data', 'retrieval');
 const { files } = listNoteFiles(dataDir, path.join(dataDir, 'notes'));
@@ -43,17 +42,10 @@ const sets = {
   B: paraphrased.filter((q) => foldOf(q) === 1),
 };
 
-// ---- lexical: shipped, and with the dates field ("may" kept as a term, as in bench/embed-quality.mjs)
+// ---- lexical: before the dates field, and shipped (with it; "may" kept as a term)
 const keepMay = (term) => (term.toLowerCase() === 'may' ? 'may' : processTerm(term));
-function lexicalSearch(dates) {
-  const fields = dates ? [...MINISEARCH_OPTIONS.fields, 'dates'] : MINISEARCH_OPTIONS.fields;
-  const ms = new MiniSearch({ ...MINISEARCH_OPTIONS, fields, ...(dates ? { processTerm: keepMay } : {}) });
-  ms.addAll(active.map((note) => ({ ...searchDoc(note), dates: noteDateField(note) })));
-  const options = dates ? { ...SEARCH_OPTIONS, boost: { ...SEARCH_OPTIONS.boost, dates: 1 } } : SEARCH_OPTIONS;
-  return (query, extra = {}) => ms.search(query, { ...options, ...extra }).map((r) => ({ id: r.id, score: r.score }));
-}
-const lexical = lexicalSearch(false);
-const lexicalDates = lexicalSearch(true);
+const lexical = lexicalSearch({ previous: true });
+const lexicalDates = lexicalSearch();
 const memos = [];
 const memo = (f) => {
   const m = new Map();
