@@ -102,3 +102,18 @@ describe('denseWeightFor', () => {
     expect(denseWeightFor('how do we keep sessions alive')).toBe(DEFAULT_DENSE_WEIGHT);
   });
 });
+
+describe('the floor for notes only the dense list holds', () => {
+  it('keeps a dense-only note at or above it, drops one below it, and never drops a note the words found', () => {
+    const words: ScoredId[] = [{ id: 'w', score: 3 }];
+    const meaning: ScoredId[] = [
+      { id: 'close', score: 0.55 },
+      { id: 'edge', score: 0.4 },
+      { id: 'far', score: 0.1 },
+      { id: 'w', score: 0.05 },
+    ];
+    expect(ids(blendRankings(words, meaning, { denseOnlyFloor: 0.4 }))).toEqual(['w', 'close', 'edge']);
+    expect(ids(blendRankings(words, meaning))).toEqual(['w', 'close', 'edge', 'far']);
+    expect(ids(hybridRanking([], [1, 0], [['x', [0.3, Math.sqrt(0.91)]], ['y', [0.9, Math.sqrt(0.19)]]], { denseOnlyFloor: 0.5 }))).toEqual(['y']);
+  });
+});
