@@ -6,7 +6,8 @@
 //     weights, the floor for notes only the model finds), which is where the shipped choices came from.
 // Dense rows need the optional sentence-model packages; vectors are cached in bench/out/embeddings/. The static-table
 // rows need a table (scripts/derive-static-table.mjs, path in STATIC_TABLE or bench/out/static-table-30k-128.bin).
-// docs/search.md explains the figures.
+// BASELINE_ROOT=<a built checkout of another version> adds that version's shipped search as a row, and the gain over
+// it. docs/search.md explains the figures.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,6 +26,8 @@ import { refresh } from '../dist/index/refresh.js';
 import { embedNotes } from '../dist/flows/embed-notes.js';
 import { searchNotes } from '../dist/retrieve/search.js';
 import { DENSE_ONLY_FLOOR } from '../dist/retrieve/hybrid.js';
+import { recallForPrompt } from '../dist/retrieve/recall.js';
+import { DEFAULT_CONFIG } from '../dist/core/config.js';
 
 const sets = {
   literal,
@@ -99,6 +102,21 @@ if (embedder) {
   };
   const shippedLexical = await shipped({ lexical: true });
   const shippedHybrid = await shipped({});
+  let baseline;
+  if (process.env.BASELINE_ROOT) {
+    const root = path.resolve(process.env.BASELINE_ROOT);
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-memory-bench-embed-baseline-'));
+    execFileSync('git', ['init', '-q'], { cwd: other });
+    fs.mkdirSync(path.join(other, '.claude-memory'), { recursive: true });
+    fs.cpSync(path.join(dataDir, 'notes'), path.join(other, '.claude-memory', 'notes'), { recursive: true });
+    (await import(path.join(root, 'dist', 'index', 'refresh.js'))).refresh(other, { force: true });
+    const search = (await import(path.join(root, 'dist', 'retrieve', 'search.js'))).searchNotes;
+    const out = new Map();
+    for (const q of allQueries) out.set(q, await search(other, q, { limit: 100, fresh: true }));
+    baseline = (q) => out.get(q);
+    row(`shipped search of ${path.basename(root)} (BASELINE_ROOT)`, baseline);
+    fs.rmSync(other, { recursive: true, force: true });
+  }
   row('**shipped search --lexical**', shippedLexical.rank);
   row('**shipped search (hybrid)**', shippedHybrid.rank);
   costs.push(['shipped search per query, lexical (median, whole call)', `${shippedLexical.ms.toFixed(1)} ms`]);
@@ -108,8 +126,22 @@ if (embedder) {
     return `${(100 * g.mean).toFixed(1)} points (95 % interval ${(100 * g.low).toFixed(1)} to ${(100 * g.high).toFixed(1)})`;
   };
   notes.push(`recall@5 gain of shipped hybrid over shipped --lexical, all paraphrased queries: ${gain(shippedHybrid.rank, shippedLexical.rank, paraphrased)}`);
-  notes.push(`recall@5 gain of shipped hybrid over the previous release's lexical search, all paraphrased queries: ${gain(shippedHybrid.rank, previous, paraphrased)}`);
+  notes.push(`recall@5 gain of shipped hybrid over lexical search before the date words (in memory, active notes only), all paraphrased queries: ${gain(shippedHybrid.rank, previous, paraphrased)}`);
   notes.push(`recall@5 gain on the 192 paraphrases alone, hybrid over --lexical: ${gain(shippedHybrid.rank, shippedLexical.rank, sets.paraphrase)}`);
+  if (baseline) notes.push(`recall@5 gain of shipped hybrid over the BASELINE_ROOT search, all paraphrased queries: ${gain(shippedHybrid.rank, baseline, paraphrased)}`);
+  // ---- the prompt hook: no model, but the date words reach it (its pointers as the hook would give them)
+  notes.push('\n| prompt hook pointers (shipped recall, default settings) | queries with a pointer | with a relevant pointer | pointers that are relevant |\n|---|---|---|---|');
+  for (const [name, queries] of Object.entries(sets)) {
+    let some = 0, relevant = 0, given = 0, right = 0;
+    for (const q of queries) {
+      const { ids } = await recallForPrompt(repo, q.query, { minScore: DEFAULT_CONFIG.promptMinScore, maxPointers: DEFAULT_CONFIG.promptMaxPointers, budgetTokens: DEFAULT_CONFIG.promptBudgetTokens });
+      some += ids.length ? 1 : 0;
+      relevant += ids.some((id) => q.relevant.includes(id)) ? 1 : 0;
+      given += ids.length;
+      right += ids.filter((id) => q.relevant.includes(id)).length;
+    }
+    notes.push(`| ${name} | ${(some / queries.length).toFixed(3)} | ${(relevant / queries.length).toFixed(3)} | ${(right / Math.max(1, given)).toFixed(3)} |`);
+  }
   fs.rmSync(repo, { recursive: true, force: true });
 
   // ---- the floor for notes only the model finds: what it costs in recall, and how many such notes a query
