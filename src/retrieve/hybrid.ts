@@ -1,4 +1,5 @@
 import type { SearchHit } from '../core/types.js';
+import { logEvent } from '../cache/log.js';
 import type { CatalogEntry } from '../index/catalog.js';
 import { readCatalog } from '../index/refresh.js';
 import { startEmbeddingIfBehind } from '../index/embeddings/background.js';
@@ -48,7 +49,12 @@ export async function hybridSearch(root: string, query: string, lexical: SearchH
   const lexicalTop = () => lexical.slice(0, options.limit).map((hit) => ({ ...hit, score: round(hit.score) }));
   const embedder = vectors.length ? await model() : undefined;
   if (!embedder) return lexicalTop();
-  const [queryVector] = await embedder.embed([query.slice(0, EMBEDDING_TEXT_MAX_CHARS)]);
+  let queryVector: Float32Array | undefined;
+  try {
+    [queryVector] = await embedder.embed([query.slice(0, EMBEDDING_TEXT_MAX_CHARS)]);
+  } catch (err) {
+    logEvent(root, 'warn', 'search: the sentence model failed on the query; answered by words alone', { reason: (err as Error).message });
+  }
   if (!queryVector) return lexicalTop();
   const ranked = hybridRanking(
     lexical.map((hit) => ({ id: hit.id, score: hit.score })),

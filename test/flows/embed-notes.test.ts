@@ -9,6 +9,7 @@ import { SENTENCE_MODEL, type ModuleLoader } from '../../src/index/embeddings/em
 import { contentKey, embeddingText } from '../../src/index/embeddings/note-text.js';
 import { normalize } from '../../src/index/embeddings/vectors.js';
 import { readCatalog, refresh } from '../../src/index/refresh.js';
+import { hybridSearch } from '../../src/retrieve/hybrid.js';
 import { searchNotes } from '../../src/retrieve/search.js';
 import { tryTakeLock } from '../../src/store/lock.js';
 import { EMBEDDINGS_ON, MEANING_NOTES, MODEL_INSTALLED, PARAPHRASE, eventually, writeMeaningNotes } from '../helpers/embeddings.js';
@@ -145,6 +146,18 @@ describe('a damaged vector cache is rebuilt, not trusted', () => {
     const result = await embedNotes(repo, { load: fakeModel() });
     expect(result.embedded).toBe(NOTE_COUNT - 1);
     expect(Object.keys(vectorsFile(repo).vectors)).not.toContain(contentKey(embeddingText({ title: 'Outside', tags: [], body: 'not a note of this memory\n' })));
+  });
+});
+
+describe('search over the vectors', () => {
+  it('answers by words, with a line in the log, when the model fails on the query', async () => {
+    const repo = repoWithNotes();
+    await embedNotes(repo, { load: fakeModel() });
+    const failing = { id: SENTENCE_MODEL.id, dimensions: SENTENCE_MODEL.dimensions, embed: () => Promise.reject(new Error('out of memory')) };
+    const lexical = [{ id: MEANING_NOTES.pdf.id, title: 'x', type: 'fact', path: 'p', score: 3.14159 }];
+    const hits = await hybridSearch(repo, 'Chromium invoice', lexical, () => Promise.resolve(failing), { limit: 5, keep: () => true });
+    expect(hits).toEqual([{ ...lexical[0], score: 3.142 }]);
+    expect(fs.readFileSync(cacheLayout(repo).log, 'utf8')).toContain('the sentence model failed on the query');
   });
 });
 
