@@ -29,6 +29,9 @@ import { DENSE_ONLY_FLOOR } from '../dist/retrieve/hybrid.js';
 import { recallForPrompt } from '../dist/retrieve/recall.js';
 import { DEFAULT_CONFIG } from '../dist/core/config.js';
 
+// The shipped search decides by this switch (bench/lib.mjs turns it off for the other benches).
+process.env.CLAUDE_MEMORY_EMBEDDINGS = 'on';
+
 const sets = {
   literal,
   paraphrase: paraphrased.filter((q) => q.kind === 'paraphrase'),
