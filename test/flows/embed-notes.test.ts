@@ -95,7 +95,9 @@ describe('the embedding flow', () => {
     expect(readEmbedState(repo)?.error).toBe('this build of the package is damaged');
     expect(fs.readFileSync(cacheLayout(repo).log, 'utf8')).toContain('the sentence model did not load');
     expect(startEmbeddingIfBehind(repo)).toBe('up-to-date');
-    expect(startEmbeddingIfBehind(repo, Date.now() + 2 * 60 * 60 * 1000)).not.toBe('up-to-date');
+    // An hour later it would try again (the lock held here stands in for the run it would start).
+    expect(tryTakeLock(cacheLayout(repo).embedLock)).toBe(true);
+    expect(startEmbeddingIfBehind(repo, Date.now() + 2 * 60 * 60 * 1000)).toBe('running');
   });
 
   it('switched off, it does nothing and starts nothing', async () => {
@@ -120,9 +122,12 @@ describe('a damaged vector cache is rebuilt, not trusted', () => {
     saved.vectors[keys[1]!] = Buffer.alloc(100).toString('base64');
     saved.vectors['../../escape'] = saved.vectors[keys[2]!]!;
     fs.writeFileSync(file, JSON.stringify(saved));
-    // Search meanwhile still answers: the dropped notes are scored by their words.
+    // Search meanwhile still answers: the dropped notes are scored by their words. (The lock, held here, keeps the
+    // search from starting a real background run, which this test does itself below.)
+    expect(tryTakeLock(cacheLayout(repo).embedLock)).toBe(true);
     const hits = await searchNotes(repo, 'Chromium invoice PDF');
     expect(hits[0]?.id).toBe(MEANING_NOTES.pdf.id);
+    fs.rmSync(cacheLayout(repo).embedLock);
     const calls: string[][] = [];
     expect(await embedNotes(repo, { load: fakeModel(calls) })).toMatchObject({ status: 'done', embedded: 2, withVectors: NOTE_COUNT });
     expect(Object.keys(vectorsFile(repo).vectors).sort()).toEqual(keys);
