@@ -48,7 +48,7 @@ async function relatedSent(model: 'on' | 'off', sessionId: string): Promise<stri
   expect(result.path).toBe('llm');
   // The new note starts a background embedding run (model on): let it finish before the folder is removed.
   if (model === 'on') await eventually(() => !fs.existsSync(cacheLayout(root).embedLock) && readEmbedState(root)?.embedded === Object.keys(MEANING_NOTES).length + 1, 'the background run for the new note');
-  return requestText(fake.requests[0]!.body!);
+  return requestText(fake.requests[0]!.body);
 }
 
 describe.skipIf(!MODEL_INSTALLED)('compression looks up related notes by meaning', () => {
