@@ -5,6 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// Each bench measures one thing: the optional sentence model stays off (no background embedding run started by a
+// hook or a search in a bench's temp store, burning a core through the benches after it) unless a bench about it
+// turns it on: embed-quality.mjs in its own process, embed-fill.mjs for the processes it starts.
+process.env.CLAUDE_MEMORY_EMBEDDINGS ??= 'off';
+
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = path.join(ROOT, 'dist', 'bin', 'claude-memory.js');
 

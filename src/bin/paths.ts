@@ -15,6 +15,8 @@ export const ENTRY_POINTS = {
   gitHook: 'dist/bin/git-hook.js',
   /** The detached compression that the Stop, PreCompact and SessionEnd hooks and session start leave running. */
   compressWorker: 'dist/bin/compress-worker.js',
+  /** The detached run that gives notes their vectors for search by meaning (index/embeddings/background.ts starts it). */
+  embedWorker: 'dist/bin/embed-worker.js',
 } as const;
 
 export type EntryPoint = keyof typeof ENTRY_POINTS;

@@ -38,6 +38,8 @@ const catalogEntry = z.object({
   files: z.array(z.string()),
   pinned: z.boolean(),
   tokens: z.number(),
+  /** Key of the note's vector in the vector cache (index/embeddings/note-text.ts contentKey); absent, the note is searched lexically. */
+  embeddingKey: z.string().optional(),
 });
 
 const freshStamp = z.object({
@@ -102,6 +104,27 @@ const staleCache = z.object({
   notes: z.array(z.object({ id: z.string(), path: z.string(), kinds: z.array(z.string()) })),
 });
 
+const vectorCache = z.object({
+  format: z.number(),
+  /** The sentence model the vectors come from: vectors of another model are never compared with these. */
+  model: z.string(),
+  dimensions: z.number(),
+  /** Content key of the embedded text → base64 of a float32 scale and one int8 per dimension. */
+  vectors: z.record(z.string(), z.string()),
+});
+
+const embedState = z.object({
+  model: z.string(),
+  /** Time and size of the catalog the last background run worked from: a different catalog means new work. */
+  catalog: z.string(),
+  /** Notes in that catalog, and how many of them had a vector when the run ended. */
+  notes: z.number(),
+  embedded: z.number(),
+  finishedAt: z.string(),
+  /** Why the last run could not embed (the model would not load): the next start waits a while. */
+  error: z.string().optional(),
+});
+
 export const CACHE_SCHEMAS = {
   manifest,
   catalog: z.record(z.string(), catalogEntry),
@@ -114,6 +137,8 @@ export const CACHE_SCHEMAS = {
   doneRecord,
   usage,
   staleCache,
+  vectorCache,
+  embedState,
 };
 
 export type CacheFileKind = keyof typeof CACHE_SCHEMAS;

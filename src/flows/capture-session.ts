@@ -7,6 +7,7 @@ import { loadConfig } from '../core/config.js';
 import { startDetached } from '../core/detached.js';
 import { logEvent } from '../cache/log.js';
 import { memoryPaths } from '../core/paths.js';
+import { startEmbeddingIfBehind } from '../index/embeddings/background.js';
 
 /**
  * Capture a session (the Stop, PreCompact and SessionEnd hooks): decide whether the transcript has grown enough to
@@ -18,7 +19,9 @@ import { memoryPaths } from '../core/paths.js';
  *      (capture/session-state.ts);
  *   3. decide (`shouldCompress`): Stop waits for `compression.minNewBytes` new bytes, PreCompact and SessionEnd take
  *      whatever remains; bytes already handed to a running compression do not count again;
- *   4. start the worker, remember the transcript size it was given, log it.
+ *   4. start the worker, remember the transcript size it was given, log it;
+ *   5. whether or not it compresses: when notes lack a vector for search by meaning (new, changed, pulled), leave the
+ *      background embedding run going (index/embeddings/background.ts; a few stats when there is nothing to do).
  *
  * What the worker then does (model, extractive or queued) is decided in flows/compress-session.ts.
  */
@@ -53,7 +56,13 @@ export interface Capture {
 }
 
 /** The whole flow; true when a compression was started. */
-export function captureSession(root: string, { sessionId, transcriptPath, trigger }: Capture): boolean {
+export function captureSession(root: string, capture: Capture): boolean {
+  const started = startCompression(root, capture);
+  startEmbeddingIfBehind(root);
+  return started;
+}
+
+function startCompression(root: string, { sessionId, transcriptPath, trigger }: Capture): boolean {
   const final = trigger !== 'stop';
   if (!path.isAbsolute(transcriptPath) || !transcriptPath.endsWith('.jsonl')) return false;
   let size: number;

@@ -12,7 +12,9 @@
  *      queues the range (the pending queue), any other failure or unusable answer falls back to extractive;
  *   5. apply the note operations to the store (compress/apply.ts), record the range as done, move the cursor;
  *   6. stage or commit the new notes as `onNewNotes` says (git/new-notes.ts);
- *   7. when the model answered, drain up to three queued ranges (`compressPending`).
+ *   7. when the model answered, drain up to three queued ranges (`compressPending`);
+ *   8. notes were written: leave the background embedding run going, so they become searchable by meaning
+ *      (index/embeddings/background.ts).
  *
  * Order matters for "nothing is lost, nothing is written twice": notes are written (or the job queued) first, then
  * the range is recorded as done, then the cursor moves. A crash before the cursor moves makes the next run redo the
@@ -29,6 +31,7 @@ import { memoryPaths } from '../core/paths.js';
 import type { Note } from '../core/types.js';
 import { handleNewNotes } from '../git/new-notes.js';
 import { searchNotes } from '../retrieve/search.js';
+import { startEmbeddingIfBehind } from '../index/embeddings/background.js';
 import { findNote } from '../store/notes.js';
 import { listNoteFiles, readNoteFile } from '../store/read.js';
 import { applyOperations, operationsFromMemories, type NoteOperation } from '../compress/apply.js';
@@ -205,6 +208,7 @@ export async function compressTranscript(root: string, options: CompressOptions)
     result.created.push(...drained.results.flatMap((r) => r.created));
     result.updated.push(...drained.results.flatMap((r) => r.updated));
   }
+  if (result.created.length || result.updated.length) startEmbeddingIfBehind(root);
   return result;
 }
 

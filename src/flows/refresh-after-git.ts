@@ -5,6 +5,7 @@ import { logEvent } from '../cache/log.js';
 import { memoryPaths } from '../core/paths.js';
 import { findRepoRoot } from '../git/root.js';
 import { refresh, type RefreshResult } from '../index/refresh.js';
+import { startEmbeddingIfBehind } from '../index/embeddings/background.js';
 
 /**
  * What happens after a `git pull`, a checkout or a rebase: git's post-merge, post-checkout and post-rewrite hooks run
@@ -14,7 +15,9 @@ import { refresh, type RefreshResult } from '../index/refresh.js';
  *   2. bring the derived files up to date now (incremental: only the notes git changed are read again), waiting up
  *      to 5 s for a refresh another process is running;
  *   3. recompute which notes the code changes made stale, in a detached process (`git-hook --stale-only`), so the
- *      git command returns at once; `CLAUDE_MEMORY_GIT_HOOK_SYNC=1` (tests, CI) waits for it instead.
+ *      git command returns at once; `CLAUDE_MEMORY_GIT_HOOK_SYNC=1` (tests, CI) waits for it instead;
+ *   4. notes the pull brought have no vector for search by meaning yet: leave the background embedding run going
+ *      (index/embeddings/background.ts), never waited for.
  *
  * Never fails: a git operation must not fail because of the memory. Problems go to `.claude-memory/.cache/log.jsonl`.
  */
@@ -25,6 +28,7 @@ export async function refreshAfterGit(hook: string | undefined, cwd = process.cw
     refresh(root, { lockTimeoutMs: 5_000 });
     if (process.env.CLAUDE_MEMORY_GIT_HOOK_SYNC === '1') await updateStaleCache(root);
     else startDetached(entryPoint('gitHook'), ['--stale-only'], root);
+    startEmbeddingIfBehind(root);
   } catch (err) {
     logEvent(root, 'warn', `refresh after git ${hook ?? 'command'} failed: ${(err as Error).message}`);
   }
@@ -44,5 +48,6 @@ export async function updateStaleCache(root: string): Promise<void> {
 export async function refreshNow(root: string): Promise<RefreshResult> {
   const result = refresh(root);
   await updateStaleCache(root);
+  startEmbeddingIfBehind(root);
   return result;
 }

@@ -28,7 +28,7 @@ function render(): string {
 /** A valid example of each kind, to mutate. */
 const SAMPLES: Record<CacheFileKind, unknown> = {
   manifest: { format: 8, configMtimeMs: 1, dirs: { '.claude-memory/notes': 2 }, files: { 'a.md': [3, 4] }, noteCount: 1, problems: [{ path: 'b.md', reason: 'bad', severity: 'error', code: 'x' }] },
-  catalog: { 'a.md': { id: 'a', title: 'A', type: 'fact', topic: 't', status: 'active', updated: '2025-01-01', path: 'a.md', summary: 's', tags: ['x'], files: ['f.ts'], pinned: false, tokens: 12 } },
+  catalog: { 'a.md': { id: 'a', title: 'A', type: 'fact', topic: 't', status: 'active', updated: '2025-01-01', path: 'a.md', summary: 's', tags: ['x'], files: ['f.ts'], pinned: false, tokens: 12, embeddingKey: 'k' } },
   freshStamp: { format: 8, manifest: '1:2', configMtimeMs: 0, dirs: { n: 1 }, noteCount: 3 },
   fileNotesStamp: { stamp: '8:1:2' },
   fileNotesShard: { 'src/a.ts': [{ id: 'a', title: 'A', type: 'fact', path: 'a.md', updated: '2025-01-01', summary: 's' }] },
@@ -38,6 +38,8 @@ const SAMPLES: Record<CacheFileKind, unknown> = {
   doneRecord: { id: 's-0-10', created: ['a'], updated: [], path: 'llm', at: 'now' },
   usage: { sessions: { s: { requests: 1, input: 2, output: 3, cacheRead: 4, cacheWrite: 5, updated: 'now' } }, days: { '2025-01-01': { requests: 1, input: 2, output: 3, cacheRead: 4, cacheWrite: 5 } } },
   staleCache: { format: 8, head: 'abc', computed: 'now', notes: [{ id: 'a', path: 'a.md', kinds: ['deleted'] }] },
+  vectorCache: { format: 1, model: 'm@1', dimensions: 2, vectors: { k: 'AAAAAAAA' } },
+  embedState: { model: 'm@1', catalog: '1:2', notes: 3, embedded: 2, finishedAt: 'now', error: 'no model' },
 };
 
 const ODD_VALUES: unknown[] = [null, true, 0, -1, 1.5, 2 ** 60, '', 'x', [], [1], {}, { a: 1 }];

@@ -105,7 +105,7 @@ export async function runCli(argv: string[]): Promise<number> {
     )
     .command(
       'search <query>',
-      'full-text search over the notes, best first',
+      'search the notes by words and, with the optional sentence model, by meaning; best first',
       (y) =>
         y
           .positional('query', { type: 'string', demandOption: true })
@@ -113,11 +113,12 @@ export async function runCli(argv: string[]): Promise<number> {
           .option('all', { type: 'boolean', default: false, describe: 'include superseded and archived notes' })
           .option('type', { type: 'string' })
           .option('topic', { type: 'string' })
+          .option('lexical', { type: 'boolean', default: false, describe: 'words only: skip loading the sentence model' })
           .options(json),
       async (args) => {
         if (!Number.isInteger(args.limit) || args.limit < 1) throw new UsageError('--limit must be a positive whole number');
         const root = resolveRoot();
-        const hits = await searchNotes(root, args.query, { limit: args.limit, all: args.all, type: args.type, topic: args.topic });
+        const hits = await searchNotes(root, args.query, { limit: args.limit, all: args.all, type: args.type, topic: args.topic, lexical: args.lexical });
         if (args.json) printJson(await withProvenance(root, hits));
         else print(formatHits(hits));
       },
@@ -175,6 +176,9 @@ export async function runCli(argv: string[]): Promise<number> {
               `by topic:\n${table(stats.byTopic)}`,
               `tokens: layer 0 (INDEX.md) ${stats.tokens.layer0}, layer 1 (topic indexes) ${stats.tokens.layer1}, notes ${stats.tokens.notes}`,
               `cache: ${(stats.cacheBytes / 1024).toFixed(1)} KiB`,
+              stats.search.mode === 'hybrid'
+                ? `search: hybrid (words and meaning, ${stats.search.model}); ${stats.search.notesWithVectors} of ${stats.notes} notes have a vector${stats.search.notesWithVectors < stats.notes ? ', the rest are embedded in the background and searched by words meanwhile' : ''}`
+                : `search: lexical (${stats.search.reason})`,
               `compression API tokens: today ${totalTokens(stats.usage.today)} in ${stats.usage.today.requests} requests ($${(stats.usage.today.costUsd ?? 0).toFixed(4)}); ${totalTokens(stats.usage.total)} over ${stats.usage.sessions} sessions ($${(stats.usage.total.costUsd ?? 0).toFixed(4)})${Object.entries(stats.usage.routes).map(([route, c]) => `\n  route ${route}: ${totalTokens(c)} tokens, ${c.requests} requests, $${(c.costUsd ?? 0).toFixed(4)}`).join('')}${stats.usage.recent.map((s) => `\n  ${s.session}: ${s.tokens} tokens, ${s.requests} requests`).join('')}`,
             ].join('\n'),
           );

@@ -7,7 +7,8 @@ import { redactText } from '../../core/redact/index.js';
 import { estimateTokens } from '../../core/tokens.js';
 import type { CatalogEntry } from '../../index/catalog.js';
 import { readCatalog, refresh } from '../../index/refresh.js';
-import { noteMentionsFile, relatedNotes } from '../../retrieve/related.js';
+import { noteMentionsFile } from '../../retrieve/related.js';
+import { relatedWithMeaning } from '../../retrieve/related-meaning.js';
 import { searchNotes } from '../../retrieve/search.js';
 import { archiveNote } from '../../store/lifecycle.js';
 import { addNote, findNote } from '../../store/notes.js';
@@ -202,7 +203,7 @@ export const memoryRelated = define({
   name: 'memory_related',
   title: 'Find related notes',
   description: [
-    'Notes related to one note (links to and from it, what it supersedes, notes about the same files, same topic) or to one repository file',
+    'Notes related to one note (links to and from it, what it supersedes, notes about the same files, same topic, similar in meaning) or to one repository file',
     '(notes about that file, its folder, or files next to it). Give either id or file.',
     'Returns compact lines like memory_search, each with why it is related; follow with memory_get for the few you need.',
   ].join(' '),
@@ -213,7 +214,7 @@ export const memoryRelated = define({
     const hasFile = Boolean(args.file?.trim());
     if (hasId === hasFile) throw new ToolInputError('Give either "id" (a note id) or "file" (a repository path), not both and not neither.');
     const target = hasId ? { id: checkNoteId(args.id ?? '') } : { file: checkRepoFile(root, args.file ?? '') };
-    const result = relatedNotes(root, target, { limit: args.limit + 10 });
+    const result = relatedWithMeaning(root, target, { limit: args.limit + 10 });
     result.notes = keepInStore(root, result.notes, args.limit);
     const subject = result.target ? `${result.target.id} "${result.target.title}"` : `file ${'file' in target ? target.file : ''}`;
     if (!result.notes.length) return `No notes related to ${subject}.`;
