@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { cacheLayout } from './layout.js';
+import { assertWritableDir } from '../core/confine.js';
 import { redactText } from '../core/redact.js';
 
 const MAX_LOG_BYTES = 1024 * 1024;
@@ -13,9 +14,10 @@ const MAX_LOG_BYTES = 1024 * 1024;
 export function logEvent(root: string, level: 'info' | 'warn' | 'error', message: string, fields: Record<string, string | number | boolean | undefined> = {}): void {
   try {
     const file = cacheLayout(root).log;
+    assertWritableDir(path.dirname(file));
     fs.mkdirSync(path.dirname(file), { recursive: true });
     try {
-      if (fs.statSync(file).size > MAX_LOG_BYTES) fs.renameSync(file, `${file}.1`);
+      if (fs.lstatSync(file).size > MAX_LOG_BYTES) fs.renameSync(file, `${file}.1`);
     } catch {
       // no log yet
     }
@@ -24,7 +26,13 @@ export function logEvent(root: string, level: 'info' | 'warn' | 'error', message
       if (value !== undefined) safe[key] = typeof value === 'string' ? redactText(value).slice(0, 2000) : value;
     }
     const line = JSON.stringify({ time: new Date().toISOString(), level, message: redactText(message).slice(0, 2000), ...safe });
-    fs.appendFileSync(file, `${line}\n`);
+    // O_NOFOLLOW: a log file planted as a link is not written through; O_NONBLOCK: nor does a FIFO block the hook.
+    const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0), 0o644);
+    try {
+      fs.writeSync(fd, `${line}\n`);
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch {
     // see above
   }

@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import { readTextNoFollow } from '../core/confine.js';
 import type { CacheFileKind, CacheValue, JsonSchema } from './schemas.js';
 import { JSON_SCHEMAS } from './schemas.generated.js';
 
@@ -99,12 +99,13 @@ export function asCacheValue<K extends CacheFileKind>(kind: K, value: unknown): 
 /**
  * The one reader of cache files: the value, or undefined when the file is missing, is not JSON, or does not have the
  * shape its schema says. Callers treat all three alike: a derived file is rebuilt, a state file counts as "nothing
- * yet". Nothing in the cache is trusted further than its schema: the folder is writable by anything on the machine.
+ * yet". Nothing in the cache is trusted further than its schema: the folder is writable by anything on the machine, and
+ * a commit can add files to it. A file that is a symbolic link, a FIFO or a folder reads as absent.
  */
 export function readCacheFile<K extends CacheFileKind>(file: string, kind: K): CacheValue<K> | undefined {
   let value: unknown;
   try {
-    value = JSON.parse(fs.readFileSync(file, 'utf8'));
+    value = JSON.parse(readTextNoFollow(file));
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { entryPoint } from '../bin/paths.js';
 import { startDetached } from '../core/detached.js';
+import { checkMemoryTree } from '../cache/guard.js';
 import { logEvent } from '../cache/log.js';
 import { memoryPaths } from '../core/paths.js';
 import { findRepoRoot } from '../git/root.js';
@@ -22,6 +23,7 @@ export async function refreshAfterGit(hook: string | undefined, cwd = process.cw
   const root = findRepoRoot(cwd);
   if (!root || !fs.existsSync(memoryPaths(root).memoryDir)) return;
   try {
+    checkMemoryTree(root);
     refresh(root, { lockTimeoutMs: 5_000 });
     if (process.env.CLAUDE_MEMORY_GIT_HOOK_SYNC === '1') await updateStaleCache(root);
     else startDetached(entryPoint('gitHook'), ['--stale-only'], root);
@@ -33,6 +35,7 @@ export async function refreshAfterGit(hook: string | undefined, cwd = process.cw
 /** Stage 3 on its own: the detached process runs this. Never fails. */
 export async function updateStaleCache(root: string): Promise<void> {
   try {
+    checkMemoryTree(root);
     const { updateStale } = await import('../git/stale.js');
     await updateStale(root);
   } catch (err) {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { assertWritableDir } from '../core/confine.js';
 
 /**
  * A temp name no other writer uses: pid and start time tell processes apart (a reused pid left temp files behind
@@ -13,10 +14,14 @@ const tempName = (file: string) => path.join(path.dirname(file), `.${path.basena
 /**
  * Write a file so that readers see either the old or the new content, never a torn one:
  * temp file in the same folder (same filesystem, so rename is atomic), fsync, rename, fsync the folder.
+ * Under `.claude-memory/` no folder on the way may be a symbolic link (core/confine.ts); the temp file is created
+ * exclusively (O_EXCL never follows a link) and the rename replaces a link at the file's own name instead of writing
+ * through it, so a planted link can neither receive nor redirect the write.
  */
 export function writeFileAtomic(file: string, content: string | Buffer, options: { durable?: boolean } = {}): void {
   const durable = options.durable ?? true;
   const dir = path.dirname(file);
+  assertWritableDir(dir);
   fs.mkdirSync(dir, { recursive: true });
   const tmp = tempName(file);
   let fd: number | undefined;
@@ -46,14 +51,18 @@ export function writeDerivedFile(file: string, content: string | Buffer): void {
 /** Create a file only if it does not exist yet; false when it does. Atomic like writeFileAtomic. */
 export function createFileAtomic(file: string, content: string): boolean {
   const dir = path.dirname(file);
+  assertWritableDir(dir);
   fs.mkdirSync(dir, { recursive: true });
   const tmp = tempName(file);
-  fs.writeFileSync(tmp, content, { flag: 'wx', mode: 0o644 });
-  const fd = fs.openSync(tmp, 'r+');
-  fs.fsyncSync(fd);
-  fs.closeSync(fd);
   try {
-    // link() fails with EEXIST instead of replacing, which is what makes the create exclusive.
+    fs.writeFileSync(tmp, content, { flag: 'wx', mode: 0o644 });
+    const fd = fs.openSync(tmp, 'r+');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    // link() fails with EEXIST instead of replacing (a link planted at the name included), which makes the create exclusive.
     fs.linkSync(tmp, file);
     return true;
   } catch (err) {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import yargs, { type Argv } from 'yargs';
+import { checkMemoryTree } from '../../cache/guard.js';
 import { NOTE_STATUSES, NOTE_TYPES } from '../../core/types.js';
 import { findRepoRoot, resolveRoot } from '../../git/root.js';
 import { lastCommits, withProvenance } from '../../git/provenance.js';
@@ -44,6 +45,7 @@ export async function runCli(argv: string[]): Promise<number> {
       async (args) => {
         const root = findRepoRoot();
         if (!root) throw new Error(`${process.cwd()}: not inside a git work tree; run "git init" first`);
+        checkMemoryTree(root);
         const result = await runInit(root, { hooks: args.hooks, gitHooks: args.gitHooks, guard: args.guard, mcp: args.mcp });
         for (const file of result.created) print(`created ${file}`);
         for (const message of result.messages) print(message);

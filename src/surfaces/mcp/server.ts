@@ -4,6 +4,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
+import { checkMemoryTree } from '../../cache/guard.js';
 import { logEvent } from '../../cache/log.js';
 import { memoryPaths } from '../../core/paths.js';
 import { findRepoRoot } from '../../git/root.js';
@@ -31,6 +32,12 @@ function packageVersion(): string {
 export function memoryProblem(root: string | undefined, cwd: string): string | undefined {
   if (!root) return `${cwd} is not inside a git work tree; start Claude Code (and so this server) in your repository.`;
   if (!fs.existsSync(memoryPaths(root).memoryDir)) return `${root} has no .claude-memory/ folder yet; run "claude-memory init" there first.`;
+  // Checked at every call: a pull while the server runs can plant a link in the memory tree.
+  try {
+    checkMemoryTree(root);
+  } catch (err) {
+    return (err as Error).message;
+  }
   return undefined;
 }
 
