@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { cacheLayout } from './layout.js';
 import { assertWritableDir } from '../core/confine.js';
+import type { LoadedConfig } from '../core/config.js';
 import { redactText } from '../core/redact.js';
 
 const MAX_LOG_BYTES = 1024 * 1024;
@@ -36,4 +37,10 @@ export function logEvent(root: string, level: 'info' | 'warn' | 'error', message
   } catch {
     // see above
   }
+}
+
+/** The settings a flow ignored or changed on the way in (core/config.ts), one log line each, so a user sees why. */
+export function logConfigNotices(root: string, loaded: LoadedConfig): void {
+  if (loaded.error) logEvent(root, 'warn', loaded.error);
+  for (const notice of loaded.notices) logEvent(root, notice.kind === 'machine-setting' ? 'warn' : 'info', `config: ${notice.message}`, { file: notice.file, key: notice.key });
 }

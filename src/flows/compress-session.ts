@@ -24,7 +24,7 @@ import { buildDigest, isEmptyDigest, renderDigest, cleanText, type Digest } from
 import { readCursor, safeSessionId, writeCursor } from '../capture/cursor.js';
 import { readTranscript, type TranscriptEntry } from '../capture/transcript.js';
 import { loadConfig, type MemoryConfig } from '../core/config.js';
-import { logEvent } from '../cache/log.js';
+import { logConfigNotices, logEvent } from '../cache/log.js';
 import { memoryPaths } from '../core/paths.js';
 import { redactText } from '../core/redact.js';
 import type { Note } from '../core/types.js';
@@ -199,8 +199,9 @@ async function compressRange(root: string, config: MemoryConfig, job: RangeJob, 
  * is already running, then does only what is left.
  */
 export async function compressTranscript(root: string, options: CompressOptions): Promise<CompressResult> {
-  const { config, error } = loadConfig(memoryPaths(root).configFile);
-  if (error) logEvent(root, 'warn', error);
+  const loaded = loadConfig(memoryPaths(root).configFile, options.env ?? process.env);
+  logConfigNotices(root, loaded);
+  const { config } = loaded;
   const sessionId = safeSessionId(options.sessionId);
   const transcriptPath = path.resolve(options.transcriptPath);
   const env = options.env ?? process.env;
@@ -241,8 +242,8 @@ export interface PendingResult {
 
 /** Retry queued ranges, oldest first; stops at the first that has to wait again (the API is still down). */
 export async function compressPending(root: string, options: { env?: NodeJS.ProcessEnv; now?: Date; limit?: number } = {}): Promise<PendingResult> {
-  const { config } = loadConfig(memoryPaths(root).configFile);
   const env = options.env ?? process.env;
+  const { config } = loadConfig(memoryPaths(root).configFile, env);
   const now = options.now ?? new Date();
   const { jobs, unreadable } = listJobs(root);
   for (const name of unreadable) logEvent(root, 'warn', 'compression: unreadable pending job skipped', { file: name });

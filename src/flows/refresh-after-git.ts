@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { entryPoint } from '../bin/paths.js';
 import { startDetached } from '../core/detached.js';
 import { checkMemoryTree } from '../cache/guard.js';
-import { logEvent } from '../cache/log.js';
+import { logConfigNotices, logEvent } from '../cache/log.js';
+import { loadConfig } from '../core/config.js';
 import { memoryPaths } from '../core/paths.js';
 import { findRepoRoot } from '../git/root.js';
 import { refresh, type RefreshResult } from '../index/refresh.js';
@@ -24,6 +25,8 @@ export async function refreshAfterGit(hook: string | undefined, cwd = process.cw
   if (!root || !fs.existsSync(memoryPaths(root).memoryDir)) return;
   try {
     checkMemoryTree(root);
+    // A pull is when a teammate's config.json arrives: say here what of it is ignored or clamped.
+    logConfigNotices(root, loadConfig(memoryPaths(root).configFile));
     refresh(root, { lockTimeoutMs: 5_000 });
     if (process.env.CLAUDE_MEMORY_GIT_HOOK_SYNC === '1') await updateStaleCache(root);
     else startDetached(entryPoint('gitHook'), ['--stale-only'], root);
