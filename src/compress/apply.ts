@@ -4,11 +4,12 @@
  */
 import type { NewNote, Note } from '../core/types.js';
 import { supersedeNote } from '../store/lifecycle.js';
-import { addNote, findNote, saveNote, today } from '../store/notes.js';
+import { addNote, buildNote, findNote, saveNote, today } from '../store/notes.js';
 import type { MemoryNoteInput } from './schema.js';
 
 export type NoteOperation =
-  | { kind: 'create'; note: NewNote; supersedes?: string[] }
+  /** `id`: fixed before anything is written (the range's record), so a redo after a crash updates this note. */
+  | { kind: 'create'; note: NewNote; supersedes?: string[]; id?: string }
   | { kind: 'update'; id: string; title?: string; body: string; tags?: string[]; files?: string[]; supersedes?: string[] };
 
 export interface AppliedNotes {
@@ -35,15 +36,28 @@ function union(a: string[], b: string[] | undefined): string[] {
   return [...new Set([...a, ...(b ?? [])])];
 }
 
-/** Write the operations; one that fails is reported in `skipped`, the others still happen. */
-export function applyOperations(root: string, operations: NoteOperation[], now = new Date()): AppliedNotes {
+/** A create whose fixed id names a note that exists: the crashed run's note, rewritten with this run's content. */
+function redoCreate(root: string, op: Extract<NoteOperation, { kind: 'create' }>, now: Date): Note | undefined {
+  const existing = op.id ? findNote(root, op.id).note : undefined;
+  if (!existing) return undefined;
+  const fresh = buildNote(op.note, existing.id, existing.created ?? today(now));
+  const note: Note = { ...existing, title: fresh.title, type: fresh.type, tags: fresh.tags, files: fresh.files, body: fresh.body, source: fresh.source ?? existing.source, updated: today(now) };
+  saveNote(root, note);
+  return note;
+}
+
+/**
+ * Write the operations; one that fails is reported in `skipped`, the others still happen. `afterEach` runs after
+ * each operation is written (the flow's test-only crash points).
+ */
+export function applyOperations(root: string, operations: NoteOperation[], now = new Date(), afterEach?: () => void): AppliedNotes {
   const result: AppliedNotes = { created: [], updated: [], skipped: [] };
   const touched = new Map<string, Note>();
   for (const op of operations) {
     try {
       let target: Note;
       if (op.kind === 'create') {
-        target = addNote(root, op.note, now);
+        target = redoCreate(root, op, now) ?? addNote(root, op.note, now, op.id ? { id: op.id } : {});
         result.created.push(target);
       } else {
         const { note } = findNote(root, op.id);
@@ -63,6 +77,7 @@ export function applyOperations(root: string, operations: NoteOperation[], now =
           result.skipped.push(`supersede ${oldId}: ${(err as Error).message}`);
         }
       }
+      afterEach?.();
     } catch (err) {
       result.skipped.push(`${op.kind === 'create' ? `create "${op.note.title}"` : `update ${op.id}`}: ${(err as Error).message}`);
     }

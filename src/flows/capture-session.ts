@@ -3,6 +3,7 @@ import path from 'node:path';
 import { entryPoint } from '../bin/paths.js';
 import { readCursor } from '../capture/cursor.js';
 import { readSessionState, writeSessionState } from '../capture/session-state.js';
+import { sessionLockHeld } from '../compress/session-lock.js';
 import { loadConfig } from '../core/config.js';
 import { startDetached } from '../core/detached.js';
 import { logEvent } from '../cache/log.js';
@@ -15,7 +16,8 @@ import { memoryPaths } from '../core/paths.js';
  *
  *   1. the transcript must be an absolute path to a regular `.jsonl` file (Claude Code's own, under ~/.claude);
  *   2. how far compression has got (capture/cursor.ts) and where the last background run was started
- *      (capture/session-state.ts);
+ *      (capture/session-state.ts); that run counts only while it may still be working (it holds the session's lock,
+ *      or was started moments ago): a worker that was killed leaves its bytes to this hook;
  *   3. decide (`shouldCompress`): Stop waits for `compression.minNewBytes` new bytes, PreCompact and SessionEnd take
  *      whatever remains; bytes already handed to a running compression do not count again;
  *   4. start the worker, remember the transcript size it was given, log it.
@@ -40,6 +42,14 @@ export function shouldCompress(input: CompressDecisionInput): boolean {
   const fresh = input.transcriptSize - from;
   if (fresh <= 0) return false;
   return input.final || fresh >= input.minNewBytes;
+}
+
+/** A worker needs this long to start and take its lock; after that, no lock means it is not running. */
+const WORKER_START_GRACE_MS = 30_000;
+
+/** Pure: whether the compression started earlier may still be running, so its bytes are not handed out again. */
+export function earlierRunMayBeWorking(startedMs: number | undefined, lockHeld: boolean, nowMs: number): boolean {
+  return lockHeld || (startedMs !== undefined && nowMs - startedMs >= 0 && nowMs - startedMs < WORKER_START_GRACE_MS);
 }
 
 /** The hook that asks: Stop comes after every answer, PreCompact and SessionEnd when the context is about to go. */
@@ -67,10 +77,12 @@ export function captureSession(root: string, { sessionId, transcriptPath, trigge
   const { config } = loadConfig(memoryPaths(root).configFile);
   const state = readSessionState(root, sessionId);
   const cursor = readCursor(root, sessionId);
-  const go = shouldCompress({ transcriptSize: size, cursorOffset: cursor?.offset ?? 0, startedAt: state.compressStartedAt, minNewBytes: config.compression.minNewBytes, final });
+  const now = Date.now();
+  const working = state.compressStartedAt !== undefined && earlierRunMayBeWorking(state.compressStartedMs, sessionLockHeld(root, sessionId), now);
+  const go = shouldCompress({ transcriptSize: size, cursorOffset: cursor?.offset ?? 0, startedAt: working ? state.compressStartedAt : undefined, minNewBytes: config.compression.minNewBytes, final });
   if (!go) return false;
   const pid = startDetached(entryPoint('compressWorker'), ['--transcript', transcriptPath, '--session', sessionId], root);
-  writeSessionState(root, { ...state, compressStartedAt: size });
+  writeSessionState(root, { ...state, compressStartedAt: size, compressStartedMs: now });
   logEvent(root, pid ? 'info' : 'warn', pid ? 'compression started in the background' : 'could not start the background compression', { session: sessionId, bytes: size - (cursor?.offset ?? 0), final });
   return true;
 }
