@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { checkEntry, forgetCheckedDirs } from '../core/confine.js';
 import { memoryPaths } from '../core/paths.js';
@@ -21,4 +22,23 @@ export function checkMemoryTree(root: string): void {
   checkEntry(p.configFile, 'file', shown(p.configFile));
   if (!checkEntry(c.dir, 'folder', shown(c.dir))) return;
   for (const dir of [c.search, c.fileNotes, c.sessions, c.cursors, c.pending, c.done, c.locks]) checkEntry(dir, 'folder', shown(dir));
+}
+
+/**
+ * The cache folder, created if missing, with `.cache/.gitignore` ignoring everything: git applies the deepest
+ * .gitignore last, so the cache stays ignored even when a pulled `.claude-memory/.gitignore` stops listing `.cache/`,
+ * and a `git add -A` cannot commit this clone's sessions, log and queue. The file is written once (O_EXCL: a link
+ * planted at the name is not followed). Call after checkMemoryTree. The hooks pass `onlyNew`: one lstat, and the
+ * file is written only with a new cache folder; the CLI, the worker and the git hooks also add it to an older one.
+ */
+export function ensureCacheIgnored(root: string, options: { onlyNew?: boolean } = {}): void {
+  const dir = cacheLayout(root).dir;
+  try {
+    const stat = fs.lstatSync(dir, { throwIfNoEntry: false });
+    if (stat && (!stat.isDirectory() || options.onlyNew)) return;
+    if (!stat) fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, '.gitignore'), '# Local to this clone: never committed (written by claude-memory).\n*\n', { flag: 'wx' });
+  } catch {
+    // no cache yet, or the file is there
+  }
 }

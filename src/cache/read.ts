@@ -1,4 +1,5 @@
 import { readTextNoFollow } from '../core/confine.js';
+import { isNotePath, isNotesDir } from '../core/paths.js';
 import type { CacheFileKind, CacheValue, JsonSchema } from './schemas.js';
 import { JSON_SCHEMAS } from './schemas.generated.js';
 
@@ -89,11 +90,41 @@ function arrayCheck(schema: JsonSchema): Check {
 
 const compiled = new Map<CacheFileKind, Check>();
 
-/** Pure: `value` when it has the shape of a `kind` file (schemas.ts), else undefined. */
+/** A session id or job id as the tool writes them (capture/cursor.ts safeSessionId, compress/pending.ts jobId): they name files. */
+const FILE_KEY = /^[A-Za-z0-9_-]{1,200}$/;
+/** A note id as the tool writes it (store/id.ts isValidId). */
+const NOTE_ID = /^[a-z0-9][a-z0-9._-]{0,127}$/i;
+
+/** Pure: an absolute, normalised path to a `.jsonl` file, with no control character (it is shown and opened). */
+function transcriptLike(file: string): boolean {
+  return file.startsWith('/') && !/[\x00-\x1f\x7f]/.test(file) && file.endsWith('.jsonl') && !/(^|\/)\.\.?(\/|$)|\/\//.test(file);
+}
+
+/**
+ * What a schema cannot say about the paths and names a cache file holds: every note path lies under the notes
+ * folder (no `..`, no control character), folder keys name folders of it, ids and session ids are file-name safe,
+ * transcript paths are absolute `.jsonl` paths. These values are opened, deleted by name, or shown; a file that breaks
+ * one is void like a malformed one. (Whether a transcript lies in a folder Claude Code uses is checked where it is
+ * opened, against the environment: compress/pending.ts.)
+ */
+const CONFINED: { [K in CacheFileKind]?: (value: CacheValue<K>) => boolean } = {
+  manifest: (m) => Object.keys(m.dirs).every(isNotesDir) && Object.keys(m.files).every(isNotePath),
+  freshStamp: (s) => Object.keys(s.dirs).every(isNotesDir),
+  catalog: (c) => Object.entries(c).every(([key, entry]) => isNotePath(key) && entry.path === key && NOTE_ID.test(entry.id)),
+  fileNotesShard: (shard) => Object.values(shard).every((notes) => notes.every((note) => isNotePath(note.path) && NOTE_ID.test(note.id))),
+  staleCache: (stale) => stale.notes.every((note) => isNotePath(note.path) && NOTE_ID.test(note.id)),
+  pendingJob: (job) => FILE_KEY.test(job.id) && FILE_KEY.test(job.sessionId) && transcriptLike(job.transcriptPath) && (job.noteIds ?? []).every((id) => NOTE_ID.test(id)),
+  cursor: (cursor) => FILE_KEY.test(cursor.sessionId) && transcriptLike(cursor.transcriptPath),
+  doneRecord: (record) => FILE_KEY.test(record.id) && [...record.created, ...record.updated].every((id) => NOTE_ID.test(id)),
+};
+
+/** Pure: `value` when it has the shape of a `kind` file (schemas.ts) and its paths and names are confined, else undefined. */
 export function asCacheValue<K extends CacheFileKind>(kind: K, value: unknown): CacheValue<K> | undefined {
   let check = compiled.get(kind);
   if (!check) compiled.set(kind, (check = compile(JSON_SCHEMAS[kind])));
-  return check(value) ? (value as CacheValue<K>) : undefined;
+  if (!check(value)) return undefined;
+  const confined = CONFINED[kind] as ((value: CacheValue<K>) => boolean) | undefined;
+  return !confined || confined(value as CacheValue<K>) ? (value as CacheValue<K>) : undefined;
 }
 
 /**

@@ -41,10 +41,13 @@ export function enqueueJob(root: string, job: Omit<PendingJob, 'id' | 'createdAt
   return next;
 }
 
-/** A well-formed job file; the schema cannot say that its range must not be empty. */
+/**
+ * A well-formed job file; the schema cannot say that its range must not be empty, nor that the id inside is the
+ * file's own name (the id names the file that is removed when the job is done).
+ */
 export function readJob(root: string, id: string): PendingJob | undefined {
   const job = readCacheFile(pendingJobFile(root, id), 'pendingJob');
-  return job && job.toOffset > job.fromOffset ? job : undefined;
+  return job && job.id === id && job.toOffset > job.fromOffset ? job : undefined;
 }
 
 /** Every well-formed job, oldest first; unreadable files are skipped (and reported by the caller's log). */

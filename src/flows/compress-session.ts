@@ -30,7 +30,10 @@ import { readCursor, safeSessionId, writeCursor } from '../capture/cursor.js';
 import { readTranscript, type TranscriptEntry } from '../capture/transcript.js';
 import { loadConfig, type MemoryConfig } from '../core/config.js';
 import { logConfigNotices, logEvent } from '../cache/log.js';
-import { memoryPaths } from '../core/paths.js';
+import { memoryPaths, toRepoPath } from '../core/paths.js';
+import { pendingJobFile } from '../cache/layout.js';
+import { transcriptAllowed } from '../capture/transcript-folders.js';
+import { trackedGeneratedFiles } from '../git/tracked.js';
 import { redactText } from '../core/redact.js';
 import type { Note } from '../core/types.js';
 import { handleNewNotes } from '../git/new-notes.js';
@@ -320,8 +323,10 @@ export interface PendingResult {
   results: CompressResult[];
   /** Jobs still waiting (the API is still down, or over the limit of this run). */
   remaining: number;
-  /** Jobs given up: their transcript is gone or unreadable. */
+  /** Jobs given up: their transcript is gone, unreadable, or outside the folders transcripts are read from. */
   dropped: number;
+  /** Jobs not run because git tracks their file: they arrived by a commit (`lint` reports them). */
+  ignored: number;
 }
 
 /**
@@ -335,13 +340,25 @@ export async function compressPending(root: string, options: { env?: NodeJS.Proc
   const now = options.now ?? new Date();
   const { jobs, unreadable } = listJobs(root);
   for (const name of unreadable) logEvent(root, 'warn', 'compression: unreadable pending job skipped', { file: name });
-  const out: PendingResult = { results: [], remaining: jobs.length, dropped: 0 };
+  const out: PendingResult = { results: [], remaining: jobs.length, dropped: 0, ignored: 0 };
+  const tracked = new Set(jobs.length ? await trackedGeneratedFiles(root) : []);
   for (const queued of jobs.slice(0, options.limit ?? jobs.length)) {
+    if (tracked.has(toRepoPath(root, pendingJobFile(root, queued.id)))) {
+      logEvent(root, 'warn', 'compression: a pending job tracked by git is ignored (a commit added it; see claude-memory lint)', { job: queued.id });
+      out.remaining -= 1;
+      out.ignored += 1;
+      continue;
+    }
     if (sessionLockHeld(root, queued.sessionId)) continue;
     const result = await withSessionLock(root, queued.sessionId, lockWaitMs(config), async (): Promise<CompressResult | 'gone'> => {
       // Read again under the lock: the session's own run may have finished it meanwhile.
       const job = readJob(root, queued.id);
       if (!job) return nothing('finished by another run');
+      if (!transcriptAllowed(job.transcriptPath, env)) {
+        logEvent(root, 'error', 'compression: pending job dropped, its transcript is outside the folders Claude Code keeps transcripts in (CLAUDE_MEMORY_TRANSCRIPT_DIRS adds one)', { job: job.id, transcript: job.transcriptPath });
+        removeJob(root, job.id);
+        return 'gone';
+      }
       let read;
       try {
         read = await readTranscript(job.transcriptPath, job.fromOffset, { maxBytes: job.toOffset - job.fromOffset });

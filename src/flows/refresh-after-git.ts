@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { entryPoint } from '../bin/paths.js';
 import { startDetached } from '../core/detached.js';
-import { checkMemoryTree } from '../cache/guard.js';
+import { checkMemoryTree, ensureCacheIgnored } from '../cache/guard.js';
 import { logConfigNotices, logEvent } from '../cache/log.js';
 import { loadConfig } from '../core/config.js';
 import { memoryPaths } from '../core/paths.js';
@@ -25,6 +25,7 @@ export async function refreshAfterGit(hook: string | undefined, cwd = process.cw
   if (!root || !fs.existsSync(memoryPaths(root).memoryDir)) return;
   try {
     checkMemoryTree(root);
+    ensureCacheIgnored(root);
     // A pull is when a teammate's config.json arrives: say here what of it is ignored or clamped.
     logConfigNotices(root, loadConfig(memoryPaths(root).configFile));
     refresh(root, { lockTimeoutMs: 5_000 });
@@ -41,6 +42,10 @@ export async function updateStaleCache(root: string): Promise<void> {
     checkMemoryTree(root);
     const { updateStale } = await import('../git/stale.js');
     await updateStale(root);
+    // A pull can bring files into .cache/ or the generated index: they are not acted on, and the log says so.
+    const { trackedGeneratedFiles } = await import('../git/tracked.js');
+    const tracked = await trackedGeneratedFiles(root);
+    if (tracked.length) logEvent(root, 'warn', `git tracks ${tracked.length} generated or local memory files; they are ignored (claude-memory lint lists them)`, { first: tracked[0] });
   } catch (err) {
     logEvent(root, 'warn', `stale notes not recomputed: ${(err as Error).message}`);
   }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkMemoryTree } from '../cache/guard.js';
+import { checkMemoryTree, ensureCacheIgnored } from '../cache/guard.js';
 
 /**
  * The repository's top level: the nearest folder upwards that has a `.git` entry (folder, or file for worktrees
@@ -24,5 +24,6 @@ export function resolveRoot(root?: string): string {
   const found = root ?? findRepoRoot();
   if (!found) throw new Error(`${process.cwd()}: not inside a git work tree (pass { root } or run inside a repository)`);
   checkMemoryTree(found);
+  ensureCacheIgnored(found);
   return found;
 }

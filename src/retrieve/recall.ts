@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { cacheLayout } from '../cache/layout.js';
-import { isInside } from '../core/paths.js';
+import { isNotePath } from '../core/paths.js';
 import { estimateTokens } from '../core/tokens.js';
 import { summarize } from '../index/catalog.js';
 import { neutralizeFence } from './session-context.js';
@@ -76,8 +76,9 @@ export function formatPointers(pointers: Pointer[], budgetTokens: number): strin
 
 /** The first sentence of a note's body, read straight from its file (no YAML parser on the hot path). */
 export function firstLine(root: string, notePath: string): string {
+  // The path comes from the search index (a cache file): only a note path is read, never another file of the memory.
+  if (!isNotePath(notePath)) return '';
   const file = path.resolve(root, notePath);
-  if (!isInside(path.resolve(root, '.claude-memory'), file)) return '';
   try {
     const text = fs.readFileSync(file, 'utf8').slice(0, 16_384);
     const body = /^---\r?\n[\s\S]*?\r?\n---\r?\n?([\s\S]*)$/.exec(text)?.[1] ?? text;

@@ -3,11 +3,13 @@ import path from 'node:path';
 import { assertWritableDir } from '../core/confine.js';
 
 /**
- * Lock files: `pid`, the process's start time, and when the lock was taken, one per line. A pid alone does not name
- * a process: pids are reused, and a lock file can arrive by `git pull` naming pid 1, which is always alive. On Linux
- * the start time (field 22 of /proc/<pid>/stat, clock ticks since boot) must match too, so only the process that
- * wrote the lock holds it. Elsewhere the holder keeps the file's time fresh (a lease) and a lock whose time is older
- * than the lease is abandoned. A lock path that is a folder, a link, or a file that is not a lock is broken safely.
+ * Lock files: `pid`, the process's start time, the boot it started in, and when the lock was taken, one per line. A
+ * pid alone does not name a process: pids are reused, and a lock file can arrive by `git pull` naming pid 1, which
+ * is always alive. On Linux the start time (field 22 of /proc/<pid>/stat, clock ticks since boot) and the boot id
+ * (/proc/sys/kernel/random/boot_id, random at every boot, so a committed lock cannot guess it) must match too, so
+ * only the process that wrote the lock holds it. Elsewhere the holder keeps the file's time fresh (a lease) and a
+ * lock whose time is older than the lease is abandoned. A lock path that is a folder, a link, or a file that is not
+ * a lock is broken safely.
  */
 
 /** The lock stayed taken for the whole timeout: someone else is working, which callers may treat as "busy". */
@@ -64,12 +66,25 @@ export function processStartTime(pid: number): string | undefined {
   }
 }
 
+let boot: string | undefined;
+/** This boot's id ('-' where there is none to read). */
+export function bootId(): string {
+  if (boot === undefined) {
+    try {
+      boot = hasProc() ? fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || '-' : '-';
+    } catch {
+      boot = '-';
+    }
+  }
+  return boot;
+}
+
 let ownStart: string | undefined;
 const ownStartTime = () => (ownStart ??= processStartTime(process.pid) ?? '-');
 
 /** The text of a lock file this process takes. */
 export function lockContent(now = new Date()): string {
-  return `${process.pid}\n${ownStartTime()}\n${now.toISOString()}\n`;
+  return `${process.pid}\n${ownStartTime()}\n${bootId()}\n${now.toISOString()}\n`;
 }
 
 export type LockState =
@@ -81,13 +96,23 @@ export type LockState =
   | 'garbage'
   | 'absent';
 
+/** What judgeLock needs to know of the machine. */
+export interface Machine {
+  hasProc: boolean;
+  bootId: string;
+  startOf: (pid: number) => string | undefined;
+  exists: (pid: number) => boolean;
+}
+
 /** Pure: who holds a lock, from its text and what the machine says about the pid it names. */
-export function judgeLock(text: string, machine: { hasProc: boolean; startOf: (pid: number) => string | undefined; exists: (pid: number) => boolean }): Exclude<LockState, 'absent'> {
-  const [pidLine, startLine] = text.split('\n');
+export function judgeLock(text: string, machine: Machine): Exclude<LockState, 'absent'> {
+  const [pidLine, startLine, bootLine] = text.split('\n');
   const pid = Number(pidLine);
   if (!/^\d+$/.test(pidLine ?? '') || !Number.isSafeInteger(pid) || pid <= 0 || pid > MAX_PID) return 'garbage';
   if (machine.hasProc) {
-    if (!startLine || !/^\d+$/.test(startLine)) return 'garbage';
+    if (!startLine || !/^\d+$/.test(startLine) || !bootLine) return 'garbage';
+    // Written in another boot (or on another machine): whatever runs under that pid now is not its writer.
+    if (bootLine !== machine.bootId) return 'dead';
     return machine.startOf(pid) === startLine ? 'alive' : 'dead';
   }
   return machine.exists(pid) ? 'alive' : 'dead';
@@ -125,7 +150,7 @@ export function lockState(lockFile: string, leaseMs = 60_000): LockState {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'absent' : 'garbage';
   }
-  const state = judgeLock(text, { hasProc: hasProc(), startOf: processStartTime, exists: pidExists });
+  const state = judgeLock(text, { hasProc: hasProc(), bootId: bootId(), startOf: processStartTime, exists: pidExists });
   if (state === 'alive' && !hasProc() && Date.now() - stat.mtimeMs > leaseMs) return 'dead';
   return state;
 }

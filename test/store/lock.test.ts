@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withSessionLock, sessionLockHeld } from '../../src/compress/session-lock.js';
 import { compressLockFile } from '../../src/cache/layout.js';
-import { LockTimeoutError, judgeLock, lockContent, lockState, processStartTime, releaseLock, startTimeFromStat, takeOrBreak, withLock } from '../../src/store/lock.js';
+import { LockTimeoutError, bootId, judgeLock, lockContent, lockState, processStartTime, releaseLock, startTimeFromStat, takeOrBreak, withLock } from '../../src/store/lock.js';
 import { PROJECT_ROOT, tempDir } from '../helpers/temp-repo.js';
 
 const cleanup: string[] = [];
@@ -41,22 +41,25 @@ const ago = (file: string, ms: number) => {
 };
 
 describe('judging a lock', () => {
-  const machine = { hasProc: true, startOf: (pid: number) => (pid === 42 ? '1000' : pid === 1 ? '1' : undefined), exists: (pid: number) => pid === 42 || pid === 1 };
+  const machine = { hasProc: true, bootId: 'boot-a', startOf: (pid: number) => (pid === 42 ? '1000' : pid === 1 ? '1' : undefined), exists: (pid: number) => pid === 42 || pid === 1 };
   it.each([
-    ['42\n1000\n2026-01-01T00:00:00Z\n', 'alive'],
-    ['42\n999\n', 'dead'], // the pid was reused by another process
-    ['1\n5\n', 'dead'], // init is alive, but it did not write this lock
-    ['7\n1000\n', 'dead'],
+    ['42\n1000\nboot-a\n2026-01-01T00:00:00Z\n', 'alive'],
+    ['42\n1000\nboot-b\n2026-01-01T00:00:00Z\n', 'dead'], // the same pid and start time, in another boot
+    ['1\n1\nboot-old\n', 'dead'], // a committed lock guessing init's start time cannot guess the boot
+    ['42\n1000\n', 'garbage'], // no boot id
+    ['42\n999\nboot-a\n', 'dead'], // the pid was reused by another process
+    ['1\n5\nboot-a\n', 'dead'], // init is alive, but it did not write this lock
+    ['7\n1000\nboot-a\n', 'dead'],
     ['1\n2026-01-01T00:00:00Z\n', 'garbage'], // the old format names no start time: cannot be verified
     ['1\n', 'garbage'],
     ['', 'garbage'],
-    ['-1\n5\n', 'garbage'],
-    ['0\n5\n', 'garbage'],
-    ['99999999999\n5\n', 'garbage'],
-    ['4.5\n5\n', 'garbage'],
-    ['0x2a\n1000\n', 'garbage'],
-    [' 42\n1000\n', 'garbage'],
-    ['42\n1000 \n', 'garbage'],
+    ['-1\n5\nboot-a\n', 'garbage'],
+    ['0\n5\nboot-a\n', 'garbage'],
+    ['99999999999\n5\nboot-a\n', 'garbage'],
+    ['4.5\n5\nboot-a\n', 'garbage'],
+    ['0x2a\n1000\nboot-a\n', 'garbage'],
+    [' 42\n1000\nboot-a\n', 'garbage'],
+    ['42\n1000 \nboot-a\n', 'garbage'],
     ['\u0000\u0001binary', 'garbage'],
     ['NaN\nNaN\n', 'garbage'],
   ])('%j on Linux is %s', (text, state) => {
@@ -74,18 +77,19 @@ describe('judging a lock', () => {
     expect(startTimeFromStat(`123 (a b) c) (d) ${rest}`)).toBe('424242');
     expect(startTimeFromStat('garbage')).toBeUndefined();
     expect(processStartTime(process.pid)).toMatch(/^\d+$/);
-    expect(lockContent().split('\n').slice(0, 2)).toEqual([String(process.pid), processStartTime(process.pid)]);
+    expect(lockContent().split('\n').slice(0, 3)).toEqual([String(process.pid), processStartTime(process.pid), bootId()]);
+    expect(bootId()).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
 
 describe('taking a lock', () => {
   it('breaks a lock naming a live but unrelated process (pid 1, or a reused pid), at once', async () => {
     const { lock } = lockDir();
-    fs.writeFileSync(lock, '1\n12345\n2026-01-01T00:00:00Z\n');
+    fs.writeFileSync(lock, `1\n12345\n${bootId()}\n2026-01-01T00:00:00Z\n`);
     expect(lockState(lock)).toBe('dead');
     expect(withLock(lock, () => 'mine', { timeoutMs: 100 })).toBe('mine');
     const other = await liveProcess();
-    fs.writeFileSync(lock, `${other.pid}\n${Number(other.start) + 1}\n`);
+    fs.writeFileSync(lock, `${other.pid}\n${Number(other.start) + 1}\n${bootId()}\n`);
     expect(withLock(lock, () => 'mine again', { timeoutMs: 100 })).toBe('mine again');
     expect(fs.existsSync(lock)).toBe(false);
   });
@@ -93,7 +97,13 @@ describe('taking a lock', () => {
   it('waits for a live holder and gives up with the typed LockTimeoutError', async () => {
     const { lock } = lockDir();
     const holder = await liveProcess();
-    fs.writeFileSync(lock, `${holder.pid}\n${holder.start}\n`);
+    fs.writeFileSync(lock, `${holder.pid}\n${holder.start}\n${bootId()}\n`);
+    ago(lock, 3_600_000);
+    expect(lockState(lock)).toBe('alive');
+    // The same process named in a lock from another boot (a committed lock) holds nothing.
+    fs.writeFileSync(lock, `${holder.pid}\n${holder.start}\n00000000-0000-4000-8000-000000000000\n`);
+    expect(lockState(lock)).toBe('dead');
+    fs.writeFileSync(lock, `${holder.pid}\n${holder.start}\n${bootId()}\n`);
     ago(lock, 3_600_000); // age alone never breaks a live holder's lock
     expect(lockState(lock)).toBe('alive');
     expect(() => withLock(lock, () => 1, { timeoutMs: 150, staleMs: 10 })).toThrow(LockTimeoutError);
@@ -182,7 +192,7 @@ describe('taking a lock', () => {
     const { dir, lock } = lockDir();
     const counter = path.join(dir, 'counter');
     fs.writeFileSync(counter, '0');
-    fs.writeFileSync(lock, '1\n5\n'); // a planted lock all of them must break
+    fs.writeFileSync(lock, `1\n5\n${bootId()}\n`); // a planted lock all of them must break
     const worker = path.join(PROJECT_ROOT, 'test/helpers/count-under-lock-worker.mjs');
     const runs = Array.from({ length: 6 }, () =>
       new Promise<number>((resolve) => {
@@ -206,7 +216,7 @@ describe('the session lock of a compression', () => {
     });
     expect(sessionLockHeld(dir, 's1')).toBe(false);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, '1\n5\n');
+    fs.writeFileSync(file, `1\n5\n${bootId()}\n`);
     expect(sessionLockHeld(dir, 's1')).toBe(false);
     expect(await withSessionLock(dir, 's1', 1000, async () => 'broken and taken')).toBe('broken and taken');
   });

@@ -7,7 +7,8 @@ import { memoryStats, type MemoryStats } from '../../index/stats.js';
 import { readUsageSummary, type UsageSummary } from '../../compress/usage.js';
 import { sessionStartContext } from '../../flows/session-start.js';
 import { searchNotes, type SearchOptions } from '../../retrieve/search.js';
-import { lintNotes, type LintResult } from '../../store/lint.js';
+import type { LintResult } from '../../store/lint.js';
+import { lintRepository } from '../../git/tracked.js';
 import { addNote, findNote } from '../../store/notes.js';
 
 export interface Memory {
@@ -51,7 +52,7 @@ export function openMemory(options: { root?: string } = {}): Memory {
     add: (note) => guarded(() => addNote(root, note)),
     reindex: () => guarded(() => refresh(root, { force: true })),
     context: () => guarded(async () => (await sessionStartContext(root)).text),
-    lint: (lintOptions) => guarded(() => lintNotes(root, lintOptions)),
+    lint: (lintOptions) => guarded(() => lintRepository(root, lintOptions)),
     stats: () => guarded(() => statsWithUsage(root)),
   };
 }

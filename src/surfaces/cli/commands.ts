@@ -4,11 +4,11 @@ import { checkMemoryTree } from '../../cache/guard.js';
 import { NOTE_STATUSES, NOTE_TYPES } from '../../core/types.js';
 import { findRepoRoot, resolveRoot } from '../../git/root.js';
 import { lastCommits, withProvenance } from '../../git/provenance.js';
+import { lintRepository } from '../../git/tracked.js';
 import { refresh } from '../../index/refresh.js';
 import { totalTokens } from '../../compress/usage.js';
 import { sessionStartContext } from '../../flows/session-start.js';
 import { searchNotes } from '../../retrieve/search.js';
-import { lintNotes } from '../../store/lint.js';
 import { addNote, findNote } from '../../store/notes.js';
 import { serializeNote } from '../../store/serialize.js';
 import { statsWithUsage } from '../api/open-memory.js';
@@ -138,8 +138,8 @@ export async function runCli(argv: string[]): Promise<number> {
       'lint',
       'check every note; exit 1 when there are problems',
       (y) => y.option('fix', { type: 'boolean', default: false, describe: 'write defaulted fields back to notes' }).options(json),
-      (args) => {
-        const result = lintNotes(resolveRoot(), { fix: args.fix });
+      async (args) => {
+        const result = await lintRepository(resolveRoot(), { fix: args.fix });
         if (args.json) printJson(result);
         else {
           for (const file of result.fixed) print(`fixed ${file}`);

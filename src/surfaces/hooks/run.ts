@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkMemoryTree } from '../../cache/guard.js';
+import { checkMemoryTree, ensureCacheIgnored } from '../../cache/guard.js';
 import { MEMORY_DIR } from '../../core/paths.js';
 import type { CaptureTrigger } from '../../flows/capture-session.js';
 import type { ChangedFiles } from '../../git/changed-files.js';
@@ -98,6 +98,7 @@ export async function runHookCommand(argv: string[]): Promise<number> {
     if (!root || !fs.existsSync(path.join(root, MEMORY_DIR))) return 0;
     // A link planted where the memory tree has a folder (or INDEX.md): do nothing, say why in the log.
     checkMemoryTree(root);
+    ensureCacheIgnored(root, { onlyNew: true });
     if (args.plugin && (await projectHasOwnHooks(root, event))) return 0;
     const changedFiles =
       event === 'session-start' ? (await import('../../git/changed-files.js')).changedFiles(root).catch((): ChangedFiles => ({ files: [] })) : undefined;
