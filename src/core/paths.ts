@@ -38,8 +38,12 @@ export function isInside(dir: string, candidate: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-/** One path segment a note path may have: no dot first (never listed), no separator, no control character. */
-const SEGMENT = String.raw`[^./\\\x00-\x1f\x7f][^/\\\x00-\x1f\x7f]*`;
+/**
+ * One path segment a note path may have: not empty, no dot first (so never `.` or `..`, and never listed), no
+ * separator, no NUL. Other odd characters are allowed: a file named with them is still a note (its name is escaped
+ * wherever it is shown), and refusing them here would void the index on every read.
+ */
+const SEGMENT = String.raw`[^./\x00][^/\x00]*`;
 const NOTE_PATH = new RegExp(String.raw`^\.claude-memory/notes/(?:${SEGMENT}/)*${SEGMENT}\.md$`);
 const NOTES_DIR = new RegExp(String.raw`^\.claude-memory/notes(?:/${SEGMENT})*$`);
 

@@ -9,6 +9,7 @@ import { logEvent } from '../../cache/log.js';
 import { memoryPaths } from '../../core/paths.js';
 import { findRepoRoot } from '../../git/root.js';
 import { ToolInputError } from './input.js';
+import { fenceField } from '../../retrieve/fence.js';
 import { memoryForget, memoryGet, memoryRelated, memoryRemember, memorySearch, type ToolDefinition } from './tools.js';
 
 export const SERVER_NAME = 'claude-memory';
@@ -41,8 +42,9 @@ export function memoryProblem(root: string | undefined, cwd: string): string | u
   return undefined;
 }
 
+/** An error answer; its text can name files (a planted link, a note path), so it is escaped like any answer. */
 function failure(message: string): CallToolResult {
-  return { isError: true, content: [{ type: 'text', text: message }] };
+  return { isError: true, content: [{ type: 'text', text: fenceField(message) }] };
 }
 
 function register<Shape extends z.ZodRawShape>(server: McpServer, root: string | undefined, cwd: string, tool: ToolDefinition<Shape>): void {
