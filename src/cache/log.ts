@@ -4,6 +4,7 @@ import { cacheLayout } from './layout.js';
 import { assertWritableDir } from '../core/confine.js';
 import type { LoadedConfig } from '../core/config.js';
 import { redactText } from '../core/redact.js';
+import { escapeJsonText } from '../core/text-safety.js';
 
 const MAX_LOG_BYTES = 1024 * 1024;
 
@@ -26,7 +27,8 @@ export function logEvent(root: string, level: 'info' | 'warn' | 'error', message
     for (const [key, value] of Object.entries(fields)) {
       if (value !== undefined) safe[key] = typeof value === 'string' ? redactText(value).slice(0, 2000) : value;
     }
-    const line = JSON.stringify({ time: new Date().toISOString(), level, message: redactText(message).slice(0, 2000), ...safe });
+    // JSON escapes C0 controls; the others that act on a terminal (someone will `cat` or `tail` this) too.
+    const line = escapeJsonText(JSON.stringify({ time: new Date().toISOString(), level, message: redactText(message).slice(0, 2000), ...safe }));
     // O_NOFOLLOW: a log file planted as a link is not written through; O_NONBLOCK: nor does a FIFO block the hook.
     const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0), 0o644);
     try {

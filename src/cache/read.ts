@@ -92,7 +92,7 @@ const compiled = new Map<CacheFileKind, Check>();
 
 /** A session id or job id as the tool writes them (capture/cursor.ts safeSessionId, compress/pending.ts jobId): they name files. */
 const FILE_KEY = /^[A-Za-z0-9_-]{1,200}$/;
-/** A note id as the tool writes it (store/id.ts isValidId). */
+/** A note id the tool writes into a file name (store/id.ts isValidId): the ids a redo creates notes with. */
 const NOTE_ID = /^[a-z0-9][a-z0-9._-]{0,127}$/i;
 
 /** Pure: an absolute, normalised path to a `.jsonl` file, with no control character (it is shown and opened). */
@@ -102,20 +102,23 @@ function transcriptLike(file: string): boolean {
 
 /**
  * What a schema cannot say about the paths and names a cache file holds: every note path lies under the notes
- * folder (no `..`, no control character), folder keys name folders of it, ids and session ids are file-name safe,
- * transcript paths are absolute `.jsonl` paths. These values are opened, deleted by name, or shown; a file that breaks
+ * folder (no `..`), folder keys name folders of it, job and session ids and the note ids a job will create are
+ * file-name safe, transcript paths are absolute `.jsonl` paths. Everything the tool itself writes from any notes
+ * passes (a test checks it on generated notes): a check that voided the tool's own output would rebuild the index on
+ * every read. These values are opened, deleted by name, or shown; a file that breaks
  * one is void like a malformed one. (Whether a transcript lies in a folder Claude Code uses is checked where it is
  * opened, against the environment: compress/pending.ts.)
  */
 const CONFINED: { [K in CacheFileKind]?: (value: CacheValue<K>) => boolean } = {
   manifest: (m) => Object.keys(m.dirs).every(isNotesDir) && Object.keys(m.files).every(isNotePath),
   freshStamp: (s) => Object.keys(s.dirs).every(isNotesDir),
-  catalog: (c) => Object.entries(c).every(([key, entry]) => isNotePath(key) && entry.path === key && NOTE_ID.test(entry.id)),
-  fileNotesShard: (shard) => Object.values(shard).every((notes) => notes.every((note) => isNotePath(note.path) && NOTE_ID.test(note.id))),
-  staleCache: (stale) => stale.notes.every((note) => isNotePath(note.path) && NOTE_ID.test(note.id)),
+  // Ids of hand-written notes can be any text (their file name): they are shown (escaped), never used as paths.
+  catalog: (c) => Object.entries(c).every(([key, entry]) => isNotePath(key) && entry.path === key),
+  fileNotesShard: (shard) => Object.values(shard).every((notes) => notes.every((note) => isNotePath(note.path))),
+  staleCache: (stale) => stale.notes.every((note) => isNotePath(note.path)),
   pendingJob: (job) => FILE_KEY.test(job.id) && FILE_KEY.test(job.sessionId) && transcriptLike(job.transcriptPath) && (job.noteIds ?? []).every((id) => NOTE_ID.test(id)),
   cursor: (cursor) => FILE_KEY.test(cursor.sessionId) && transcriptLike(cursor.transcriptPath),
-  doneRecord: (record) => FILE_KEY.test(record.id) && [...record.created, ...record.updated].every((id) => NOTE_ID.test(id)),
+  doneRecord: (record) => FILE_KEY.test(record.id),
 };
 
 /** Pure: `value` when it has the shape of a `kind` file (schemas.ts) and its paths and names are confined, else undefined. */

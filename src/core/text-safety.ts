@@ -38,3 +38,14 @@ function visible(char: string): string {
 export function escapeForTerminal(text: string, options: { keepLines?: boolean } = {}): string {
   return text.replace(options.keepLines ? TERMINAL_UNSAFE_KEEP_LINES : TERMINAL_UNSAFE, visible);
 }
+
+/** Legal in a JSON string, but acting on terminals and readers: DEL, C1 controls, separators, invisible and bidi marks. */
+const JSON_UNSAFE = /[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
+
+/**
+ * Pure: JSON text (as JSON.stringify writes it, which escapes C0 controls itself) with those characters written as
+ * `\u` escapes too: the same JSON value, safe to print or `tail`.
+ */
+export function escapeJsonText(json: string): string {
+  return json.replace(JSON_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

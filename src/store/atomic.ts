@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { assertWritableDir } from '../core/confine.js';
+import { makeDirs, namedError } from '../core/fs-errors.js';
 
 /**
  * A temp name no other writer uses: pid and start time tell processes apart (a reused pid left temp files behind
@@ -22,10 +23,10 @@ export function writeFileAtomic(file: string, content: string | Buffer, options:
   const durable = options.durable ?? true;
   const dir = path.dirname(file);
   assertWritableDir(dir);
-  fs.mkdirSync(dir, { recursive: true });
   const tmp = tempName(file);
   let fd: number | undefined;
   try {
+    makeDirs(dir);
     fd = fs.openSync(tmp, 'wx', 0o644);
     fs.writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
     if (durable) fs.fsyncSync(fd);
@@ -35,7 +36,8 @@ export function writeFileAtomic(file: string, content: string | Buffer, options:
   } catch (err) {
     if (fd !== undefined) fs.closeSync(fd);
     fs.rmSync(tmp, { force: true });
-    throw err;
+    // A full disk, a read-only mount, a permission: the error names the file it could not write.
+    throw namedError(file, 'write', err);
   }
   if (durable) syncDir(dir);
 }
@@ -52,9 +54,9 @@ export function writeDerivedFile(file: string, content: string | Buffer): void {
 export function createFileAtomic(file: string, content: string): boolean {
   const dir = path.dirname(file);
   assertWritableDir(dir);
-  fs.mkdirSync(dir, { recursive: true });
   const tmp = tempName(file);
   try {
+    makeDirs(dir);
     fs.writeFileSync(tmp, content, { flag: 'wx', mode: 0o644 });
     const fd = fs.openSync(tmp, 'r+');
     try {
@@ -67,7 +69,7 @@ export function createFileAtomic(file: string, content: string): boolean {
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
+    throw namedError(file, 'write', err);
   } finally {
     fs.rmSync(tmp, { force: true });
     syncDir(dir);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { assertWritableDir } from '../core/confine.js';
+import { makeDirs, namedError } from '../core/fs-errors.js';
 
 /**
  * Lock files: `pid`, the process's start time, the boot it started in, and when the lock was taken, one per line. A
@@ -166,12 +167,16 @@ export function tryTakeLock(lockFile: string): boolean {
     const fd = fs.openSync(lockFile, 'wx');
     try {
       fs.writeSync(fd, lockContent());
-    } finally {
+    } catch (err) {
+      // Created but not written (a full disk): an empty lock would hold others off for nothing.
       fs.closeSync(fd);
+      fs.rmSync(lockFile, { force: true });
+      throw err;
     }
+    fs.closeSync(fd);
     return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw namedError(lockFile, 'lock', err);
     return false;
   }
 }
@@ -234,7 +239,7 @@ function sleep(ms: number): void {
 export function lockFolder(lockFile: string): void {
   const dir = path.dirname(lockFile);
   assertWritableDir(dir);
-  fs.mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
 }
 
 /**

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Note, Problem } from '../core/types.js';
 import { isInside, toRepoPath } from '../core/paths.js';
 import { MAX_NOTE_BYTES, parseNote } from './parse.js';
+import { namedError } from '../core/fs-errors.js';
 
 const MAX_DEPTH = 12;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -36,7 +37,12 @@ export function listNoteFiles(root: string, notesDir: string): { files: NoteFile
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      // No notes folder yet is an empty store; one that cannot be read is an error, never shown as empty.
+      if (code === 'ENOENT') return;
+      if (depth === 0) throw namedError(relDir, 'read', err);
+      problems.push({ path: relDir, code: 'unreadable', reason: `folder cannot be read (${code}); its notes are skipped`, severity: 'error' });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -17,7 +17,7 @@ import { readCatalog } from '../../index/refresh.js';
 import { runInit } from '../install/init.js';
 import { withProgress } from './progress.js';
 import { extraCommands } from './commands/index.js';
-import { UsageError, formatHits, formatProblems, print, printJson, warnProblems } from './output.js';
+import { UsageError, field, formatHits, formatProblems, print, printJson, warnProblems } from './output.js';
 
 let exitCode = 0;
 
@@ -69,7 +69,7 @@ export async function runCli(argv: string[]): Promise<number> {
         const body = args.body === '-' ? readStdin() : args.body;
         const note = addNote(root, { title: args.title, type: args.type, topic: args.topic, tags: args.tag, files: args.file, body });
         if (args.json) printJson({ id: note.id, path: note.path });
-        else print(`${note.path}\n${note.id}`);
+        else print(`${field(note.path)}\n${field(note.id)}`);
       },
     )
     .command(
@@ -82,7 +82,7 @@ export async function runCli(argv: string[]): Promise<number> {
         if (!note) throw new Error(problems[0] ? `${problems[0].path}: ${problems[0].reason}` : `no note with id "${args.id}"`);
         const provenance = (await lastCommits(root, [note.path])).get(note.path) ?? null;
         if (args.json) printJson({ ...note, provenance });
-        else print(`${serializeNote(note)}${provenance ? `\n(last commit ${provenance.commit.slice(0, 10)} by ${provenance.author} on ${provenance.date})` : '\n(not committed yet)'}`);
+        else print(`${serializeNote(note)}${provenance ? `\n(last commit ${field(provenance.commit.slice(0, 10))} by ${field(provenance.author)} on ${field(provenance.date)})` : '\n(not committed yet)'}`);
       },
     )
     .command(
@@ -100,7 +100,7 @@ export async function runCli(argv: string[]): Promise<number> {
         warnProblems(result.problems);
         const entries = filterCatalog(readCatalog(root), { type: args.type, topic: args.topic, status: args.status });
         if (args.json) printJson(entries.map(({ id, title, type, topic, status, updated, path }) => ({ id, title, type, topic, status, updated, path })));
-        else print(entries.length ? entries.map((e) => `${e.id}  [${e.type}] ${e.topic}: ${e.title}${e.status === 'active' ? '' : ` (${e.status})`}`).join('\n') : 'No notes.');
+        else print(entries.length ? entries.map((e) => `${field(e.id)}  [${field(e.type)}] ${field(e.topic)}: ${field(e.title)}${e.status === 'active' ? '' : ` (${field(e.status)})`}`).join('\n') : 'No notes.');
       },
     )
     .command(
@@ -142,7 +142,7 @@ export async function runCli(argv: string[]): Promise<number> {
         const result = await lintRepository(resolveRoot(), { fix: args.fix });
         if (args.json) printJson(result);
         else {
-          for (const file of result.fixed) print(`fixed ${file}`);
+          for (const file of result.fixed) print(`fixed ${field(file)}`);
           print(result.problems.length ? formatProblems(result.problems) : `${result.notes} notes, no problems`);
         }
         if (result.problems.length) exitCode = 1;
@@ -166,7 +166,7 @@ export async function runCli(argv: string[]): Promise<number> {
         const stats = statsWithUsage(resolveRoot());
         if (args.json) printJson(stats);
         else {
-          const table = (record: Record<string, number>) => Object.entries(record).map(([key, value]) => `  ${key}: ${value}`).join('\n');
+          const table = (record: Record<string, number>) => Object.entries(record).map(([key, value]) => `  ${field(key)}: ${value}`).join('\n');
           print(
             [
               `${stats.notes} notes${stats.problems ? ` (${stats.problems} files with problems)` : ''}`,

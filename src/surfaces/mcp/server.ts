@@ -10,6 +10,7 @@ import { memoryPaths } from '../../core/paths.js';
 import { findRepoRoot } from '../../git/root.js';
 import { ToolInputError } from './input.js';
 import { fenceField } from '../../retrieve/fence.js';
+import { escapeForTerminal } from '../../core/text-safety.js';
 import { memoryForget, memoryGet, memoryRelated, memoryRemember, memorySearch, type ToolDefinition } from './tools.js';
 
 export const SERVER_NAME = 'claude-memory';
@@ -88,7 +89,7 @@ export async function serveStdio(options: { cwd?: string } = {}): Promise<void> 
   process.stdout.on('error', () => process.exit(0));
   const server = createMemoryServer(options);
   const transport = new StdioServerTransport();
-  transport.onerror = (err) => process.stderr.write(`claude-memory mcp: ${err.message}\n`);
+  transport.onerror = (err) => process.stderr.write(`claude-memory mcp: ${escapeForTerminal(err.message)}\n`);
   const closed = new Promise<void>((resolve) => {
     server.server.onclose = resolve;
     process.stdin.once('end', resolve);
