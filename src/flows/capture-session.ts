@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { entryPoint } from '../bin/paths.js';
 import { readCursor } from '../capture/cursor.js';
+import { transcriptAllowed } from '../capture/transcript-folders.js';
 import { readSessionState, writeSessionState } from '../capture/session-state.js';
 import { sessionLockHeld } from '../compress/session-lock.js';
 import { loadConfig } from '../core/config.js';
@@ -14,7 +15,8 @@ import { memoryPaths } from '../core/paths.js';
  * compress, and if so leave a detached compression worker running (bin/compress-worker.ts → flows/compress-session.ts)
  * and return at once. Stages, in order:
  *
- *   1. the transcript must be an absolute path to a regular `.jsonl` file (Claude Code's own, under ~/.claude);
+ *   1. the transcript must be an absolute path to a regular `.jsonl` file inside the folders Claude Code keeps
+ *      transcripts in (capture/transcript-folders.ts): the worker and any retry of its range read only there;
  *   2. how far compression has got (capture/cursor.ts) and where the last background run was started
  *      (capture/session-state.ts); that run counts only while it may still be working (it holds the session's lock,
  *      or was started moments ago): a worker that was killed leaves its bytes to this hook;
@@ -65,7 +67,7 @@ export interface Capture {
 /** The whole flow; true when a compression was started. */
 export function captureSession(root: string, { sessionId, transcriptPath, trigger }: Capture): boolean {
   const final = trigger !== 'stop';
-  if (!path.isAbsolute(transcriptPath) || !transcriptPath.endsWith('.jsonl')) return false;
+  if (!path.isAbsolute(transcriptPath) || !transcriptPath.endsWith('.jsonl') || !transcriptAllowed(transcriptPath)) return false;
   let size: number;
   try {
     const stat = fs.statSync(transcriptPath);

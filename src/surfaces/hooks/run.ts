@@ -85,12 +85,18 @@ function writeStdout(text: string): void {
   }
 }
 
-export async function runHookCommand(argv: string[]): Promise<number> {
+/** Where a hook's input comes from and its answer goes: stdin and stdout, unless a test runs the hook in-process. */
+export interface HookIo {
+  stdin?: string;
+  write?: (text: string) => void;
+}
+
+export async function runHookCommand(argv: string[], io: HookIo = {}): Promise<number> {
   let root: string | undefined;
   let event: HookEvent | undefined;
   try {
     const args = parseHookArgs(argv);
-    const payload = parsePayload(readStdin());
+    const payload = parsePayload(io.stdin ?? readStdin());
     event = normalizeEvent(args.event ?? payload.eventName);
     if (!event) return 0;
     root = findRepoRoot(payload.cwd && path.isAbsolute(payload.cwd) ? payload.cwd : process.cwd());
@@ -103,7 +109,7 @@ export async function runHookCommand(argv: string[]): Promise<number> {
     const changedFiles =
       event === 'session-start' ? (await import('../../git/changed-files.js')).changedFiles(root).catch((): ChangedFiles => ({ files: [] })) : undefined;
     const context = await FLOWS[event]({ root, payload, sessionId: safeSession(payload.sessionId), changedFiles });
-    if (context) writeStdout(JSON.stringify({ hookSpecificOutput: { hookEventName: CLAUDE_EVENT_NAMES[event], additionalContext: context } }));
+    if (context) (io.write ?? writeStdout)(JSON.stringify({ hookSpecificOutput: { hookEventName: CLAUDE_EVENT_NAMES[event], additionalContext: context } }));
   } catch (err) {
     if (root) {
       const { logEvent } = await import('../../cache/log.js');
