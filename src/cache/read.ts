@@ -126,7 +126,7 @@ export function asCacheValue<K extends CacheFileKind>(kind: K, value: unknown): 
   let check = compiled.get(kind);
   if (!check) compiled.set(kind, (check = compile(JSON_SCHEMAS[kind])));
   if (!check(value)) return undefined;
-  const confined = CONFINED[kind] as ((value: CacheValue<K>) => boolean) | undefined;
+  const confined: ((value: CacheValue<K>) => boolean) | undefined = CONFINED[kind];
   return !confined || confined(value as CacheValue<K>) ? (value as CacheValue<K>) : undefined;
 }
 

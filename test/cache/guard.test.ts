@@ -69,7 +69,7 @@ function plant(root: string, rel: string, target: string): string {
 
 describe('a memory tree with a planted link', () => {
   for (const { rel, target } of PLANTS) {
-    it(`is refused at every surface when .claude-memory/${rel} is a link, and nothing outside changes`, async () => {
+    it(`is refused at every surface when .claude-memory/${rel} is a link, and nothing outside changes`, () => {
       const root = repo();
       runCliSync(root, ['index']); // the cache exists, so its subfolders can be swapped
       const outside = outsideTree();

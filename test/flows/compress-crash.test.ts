@@ -83,14 +83,16 @@ async function serve(handler: FakeHandler = () => memoryToolUse(NOTES)) {
 /** What a run that is never interrupted leaves behind, per route. */
 const clean: Record<string, ReturnType<typeof state>> = {};
 async function cleanRun(route: 'llm' | 'extractive') {
-  if (clean[route]) return clean[route]!;
+  const known = clean[route];
+  if (known) return known;
   if (route === 'llm') await serve();
   const s = setup(route);
   expect(await worker(s, forSession(s))).toEqual({ code: 0, signal: null });
-  clean[route] = state(s);
+  const result = state(s);
+  clean[route] = result;
   await fake?.close();
   fake = undefined;
-  return clean[route]!;
+  return result;
 }
 
 const POINTS = ['queued', 'intent', 'note', 'notes', 'done', 'cursor'] as const;

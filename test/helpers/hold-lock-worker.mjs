@@ -4,4 +4,4 @@ import { tryTakeLock } from '../../dist/store/lock.js';
 const [lock] = process.argv.slice(2);
 if (!tryTakeLock(lock)) process.exit(3);
 process.stdout.write('held\n');
-setInterval(() => {}, 1000);
+globalThis.setInterval(() => {}, 1000);

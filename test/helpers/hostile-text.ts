@@ -53,7 +53,7 @@ function fold(text: string): string {
   return text
     .normalize('NFKC')
     .replace(/[\u2039\u2329\u27e8\u276c\u276e\u29fc\u3008\u300a\u02c2\u1438\u227a]/g, '<')
-    .replace(/[\u200b-\u200f\u2060\ufeff\u0338]/g, '');
+    .replace(/[\u200b-\u200f\u2060\ufeff]|\u0338/g, '');
 }
 
 /**
@@ -76,7 +76,7 @@ export function fenceProblems(text: string, marker: RegExp, options: { fenced?: 
   if (tag) problems.push(`tag-like text inside the fence: ${JSON.stringify(body.slice(Math.max(0, tag.index - 20), tag.index + 40))}`);
   if (/[\r\u2028\u2029\u0085\u000b\u000c\u001b\u0007\u009b\u202e\u200b\u0000]/.test(inner.join('\n'))) problems.push('a line-breaking or invisible character inside the fence');
   for (const line of inner) {
-    if (marker.test(line) && !/^(- |  \S|\S+ \| )/.test(line)) problems.push(`a value starts a line of its own: ${JSON.stringify(line)}`);
+    if (marker.test(line) && !/^(- | {2}\S|\S+ \| )/.test(line)) problems.push(`a value starts a line of its own: ${JSON.stringify(line)}`);
   }
   return problems;
 }

@@ -252,7 +252,7 @@ describe('fuzz', () => {
       }),
       4_000,
     );
-    fc.assert(property, { numRuns, seed: 1507 });
+    fc.assert(property as fc.IProperty<[[string, string]]>, { numRuns, seed: 1507 });
   });
 
   it('random notes through refresh, search, list, lint, session start and prompt recall', async () => {

@@ -125,7 +125,7 @@ describe('taking a lock', () => {
     const worker = path.join(PROJECT_ROOT, 'test/helpers/hold-lock-worker.mjs');
     const child = spawn(process.execPath, [worker, lock], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
-    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+    await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
     expect(lockState(lock)).toBe('alive');
     expect(takeOrBreak(lock, 60_000)).toBe(false);
     child.kill('SIGKILL');
@@ -210,14 +210,15 @@ describe('the session lock of a compression', () => {
     const { dir } = lockDir();
     const file = compressLockFile(dir, 's1');
     expect(sessionLockHeld(dir, 's1')).toBe(false);
-    await withSessionLock(dir, 's1', 1000, async () => {
+    await withSessionLock(dir, 's1', 1000, () => {
       expect(sessionLockHeld(dir, 's1')).toBe(true);
       expect(fs.readFileSync(file, 'utf8').split('\n')[0]).toBe(String(process.pid));
+      return Promise.resolve();
     });
     expect(sessionLockHeld(dir, 's1')).toBe(false);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, `1\n5\n${bootId()}\n`);
     expect(sessionLockHeld(dir, 's1')).toBe(false);
-    expect(await withSessionLock(dir, 's1', 1000, async () => 'broken and taken')).toBe('broken and taken');
+    expect(await withSessionLock(dir, 's1', 1000, () => Promise.resolve('broken and taken'))).toBe('broken and taken');
   });
 });

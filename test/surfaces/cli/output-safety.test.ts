@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { escapeForTerminal, escapeJsonText, singleLine } from '../../../src/core/text-safety.js';
-import { CLI, git, runCliSync, tempDir, tempRepo, writeFile } from '../../helpers/temp-repo.js';
+import { CLI, git, runCliSync, tempRepo, writeFile } from '../../helpers/temp-repo.js';
 
 const cleanup: string[] = [];
 const mounts: string[] = [];
