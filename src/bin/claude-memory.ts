@@ -32,11 +32,12 @@ main(process.argv.slice(2)).then(
   },
   async (err: unknown) => {
     // Loaded here, not at the top: the hooks, which never fail this way, do not pay for it.
-    const { UsageError } = await import('../surfaces/cli/output.js');
-    // A user sees the reason, never a stack trace; CLAUDE_MEMORY_DEBUG shows it for bug reports.
+    const { UsageError, printError } = await import('../surfaces/cli/output.js');
+    // A user sees the reason, never a stack trace; CLAUDE_MEMORY_DEBUG shows it for bug reports. The reason can name
+    // a file from a commit: escaped like everything the CLI prints.
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`claude-memory: ${message}\n`);
-    if (process.env.CLAUDE_MEMORY_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    printError(`claude-memory: ${message}`);
+    if (process.env.CLAUDE_MEMORY_DEBUG && err instanceof Error) printError(err.stack ?? '');
     process.exitCode = err instanceof UsageError ? 2 : 1;
   },
 );

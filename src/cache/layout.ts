@@ -19,7 +19,7 @@ import { MEMORY_DIR } from '../core/paths.js';
  * or the search layout (index/shard-files.ts) changes: every derived file records it and is rebuilt on its next read
  * when it differs. Kept here, apart from the search code, so the hot path can check it without loading the stemmer.
  */
-export const CACHE_FORMAT = 9;
+export const CACHE_FORMAT = 10;
 
 export interface CacheLayout {
   dir: string;

@@ -60,6 +60,8 @@ const sessionState = z.object({
   given: z.array(z.string()),
   /** Transcript size when a background compression was last started, so the same material is not queued twice. */
   compressStartedAt: z.number().optional(),
+  /** When (ms since the epoch) that compression was started: a worker that never took its lock is given up after a while. */
+  compressStartedMs: z.number().optional(),
   updatedAt: z.string().optional(),
 });
 
@@ -84,6 +86,11 @@ const pendingJob = z.object({
   attempts: z.number(),
   /** Why the last attempt failed: a short, redacted reason, never transcript text. */
   lastError: z.string().optional(),
+  /**
+   * Ids of the notes this range creates, in order, written before the first of them: a run that crashed half way
+   * is redone with the same ids, so it updates the notes it already wrote instead of adding them again.
+   */
+  noteIds: z.array(z.string()).optional(),
 });
 
 const doneRecord = z.object({ id: z.string(), created: z.array(z.string()), updated: z.array(z.string()), path: z.string(), at: z.string() });

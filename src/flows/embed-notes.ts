@@ -19,7 +19,7 @@ import { cacheLayout, vectorCacheFile } from '../cache/layout.js';
 import { logEvent } from '../cache/log.js';
 import { isInside, memoryPaths } from '../core/paths.js';
 import { writeDerivedFile } from '../store/atomic.js';
-import { lockAgeMs, lockOwnerAlive, tryTakeLock } from '../store/lock.js';
+import { lockAgeMs, lockHeld, releaseLock, tryTakeLock } from '../store/lock.js';
 import { readNoteFile } from '../store/read.js';
 import type { CatalogEntry } from '../index/catalog.js';
 import { readCatalog, refresh } from '../index/refresh.js';
@@ -56,17 +56,13 @@ const MAX_PASSES = 3;
 function takeEmbedLock(lock: string): boolean {
   fs.mkdirSync(path.dirname(lock), { recursive: true });
   if (tryTakeLock(lock)) return true;
-  if (lockOwnerAlive(lock) && lockAgeMs(lock) < EMBED_LOCK_STALE_MS) return false;
+  if (lockHeld(lock) && lockAgeMs(lock) < EMBED_LOCK_STALE_MS) return false;
   fs.rmSync(lock, { force: true });
   return tryTakeLock(lock);
 }
 
 function releaseEmbedLock(lock: string): void {
-  try {
-    if (Number(fs.readFileSync(lock, 'utf8').split('\n')[0]) === process.pid) fs.rmSync(lock, { force: true });
-  } catch {
-    // already gone
-  }
+  releaseLock(lock);
 }
 
 /**

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import { entryPoint } from '../bin/paths.js';
 import { startDetached } from '../core/detached.js';
-import { logEvent } from '../cache/log.js';
+import { checkMemoryTree, ensureCacheIgnored } from '../cache/guard.js';
+import { logConfigNotices, logEvent } from '../cache/log.js';
+import { loadConfig } from '../core/config.js';
 import { memoryPaths } from '../core/paths.js';
 import { findRepoRoot } from '../git/root.js';
 import { refresh, type RefreshResult } from '../index/refresh.js';
@@ -25,6 +27,10 @@ export async function refreshAfterGit(hook: string | undefined, cwd = process.cw
   const root = findRepoRoot(cwd);
   if (!root || !fs.existsSync(memoryPaths(root).memoryDir)) return;
   try {
+    checkMemoryTree(root);
+    ensureCacheIgnored(root);
+    // A pull is when a teammate's config.json arrives: say here what of it is ignored or clamped.
+    logConfigNotices(root, loadConfig(memoryPaths(root).configFile));
     refresh(root, { lockTimeoutMs: 5_000 });
     if (process.env.CLAUDE_MEMORY_GIT_HOOK_SYNC === '1') await updateStaleCache(root);
     else startDetached(entryPoint('gitHook'), ['--stale-only'], root);
@@ -37,8 +43,13 @@ export async function refreshAfterGit(hook: string | undefined, cwd = process.cw
 /** Stage 3 on its own: the detached process runs this. Never fails. */
 export async function updateStaleCache(root: string): Promise<void> {
   try {
+    checkMemoryTree(root);
     const { updateStale } = await import('../git/stale.js');
     await updateStale(root);
+    // A pull can bring files into .cache/ or the generated index: they are not acted on, and the log says so.
+    const { trackedGeneratedFiles } = await import('../git/tracked.js');
+    const tracked = await trackedGeneratedFiles(root);
+    if (tracked.length) logEvent(root, 'warn', `git tracks ${tracked.length} generated or local memory files; they are ignored (claude-memory lint lists them)`, { first: tracked[0] });
   } catch (err) {
     logEvent(root, 'warn', `stale notes not recomputed: ${(err as Error).message}`);
   }

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Note, Problem } from '../core/types.js';
-import { isInside } from '../core/paths.js';
+import { loadConfig } from '../core/config.js';
+import { isInside, memoryPaths, toRepoPath } from '../core/paths.js';
 import { reportSecrets, secretReason } from '../core/redact/index.js';
 import { similarTitlePairs } from './near-duplicates.js';
 import { loadNotes, saveNote, today } from './notes.js';
@@ -73,6 +74,24 @@ export function similarTitleProblems(notes: Note[]): Problem[] {
   }));
 }
 
+/**
+ * Problems with the repository's config.json as the tool reads it (core/config.ts): settings that belong to the
+ * machine (ignored), numbers past what a repository may set (clamped), values of the wrong kind, unknown keys, and a
+ * file that cannot be used at all. The user's own settings are not the repository's problem and are not reported.
+ */
+export function configProblems(root: string): Problem[] {
+  const file = memoryPaths(root).configFile;
+  const shown = toRepoPath(root, file);
+  const loaded = loadConfig(file, {});
+  const problems: Problem[] = [];
+  if (loaded.error) problems.push({ path: shown, code: 'config-unreadable', reason: loaded.error.slice(file.length + 2), severity: 'error' });
+  for (const notice of loaded.notices) {
+    if (notice.file !== file) continue;
+    problems.push({ path: shown, code: `config-${notice.kind}`, reason: notice.message, severity: notice.kind === 'machine-setting' ? 'error' : 'warning' });
+  }
+  return problems;
+}
+
 export interface LintResult {
   problems: Problem[];
   fixed: string[];
@@ -82,6 +101,7 @@ export interface LintResult {
 /** Every problem in the notes, each naming its file and reason; `fix` writes defaulted fields back. */
 export function lintNotes(root: string, options: { fix?: boolean } = {}): LintResult {
   const { notes, problems } = loadNotes(root);
+  problems.push(...configProblems(root));
   const ids = new Set(notes.map((note) => note.id));
   const exists = (absolute: string) => fs.existsSync(absolute);
   const fixed: string[] = [];

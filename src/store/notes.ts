@@ -89,11 +89,21 @@ export function buildNote(input: NewNote, id: string, date: string): Note {
   };
 }
 
-/** Create a new note file; the id is unique in this checkout (exclusive create, retried on a clash). */
-export function addNote(root: string, input: NewNote, now = new Date()): Note {
+/**
+ * Create a new note file; the id is unique in this checkout (exclusive create, retried on a clash). `options.id`
+ * fixes the id in advance (compression records it before writing, so a redo after a crash finds the note); a clash
+ * with it is an error.
+ */
+export function addNote(root: string, input: NewNote, now = new Date(), options: { id?: string } = {}): Note {
   if (!input.title?.trim()) throw new Error('a note needs a title');
   if (!input.type?.trim()) throw new Error('a note needs a type');
   const clean = redactNewNote(input);
+  if (options.id !== undefined) {
+    if (!isValidId(options.id)) throw new Error(`"${options.id}" is not a valid note id`);
+    const note = redactNote(buildNote(clean, options.id, today(now)));
+    if (createFileAtomic(path.join(root, note.path), serializeNote(note))) return note;
+    throw new Error(`a note with id "${options.id}" already exists at ${note.path}`);
+  }
   for (let attempt = 0; attempt < 8; attempt++) {
     const note = redactNote(buildNote(clean, makeId(clean.title), today(now)));
     if (createFileAtomic(path.join(root, note.path), serializeNote(note))) return note;

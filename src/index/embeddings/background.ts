@@ -6,7 +6,7 @@ import type { CacheValue } from '../../cache/schemas.js';
 import { startDetached } from '../../core/detached.js';
 import { memoryPaths } from '../../core/paths.js';
 import { looksFresh } from '../freshness.js';
-import { lockAgeMs, lockOwnerAlive } from '../../store/lock.js';
+import { lockAgeMs, lockHeld } from '../../store/lock.js';
 import { embeddingsMode } from './availability.js';
 import { SENTENCE_MODEL } from './embedder.js';
 
@@ -44,7 +44,7 @@ export function readEmbedState(root: string): EmbedState | undefined {
 export function embeddingRunning(root: string): boolean {
   const lock = cacheLayout(root).embedLock;
   if (!fs.existsSync(lock)) return false;
-  return lockOwnerAlive(lock) && lockAgeMs(lock) < EMBED_LOCK_STALE_MS;
+  return lockHeld(lock) && lockAgeMs(lock) < EMBED_LOCK_STALE_MS;
 }
 
 export interface EmbedDecisionInput {

@@ -216,8 +216,8 @@ describe('ids that try to leave the notes folder', () => {
       expect(answer.isError, id).toBe(true);
       expect(answer.text).not.toContain('SECRET-OUTSIDE');
     }
-    // The store follows links that stay inside the repository; the MCP boundary also keeps them out of every answer.
-    expect((await call(client, 'memory_get', { ids: ['secret'] })).text).toContain('outside the notes folder');
+    // The store follows a linked note only when it resolves inside the notes folder: this one is not a note at all.
+    expect((await call(client, 'memory_get', { ids: ['secret'] })).text).toContain('No note with id secret');
     expect((await call(client, 'memory_search', { query: 'SECRET-OUTSIDE' })).text).toContain('No notes match');
     expect((await call(client, 'memory_search', { query: '' })).text).not.toContain('SECRET');
     expect((await call(client, 'memory_related', { file: 'secret.md' })).text).not.toContain('SECRET');
