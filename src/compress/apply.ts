@@ -4,7 +4,8 @@
  */
 import type { NewNote, Note } from '../core/types.js';
 import { supersedeNote } from '../store/lifecycle.js';
-import { addNote, findNote, saveNote, today } from '../store/notes.js';
+import { addNote, findNote, saveNote } from '../store/notes.js';
+import { noteTimestamp } from '../core/time.js';
 import type { MemoryNoteInput } from './schema.js';
 
 export type NoteOperation =
@@ -51,7 +52,7 @@ export function applyOperations(root: string, operations: NoteOperation[], now =
           result.skipped.push(`update of ${op.id}: no such note`);
           continue;
         }
-        target = { ...note, title: op.title ?? note.title, body: op.body, tags: union(note.tags, op.tags), files: union(note.files, op.files), updated: today(now) };
+        target = { ...note, title: op.title ?? note.title, body: op.body, tags: union(note.tags, op.tags), files: union(note.files, op.files), updated: noteTimestamp(now) };
         if (saveNote(root, target).written) touched.set(target.id, target);
       }
       for (const oldId of op.supersedes ?? []) {

@@ -1,6 +1,7 @@
 import type { Note } from '../core/types.js';
 import { redactText } from '../core/redact.js';
-import { findNote, saveNote, today } from './notes.js';
+import { findNote, saveNote } from './notes.js';
+import { noteTimestamp } from '../core/time.js';
 
 function mustFind(root: string, id: string): Note {
   const { note, problems } = findNote(root, id);
@@ -11,8 +12,8 @@ function mustFind(root: string, id: string): Note {
 /** Archive a note: it stays on disk and in history, but leaves the session context and default search. */
 export function archiveNote(root: string, id: string, reason?: string, now = new Date()): Note {
   const note = mustFind(root, id);
-  const data = { ...note.data, archived: today(now), ...(reason ? { archivedReason: redactText(reason) } : {}) };
-  const updated: Note = { ...note, status: 'archived', updated: today(now), data };
+  const data = { ...note.data, archived: noteTimestamp(now), ...(reason ? { archivedReason: redactText(reason) } : {}) };
+  const updated: Note = { ...note, status: 'archived', updated: noteTimestamp(now), data };
   saveNote(root, updated);
   return updated;
 }
@@ -22,11 +23,11 @@ export function supersedeNote(root: string, oldId: string, newId: string, now = 
   if (oldId === newId) throw new Error('a note cannot supersede itself');
   const old = mustFind(root, oldId);
   const replacement = mustFind(root, newId);
-  const date = today(now);
-  const oldNext: Note = { ...old, status: 'superseded', updated: date, data: { ...old.data, supersededBy: newId } };
+  const time = noteTimestamp(now);
+  const oldNext: Note = { ...old, status: 'superseded', updated: time, data: { ...old.data, supersededBy: newId } };
   const newNext: Note = {
     ...replacement,
-    updated: date,
+    updated: time,
     supersedes: replacement.supersedes.includes(oldId) ? replacement.supersedes : [...replacement.supersedes, oldId],
   };
   saveNote(root, oldNext);

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Note, Problem } from '../core/types.js';
 import { isInside } from '../core/paths.js';
 import { findSecrets } from '../core/redact.js';
-import { loadNotes, saveNote, today } from './notes.js';
+import { loadNotes, saveNote } from './notes.js';
+import { noteTimestamp } from '../core/time.js';
 
 const LINK = /\[[^\]\n]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g;
 
@@ -62,8 +63,8 @@ export function lintNotes(root: string, options: { fix?: boolean } = {}): LintRe
       if (!ids.has(old)) problems.push({ path: note.path, code: 'unknown-supersedes', reason: `supersedes "${old}", which no note has as id`, severity: 'warning' });
     }
     if (options.fix && needsFix(note)) {
-      const date = today();
-      const { written } = saveNote(root, { ...note, created: note.created ?? date, updated: note.updated ?? note.created ?? date });
+      const time = noteTimestamp();
+      const { written } = saveNote(root, { ...note, created: note.created ?? time, updated: note.updated ?? note.created ?? time });
       if (written) fixed.push(note.path);
     }
   }

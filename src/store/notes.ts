@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { NewNote, Note, Problem } from '../core/types.js';
 import { memoryPaths } from '../core/paths.js';
+import { noteTimestamp } from '../core/time.js';
 import { redactText } from '../core/redact.js';
 import { createFileAtomic, writeFileAtomic } from './atomic.js';
 import { isValidId, makeId, slugify } from './id.js';
@@ -35,10 +36,6 @@ export function loadNotes(root: string): LoadedNotes {
   return { notes, problems };
 }
 
-export function today(now = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
-
 /** Redaction runs on every note the tool writes, whoever asked for it. */
 function redactNote(note: Note): Note {
   return {
@@ -50,8 +47,8 @@ function redactNote(note: Note): Note {
   };
 }
 
-/** Pure: the note a NewNote becomes, given its id and today's date. */
-export function buildNote(input: NewNote, id: string, date: string): Note {
+/** Pure: the note a NewNote becomes, given its id and the time it is written (core/time.ts noteTimestamp). */
+export function buildNote(input: NewNote, id: string, time: string): Note {
   const topic = slugify(input.topic ?? 'general');
   const data: Record<string, unknown> = { ...(input.extra ?? {}) };
   return {
@@ -61,8 +58,8 @@ export function buildNote(input: NewNote, id: string, date: string): Note {
     topic,
     tags: [...new Set((input.tags ?? []).map((tag) => tag.trim()).filter(Boolean))],
     files: [...new Set((input.files ?? []).map((file) => file.trim()).filter(Boolean))],
-    created: date,
-    updated: date,
+    created: time,
+    updated: time,
     status: input.status ?? 'active',
     supersedes: input.supersedes ?? [],
     source: input.source,
@@ -77,7 +74,7 @@ export function addNote(root: string, input: NewNote, now = new Date()): Note {
   if (!input.title?.trim()) throw new Error('a note needs a title');
   if (!input.type?.trim()) throw new Error('a note needs a type');
   for (let attempt = 0; attempt < 8; attempt++) {
-    const note = redactNote(buildNote(input, makeId(input.title), today(now)));
+    const note = redactNote(buildNote(input, makeId(input.title), noteTimestamp(now)));
     if (createFileAtomic(path.join(root, note.path), serializeNote(note))) return note;
   }
   throw new Error(`could not find a free id for "${input.title}"`);

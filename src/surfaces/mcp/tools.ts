@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { NOTE_TYPES } from '../../core/types.js';
 import { isInside, memoryPaths } from '../../core/paths.js';
 import { redactText } from '../../core/redact.js';
+import { newestFirst } from '../../core/time.js';
 import { estimateTokens } from '../../core/tokens.js';
 import type { CatalogEntry } from '../../index/catalog.js';
 import { readCatalog, refresh } from '../../index/refresh.js';
@@ -96,7 +97,6 @@ function insideNotesFolder(root: string, notePath: string): boolean {
   }
 }
 
-const newestFirst = (a: CatalogEntry, b: CatalogEntry) => (a.updated !== b.updated ? (a.updated < b.updated ? 1 : -1) : a.id < b.id ? -1 : 1);
 
 /** The first `limit` notes that really live in the notes folder (checked only for the ones returned). */
 export function keepInStore<T extends { path: string }>(root: string, notes: Iterable<T>, limit: number): T[] {
