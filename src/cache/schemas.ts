@@ -93,12 +93,83 @@ const usage = z.object({
   days: z.record(z.string(), tokenCounts).optional(),
 });
 
+const staleReason = z.object({
+  file: z.string(),
+  /** deleted, renamed, changed or missing (git/stale.ts StaleKind). */
+  kind: z.string(),
+  /** The new path of a renamed file. */
+  to: z.string().optional(),
+});
+
 const staleCache = z.object({
   format: z.number(),
   /** HEAD when it was computed. */
   head: z.string(),
   computed: z.string(),
-  notes: z.array(z.object({ id: z.string(), path: z.string(), kinds: z.array(z.string()) })),
+  /** Stale notes, minus the flags this clone acknowledged (`stale --ack`). */
+  notes: z.array(z.object({ id: z.string(), path: z.string(), kinds: z.array(z.string()), reasons: z.array(staleReason).optional() })),
+});
+
+/** `stale --ack ID`: per note, the reasons acknowledged; a new reason flags the note again. */
+const staleAcks = z.object({ acks: z.record(z.string(), z.string()) });
+
+/**
+ * When each note first appeared in this clone (a refresh saw it), and what the background git work found out about
+ * it. State: nothing else can tell when a note arrived here.
+ */
+const arrivals = z.object({
+  /** When this clone's first index was made (ms). Notes present then have `seen` 0: they are not news. */
+  since: z.number(),
+  /** Note id → when a refresh first saw it (ms since the epoch; 0 = present at the first index). */
+  seen: z.record(z.string(), z.number()),
+  /** Note id → author of the last commit of the note (git log, in the background). */
+  authors: z.record(z.string(), z.string()),
+  /** Note id → time of that commit (ISO 8601): how notes with a bare date are ordered. */
+  committed: z.record(z.string(), z.string()),
+});
+
+/** When a session last started in this clone: "new since your last session" counts from here. */
+const lastSession = z.object({ startedAt: z.number() });
+
+/** One active note as the session-start selection needs it (index/overview-candidates.ts). */
+const candidateNote = z.object({
+  id: z.string(),
+  title: z.string(),
+  type: z.string(),
+  topic: z.string(),
+  path: z.string(),
+  updated: z.string(),
+  summary: z.string(),
+  /** When it arrived in this clone (ms), for the notes in `arrivals`. */
+  seen: z.number().optional(),
+  author: z.string().optional(),
+});
+
+/**
+ * What session start selects from, precomputed whenever the catalog changes so the hot path reads one small file
+ * instead of the catalog: per tier, the first notes in priority order, enough to fill the largest budget.
+ */
+const contextCandidates = z.object({
+  format: z.number(),
+  /** Time and size of the catalog these were built from. */
+  catalog: z.string(),
+  /** The budget (tokens) the lists were cut for. */
+  budgetTokens: z.number(),
+  notes: z.array(candidateNote),
+  /** Tier name → indexes into `notes`, best first. */
+  tiers: z.record(z.string(), z.array(z.number())),
+  /** Indexes into `notes` of the notes that arrived after the first index, newest arrival first. */
+  arrivals: z.array(z.number()),
+  /** Arrival times of every active note that arrived after the first index, newest first (capped). */
+  arrivalTimes: z.array(z.number()),
+  arrivalsSince: z.number(),
+  /** [topic, active notes], largest first (capped). */
+  topics: z.array(z.tuple([z.string(), z.number()])),
+  topicCount: z.number(),
+  active: z.number(),
+  inactive: z.number(),
+  /** Paths of notes left out because they hold git conflict markers. */
+  conflicts: z.array(z.string()),
 });
 
 export const CACHE_SCHEMAS = {
@@ -113,6 +184,10 @@ export const CACHE_SCHEMAS = {
   doneRecord,
   usage,
   staleCache,
+  staleAcks,
+  arrivals,
+  lastSession,
+  contextCandidates,
 };
 
 export type CacheFileKind = keyof typeof CACHE_SCHEMAS;
@@ -127,6 +202,10 @@ export type PendingJob = CacheValue<'pendingJob'>;
 export type DoneRecord = CacheValue<'doneRecord'>;
 export type TokenCounts = z.infer<typeof tokenCounts>;
 export type StaleCache = CacheValue<'staleCache'>;
+export type StaleAcks = CacheValue<'staleAcks'>;
+export type Arrivals = CacheValue<'arrivals'>;
+export type ContextCandidates = CacheValue<'contextCandidates'>;
+export type CandidateNote = z.infer<typeof candidateNote>;
 
 /** The JSON Schema subset zod writes for these schemas and cache/read.ts checks (schemas.generated.ts). */
 export interface JsonSchema {

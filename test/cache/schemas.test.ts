@@ -37,7 +37,25 @@ const SAMPLES: Record<CacheFileKind, unknown> = {
   pendingJob: { id: 's-0-10', sessionId: 's', transcriptPath: '/t.jsonl', fromOffset: 0, toOffset: 10, createdAt: 'now', attempts: 1, lastError: 'down' },
   doneRecord: { id: 's-0-10', created: ['a'], updated: [], path: 'llm', at: 'now' },
   usage: { sessions: { s: { requests: 1, input: 2, output: 3, cacheRead: 4, cacheWrite: 5, updated: 'now' } }, days: { '2025-01-01': { requests: 1, input: 2, output: 3, cacheRead: 4, cacheWrite: 5 } } },
-  staleCache: { format: 8, head: 'abc', computed: 'now', notes: [{ id: 'a', path: 'a.md', kinds: ['deleted'] }] },
+  staleCache: { format: 8, head: 'abc', computed: 'now', notes: [{ id: 'a', path: 'a.md', kinds: ['renamed'], reasons: [{ file: 'src/a.ts', kind: 'renamed', to: 'src/b.ts' }] }] },
+  staleAcks: { acks: { a: 'src/a.ts:deleted' } },
+  arrivals: { since: 1, seen: { a: 0, b: 5 }, authors: { b: 'Ann' }, committed: { b: '2026-01-02T03:04:05Z' } },
+  lastSession: { startedAt: 10 },
+  contextCandidates: {
+    format: 9,
+    catalog: '9:1:2',
+    budgetTokens: 1000,
+    notes: [{ id: 'a', title: 'A', type: 'fact', topic: 't', path: 'a.md', updated: '2026-01-01', summary: 's', seen: 5, author: 'Ann' }],
+    tiers: { recent: [0] },
+    arrivals: [0],
+    arrivalTimes: [5],
+    arrivalsSince: 1,
+    topics: [['t', 1]],
+    topicCount: 1,
+    active: 1,
+    inactive: 0,
+    conflicts: [],
+  },
 };
 
 const ODD_VALUES: unknown[] = [null, true, 0, -1, 1.5, 2 ** 60, '', 'x', [], [1], {}, { a: 1 }];

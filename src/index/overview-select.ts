@@ -1,0 +1,175 @@
+/**
+ * The one selection of what the overview shows: the session-start context and INDEX.md both come from it (INDEX.md
+ * without the tiers that depend on the branch and the clone). Pure: lines in, lines out, counted in characters
+ * (the token estimate is characters / 4, core/tokens.ts), so "within budget" is exact.
+ *
+ * Tiers go in a fixed priority order, each with a share of the budget. A tier that needs less than its share passes
+ * the rest to the next (rolled over, never lost); a second pass then offers whatever is still free to every tier in
+ * the same order, first as full lines, then as short ones (no date, no summary). A note appears once, in the first
+ * tier that shows it. Before any note, room is set aside for the largest topics, so the topic list is never dropped
+ * for notes; topics then take what the notes left. The result: a note is left out only when not even its short line
+ * fits in what is left.
+ */
+
+/** Claude Code replaces hook output over 10,000 characters with a preview and a file path; stay well under. */
+export const MAX_OVERVIEW_CHARS = 9_000;
+
+export type TierKey = 'pinned' | 'changed' | 'new' | 'conventions' | 'decisions' | 'gotchas' | 'threads' | 'recent';
+
+export interface Tier {
+  key: TierKey;
+  heading: string;
+  /** Share of the budget for notes this tier may use in the first pass (plus what earlier tiers left). */
+  share: number;
+}
+
+/** The priority order. `changed` and `new` exist only at session start (they depend on the branch and the clone). */
+export const TIERS: readonly Tier[] = [
+  { key: 'pinned', heading: 'Pinned', share: 0.15 },
+  { key: 'changed', heading: 'Notes about files changed on this branch', share: 0.2 },
+  { key: 'new', heading: 'New since the last session in this clone', share: 0.1 },
+  { key: 'conventions', heading: 'Conventions', share: 0.15 },
+  { key: 'decisions', heading: 'Recent decisions', share: 0.15 },
+  { key: 'gotchas', heading: 'Gotchas', share: 0.1 },
+  { key: 'threads', heading: 'Open threads', share: 0.05 },
+  { key: 'recent', heading: 'Other recent notes', share: 0.1 },
+];
+
+/** The largest topics always listed (room is set aside for them before any note). */
+export const MIN_TOPICS = 5;
+/** The most of the budget the topic reserve may take, so a small budget still goes mostly to notes. */
+const MAX_TOPIC_RESERVE = 0.3;
+const TOPICS_HEADING = 'Topics';
+
+export interface SelectItem {
+  id: string;
+  full: string;
+  /** The same note in fewer characters, used when the full line does not fit. */
+  short: string;
+}
+
+export interface SelectInput {
+  /** Candidates per tier, best first; a note may be a candidate of several tiers. */
+  tiers: Partial<Record<TierKey, SelectItem[]>>;
+  /** Headings that say more than the default (the branch compared against). */
+  headings?: Partial<Record<TierKey, string>>;
+  /** One line per topic, largest first. */
+  topics: string[];
+  /** Characters for the sections and the topic list together. */
+  budgetChars: number;
+}
+
+export interface SelectedSection {
+  key: TierKey;
+  heading: string;
+  lines: string[];
+  ids: string[];
+}
+
+export interface Selection {
+  sections: SelectedSection[];
+  topics: string[];
+  /** Every note shown, once. */
+  ids: string[];
+  /** Characters of `renderSelection(selection)`, at most. */
+  chars: number;
+}
+
+/** A block's heading line, its line break and the blank line that separates it from the previous block. */
+const headingCost = (heading: string) => heading.length + 3 + 2;
+
+interface Picked {
+  index: number;
+  id: string;
+  line: string;
+}
+
+/** Pure: which notes and topics the overview shows, within `budgetChars`. */
+export function selectOverview(input: SelectInput): Selection {
+  const budget = Math.max(0, Math.floor(input.budgetChars));
+  const headings = (tier: Tier) => input.headings?.[tier.key] ?? tier.heading;
+  const shown = new Set<string>();
+  const picked = new Map<TierKey, Picked[]>();
+
+  let reserve = 0;
+  for (const line of input.topics.slice(0, MIN_TOPICS)) reserve += line.length + 1;
+  if (reserve) reserve += headingCost(TOPICS_HEADING);
+  reserve = Math.min(reserve, Math.floor(budget * MAX_TOPIC_RESERVE));
+  const forNotes = budget - reserve;
+  let left = forNotes;
+
+  /** Take notes of one tier into at most `room` characters; returns the characters used. */
+  const fill = (tier: Tier, room: number, forms: Array<'full' | 'short'>): number => {
+    const items = input.tiers[tier.key] ?? [];
+    const taken = picked.get(tier.key) ?? [];
+    let used = 0;
+    items.forEach((item, index) => {
+      if (shown.has(item.id)) return;
+      const head = taken.length ? 0 : headingCost(headings(tier));
+      for (const form of forms) {
+        const cost = head + item[form].length + 1;
+        if (cost > room - used) continue;
+        taken.push({ index, id: item.id, line: item[form] });
+        shown.add(item.id);
+        used += cost;
+        return;
+      }
+    });
+    if (taken.length) picked.set(tier.key, taken);
+    return used;
+  };
+
+  let carry = 0;
+  for (const tier of TIERS) {
+    const cap = Math.floor(tier.share * forNotes) + carry;
+    const used = fill(tier, Math.min(cap, left), ['full']);
+    left -= used;
+    carry = cap - used;
+  }
+  for (const tier of TIERS) left -= fill(tier, left, ['full', 'short']);
+
+  let topicRoom = left + reserve;
+  const topics: string[] = [];
+  for (const line of input.topics) {
+    const cost = line.length + 1 + (topics.length ? 0 : headingCost(TOPICS_HEADING));
+    if (cost > topicRoom) break;
+    topics.push(line);
+    topicRoom -= cost;
+  }
+
+  const sections: SelectedSection[] = [];
+  for (const tier of TIERS) {
+    const taken = picked.get(tier.key);
+    if (!taken) continue;
+    taken.sort((a, b) => a.index - b.index);
+    sections.push({ key: tier.key, heading: headings(tier), lines: taken.map((p) => p.line), ids: taken.map((p) => p.id) });
+  }
+  return { sections, topics, ids: sections.flatMap((section) => section.ids), chars: budget - topicRoom };
+}
+
+/** Pure: the selection as markdown blocks (`## Heading` and its list), separated by blank lines. */
+export function renderSelection(selection: Selection): string {
+  const blocks = selection.sections.map((section) => [`## ${section.heading}`, ...section.lines].join('\n'));
+  if (selection.topics.length) blocks.push([`## ${TOPICS_HEADING}`, ...selection.topics].join('\n'));
+  return blocks.join('\n\n');
+}
+
+/**
+ * Pure: the fullest text within `budget` characters that `compose` makes from a selection budget. The parts around
+ * the selection (a footer that counts what was left out) are known only after selecting, so the first attempt sets
+ * their worst case aside (`start`), and later attempts give the selection what the last one left unused, or take
+ * back what it overran. Only a text that fits is ever returned (a budget too small for the frame alone gives the
+ * frame with nothing selected).
+ */
+export function fitWithin<T extends { text: string }>(budget: number, start: number, compose: (selectionChars: number) => T): T {
+  let chars = Math.max(0, start);
+  let best: T | undefined;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const result = compose(chars);
+    const slack = budget - result.text.length;
+    if (slack >= 0 && (!best || result.text.length > best.text.length)) best = result;
+    if (slack === 0 || chars + slack < 0) break;
+    chars += slack;
+  }
+  return best ?? compose(0);
+}
