@@ -31,8 +31,3 @@ export function readStaleFlags(root: string): Map<string, StaleFlagReason[]> {
   const cache = readStaleCache(root);
   return new Map((cache?.notes ?? []).map((note) => [note.id, note.reasons ?? note.kinds.map((kind) => ({ file: '', kind }))]));
 }
-
-/** Ids of notes made stale by code changes, as last computed; empty when never computed. */
-export function readStaleIds(root: string): Set<string> {
-  return new Set(readStaleFlags(root).keys());
-}
