@@ -6,10 +6,10 @@ async function main(argv: string[]): Promise<number> {
     const { runHookCommand } = await import('../surfaces/hooks/run.js');
     return runHookCommand(argv.slice(1));
   }
-  if (argv.length === 1 && argv[0] === 'mcp') {
+  if (argv[0] === 'mcp' && argv.slice(1).every((arg) => arg === '--plugin')) {
     // Claude Code starts the server at every session: skip loading the whole CLI (about a second under load).
     const { serveStdio } = await import('../surfaces/mcp/server.js');
-    await serveStdio();
+    await serveStdio({ plugin: argv.includes('--plugin') });
     return 0;
   }
   if (FAST.has(argv[0] ?? '')) {
