@@ -6,7 +6,8 @@
  * Tiers go in a fixed priority order, each with a share of the budget. A tier that needs less than its share passes
  * the rest to the next (rolled over, never lost); a second pass then offers whatever is still free to every tier in
  * the same order, first as full lines, then as short ones (no date, no summary). A note appears once, in the first
- * tier that shows it. Before any note, room is set aside for the largest topics, so the topic list is never dropped
+ * tier that shows it; a note a tier could not fit in its share waits for the next share that rolls over, or for the
+ * second pass, and is never taken by a later tier first (a note about a changed file stays in that section). Before any note, room is set aside for the largest topics, so the topic list is never dropped
  * for notes; topics then take what the notes left. The result: a note is left out only when not even its short line
  * fits in what is left.
  */
@@ -90,6 +91,9 @@ export function selectOverview(input: SelectInput): Selection {
   const headings = (tier: Tier) => input.headings?.[tier.key] ?? tier.heading;
   const shown = new Set<string>();
   const picked = new Map<TierKey, Picked[]>();
+  /** First pass: notes a tier could not fit in its share, in priority order, kept for it (never taken by a later tier). */
+  const waiting: Array<{ tier: Tier; index: number; item: SelectItem }> = [];
+  const waitingIds = new Set<string>();
 
   let reserve = 0;
   for (const line of input.topics.slice(0, MIN_TOPICS)) reserve += line.length + 1;
@@ -98,35 +102,55 @@ export function selectOverview(input: SelectInput): Selection {
   const forNotes = budget - reserve;
   let left = forNotes;
 
-  /** Take notes of one tier into at most `room` characters; returns the characters used. */
-  const fill = (tier: Tier, room: number, forms: Array<'full' | 'short'>): number => {
-    const items = input.tiers[tier.key] ?? [];
+  /** Show one note in a tier if one of its forms fits in `room`; returns the characters used (0: it did not fit). */
+  const place = (tier: Tier, index: number, item: SelectItem, forms: Array<'full' | 'short'>, room: number): number => {
     const taken = picked.get(tier.key) ?? [];
+    const head = taken.length ? 0 : headingCost(headings(tier));
+    for (const form of forms) {
+      const cost = head + item[form].length + 1;
+      if (cost > room) continue;
+      taken.push({ index, id: item.id, line: item[form] });
+      picked.set(tier.key, taken);
+      shown.add(item.id);
+      return cost;
+    }
+    return 0;
+  };
+
+  /** Take notes of one tier into at most `room` characters; returns the characters used. */
+  const fill = (tier: Tier, room: number, forms: Array<'full' | 'short'>, firstPass: boolean): number => {
     let used = 0;
-    items.forEach((item, index) => {
-      if (shown.has(item.id)) return;
-      const head = taken.length ? 0 : headingCost(headings(tier));
-      for (const form of forms) {
-        const cost = head + item[form].length + 1;
-        if (cost > room - used) continue;
-        taken.push({ index, id: item.id, line: item[form] });
-        shown.add(item.id);
-        used += cost;
-        return;
+    (input.tiers[tier.key] ?? []).forEach((item, index) => {
+      if (shown.has(item.id) || (firstPass && waitingIds.has(item.id))) return;
+      const cost = place(tier, index, item, forms, room - used);
+      used += cost;
+      if (!cost && firstPass) {
+        waiting.push({ tier, index, item });
+        waitingIds.add(item.id);
       }
     });
-    if (taken.length) picked.set(tier.key, taken);
     return used;
   };
 
+  // First pass: each tier its share, full lines only. What a tier leaves of its share rolls over: first to the notes
+  // earlier tiers had to leave waiting (priority order), then to the next tier.
   let carry = 0;
   for (const tier of TIERS) {
+    let room = Math.min(carry, left);
+    for (const wait of waiting) {
+      if (shown.has(wait.item.id)) continue;
+      const cost = place(wait.tier, wait.index, wait.item, ['full'], room);
+      room -= cost;
+      left -= cost;
+      carry -= cost;
+    }
     const cap = Math.floor(tier.share * forNotes) + carry;
-    const used = fill(tier, Math.min(cap, left), ['full']);
+    const used = fill(tier, Math.min(cap, left), ['full'], true);
     left -= used;
     carry = cap - used;
   }
-  for (const tier of TIERS) left -= fill(tier, left, ['full', 'short']);
+  // Second pass: whatever is left, to every tier in priority order, full lines first, then short ones.
+  for (const tier of TIERS) left -= fill(tier, left, ['full', 'short'], false);
 
   let topicRoom = left + reserve;
   const topics: string[] = [];
