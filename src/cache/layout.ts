@@ -38,6 +38,8 @@ export interface CacheLayout {
   stale: string;
   /** What session start selects from: per tier, the first notes in priority order (index/overview-candidates.ts). */
   context: string;
+  /** The last session-start text and the inputs it was made from (retrieve/context-memo.ts). */
+  contextMemo: string;
   /** State: when each note first appeared in this clone, its author and commit time (index/arrivals.ts). */
   arrivals: string;
   /** State: when a session last started here; "new since your last session" counts from it. */
@@ -75,6 +77,7 @@ export function cacheLayout(root: string): CacheLayout {
     fileNotes: at('file-notes'),
     stale: at('stale.json'),
     context: at('context.json'),
+    contextMemo: at('context-memo.json'),
     arrivals: at('arrivals.json'),
     lastSession: at('last-session.json'),
     staleAcks: at('stale-acks.json'),

@@ -128,22 +128,24 @@ const arrivals = z.object({
   committed: z.record(z.string(), z.string()),
 });
 
+/**
+ * The last session-start text and what it was made from (retrieve/context-memo.ts): the next start with the same
+ * inputs and nothing new reuses it instead of selecting again.
+ */
+const contextMemo = z.object({
+  key: z.string(),
+  /** The latest arrival among the candidates then, and where "new" counted from when none was set. */
+  lastArrival: z.number(),
+  arrivalsSince: z.number(),
+  text: z.string(),
+  ids: z.array(z.string()),
+  newShown: z.number(),
+  newTotal: z.number(),
+});
+
 /** When a session last started in this clone: "new since your last session" counts from here. */
 const lastSession = z.object({ startedAt: z.number() });
 
-/** One active note as the session-start selection needs it (index/overview-candidates.ts). */
-const candidateNote = z.object({
-  id: z.string(),
-  title: z.string(),
-  type: z.string(),
-  topic: z.string(),
-  path: z.string(),
-  updated: z.string(),
-  summary: z.string(),
-  /** When it arrived in this clone (ms), for the notes in `arrivals`. */
-  seen: z.number().optional(),
-  author: z.string().optional(),
-});
 
 /**
  * What session start selects from, precomputed whenever the catalog changes so the hot path reads one small file
@@ -155,7 +157,12 @@ const contextCandidates = z.object({
   catalog: z.string(),
   /** The budget (tokens) the lists were cut for. */
   budgetTokens: z.number(),
-  notes: z.array(candidateNote),
+  /**
+   * One record per note, its fields joined by tabs (index/overview-lines.ts encodeCandidate): id, topic, the line's
+   * parts already escaped, arrival time, author. Strings, not objects: session start parses and checks this file on
+   * its hot path, and an array of strings costs a fraction of an array of objects to check.
+   */
+  notes: z.array(z.string()),
   /** Tier name → indexes into `notes`, best first. */
   tiers: z.record(z.string(), z.array(z.number())),
   /** Indexes into `notes` of the notes that arrived after the first index, newest arrival first. */
@@ -163,8 +170,8 @@ const contextCandidates = z.object({
   /** Arrival times of every active note that arrived after the first index, newest first (capped). */
   arrivalTimes: z.array(z.number()),
   arrivalsSince: z.number(),
-  /** [topic, active notes], largest first (capped). */
-  topics: z.array(z.tuple([z.string(), z.number()])),
+  /** [topic, active notes, its layer-1 file relative to .claude-memory/], largest first (capped). */
+  topics: z.array(z.tuple([z.string(), z.number(), z.string()])),
   topicCount: z.number(),
   active: z.number(),
   inactive: z.number(),
@@ -188,6 +195,7 @@ export const CACHE_SCHEMAS = {
   arrivals,
   lastSession,
   contextCandidates,
+  contextMemo,
 };
 
 export type CacheFileKind = keyof typeof CACHE_SCHEMAS;
@@ -205,7 +213,7 @@ export type StaleCache = CacheValue<'staleCache'>;
 export type StaleAcks = CacheValue<'staleAcks'>;
 export type Arrivals = CacheValue<'arrivals'>;
 export type ContextCandidates = CacheValue<'contextCandidates'>;
-export type CandidateNote = z.infer<typeof candidateNote>;
+export type ContextMemo = CacheValue<'contextMemo'>;
 
 /** The JSON Schema subset zod writes for these schemas and cache/read.ts checks (schemas.generated.ts). */
 export interface JsonSchema {

@@ -8,8 +8,8 @@ import { changedFiles, type ChangedFiles } from '../git/changed-files.js';
 import { readStaleFlags } from '../git/stale-cache.js';
 import { ensureFresh } from '../index/ensure-fresh.js';
 import { notesAboutFiles } from '../index/file-notes.js';
-import { readCandidates } from '../index/overview-files.js';
-import { buildSessionContext, type SessionContext } from '../retrieve/session-context.js';
+import { memoFits, memoKey, readMemo, writeMemo } from '../retrieve/context-memo.js';
+import type { SessionContext } from '../retrieve/session-context.js';
 
 /**
  * Session start: what a session is given when it begins (the SessionStart hook), and what `claude-memory context`
@@ -19,10 +19,11 @@ import { buildSessionContext, type SessionContext } from '../retrieve/session-co
  *      a refresh also records which notes arrived in this clone and rewrites the candidates (index/overview-files.ts);
  *   2. changed files: the files changed on this branch and uncommitted (git/changed-files.ts), asked of git in its
  *      own process while this one works; the hook starts it before this module loads;
- *   3. the candidates: per tier, the first notes in priority order, precomputed by the refresh (one small file, never
- *      the catalog), and the notes about the changed files from the file-notes lookup (index/file-notes.ts);
- *   4. stale flags with their reasons (git/stale-cache.ts), and when the last session started here
- *      (capture/session-state.ts), so the notes that arrived since are new;
+ *   3. the notes about the changed files from the file-notes lookup (index/file-notes.ts), and when the last session
+ *      started here (capture/session-state.ts), so the notes that arrived since are new; when nothing the last text
+ *      was made from has changed, that text again (retrieve/context-memo.ts), and stages 4 and 5 are skipped;
+ *   4. the candidates: per tier, the first notes in priority order, precomputed by the refresh (one small file, never
+ *      the catalog), and the stale flags with their reasons (git/stale-cache.ts);
  *   5. the one selection, within `contextBudgetTokens`: tiers in priority order, unused shares rolling over, each
  *      note once, the largest topics always listed, fenced as data (retrieve/session-context.ts);
  *   6. remember what the session was given, so prompt recall never repeats it, and when it started; a resumed
@@ -41,21 +42,20 @@ export interface ContextOptions {
 export async function sessionStartContext(root: string, options: ContextOptions = {}): Promise<SessionContext> {
   const changing = options.changedFiles ?? changedFiles(root);
   await ensureFresh(root);
-  const { config } = loadConfig(memoryPaths(root).configFile);
-  const candidates = readCandidates(root, config.contextBudgetTokens);
-  const stale = readStaleFlags(root);
+  const budgetTokens = loadConfig(memoryPaths(root).configFile).config.contextBudgetTokens;
   const lastSessionAt = readLastSessionStart(root);
   const mcp = options.plugin === true || mcpToolsAvailable(root);
   const changed = await changing;
-  return buildSessionContext({
-    candidates,
-    base: changed.base,
-    changedNotes: notesAboutFiles(root, changed.files),
-    stale,
-    lastSessionAt,
-    budgetTokens: config.contextBudgetTokens,
-    mcp,
-  });
+  const changedNotes = notesAboutFiles(root, changed.files);
+  const key = memoKey(root, { budgetTokens, mcp, base: changed.base, changedNotes });
+  const memo = readMemo(root);
+  if (memoFits(memo, key, lastSessionAt)) return { text: memo.text, ids: memo.ids, newShown: memo.newShown, newTotal: memo.newTotal };
+  // Loaded only now: most starts reuse the last text and never need them.
+  const [{ readCandidates }, { buildSessionContext }] = await Promise.all([import('../index/overview-read.js'), import('../retrieve/session-context.js')]);
+  const candidates = await readCandidates(root, budgetTokens);
+  const context = buildSessionContext({ candidates, base: changed.base, changedNotes, stale: readStaleFlags(root), lastSessionAt, budgetTokens, mcp });
+  if (candidates) writeMemo(root, { key, lastArrival: candidates.arrivalTimes[0] ?? 0, arrivalsSince: candidates.arrivalsSince, ...context });
+  return context;
 }
 
 /** Stage 7: work a failed compression queued (no network, rate limit) is retried by the next session. */

@@ -35,7 +35,8 @@ export function shardOf(file: string): string {
   return ((hash >>> 0) % SHARDS).toString(16).padStart(2, '0');
 }
 
-function catalogStamp(c: CacheLayout): string | undefined {
+/** Time and size of the catalog file, with the cache format: what a lookup built from it records. */
+export function catalogStamp(c: CacheLayout): string | undefined {
   try {
     const stat = fs.statSync(c.catalog);
     return `${CACHE_FORMAT}:${stat.mtimeMs}:${stat.size}`;

@@ -3,7 +3,7 @@ import { unified } from 'unified';
 import remarkStringify from 'remark-stringify';
 import { dateOf, timeKey } from '../core/time.js';
 import type { CatalogEntry } from './catalog.js';
-import { topicFile } from './overview-lines.js';
+import { topicFile } from './topic-file.js';
 
 /**
  * Layer 1 (index/<topic>.md), built as markdown syntax trees and rendered with remark. Pure: catalog entries in,

@@ -1,18 +1,22 @@
-import type { Arrivals, CandidateNote, CatalogEntry, ContextCandidates } from '../cache/schemas.js';
+import type { Arrivals, CatalogEntry } from '../cache/schemas.js';
 import { orderingTime } from '../core/time.js';
-import { noteLines } from './overview-lines.js';
-import { MAX_OVERVIEW_CHARS, type TierKey } from './overview-select.js';
+import type { ContextCandidates } from '../cache/schemas.js';
+import { joinLines, lineParts, type CandidateNote, type Candidates } from './overview-lines.js';
+import { budgetChars, type TierKey } from './overview-select.js';
+import { renderOverview } from './overview.js';
+import { topicFile } from './topic-file.js';
 
 /**
  * What the session-start selection chooses from, computed whenever the catalog changes (refresh) or the background git
  * work learns authors and commit times. Session start cannot afford to read the catalog (about 50 ms at 10,000 notes,
  * more than its whole budget), so each tier's list is cut here to the notes it could ever show: the first ones in
- * its order, until their lines add up to LIST_FACTOR times the budget. That is enough: a note is skipped in a tier
- * only when an earlier tier already shows it, and all the notes shown fit in one budget (with room to spare for
- * lines shown short elsewhere and long here). Pure.
+ * its order, until their lines add up to twice the budget. That is enough: a note is skipped in a tier only when
+ * another tier shows it, and all the notes shown fit in one budget (as full lines, but for the last few; a property
+ * test checks the budget is used over random corpora). Each note is stored once, as one record. Session start reads
+ * this file on its hot path, so it is kept small. Pure.
  */
 
-const LIST_FACTOR = 3;
+const LIST_FACTOR = 2;
 const MIN_LIST = 10;
 const MAX_TOPICS = 200;
 const MAX_ARRIVAL_TIMES = 2_000;
@@ -28,7 +32,7 @@ export const NOTE_TIERS: ReadonlyArray<[TierKey, (entry: CatalogEntry) => boolea
 ];
 
 export interface CandidateOptions {
-  /** The configured session-start budget; the lists are cut for it (at most MAX_OVERVIEW_CHARS / 4). */
+  /** The configured session-start budget; the lists are cut for it (at most overview-select.ts MAX_OVERVIEW_CHARS / 4). */
   budgetTokens: number;
   /** Time and size of the catalog file, so a reader can tell these are current. */
   catalogStamp: string;
@@ -37,11 +41,8 @@ export interface CandidateOptions {
   conflicts?: string[];
 }
 
-/** Pure: the characters the overview may use for a configured budget. */
-export const budgetChars = (budgetTokens: number) => Math.max(0, Math.min(Math.floor(budgetTokens) * 4, MAX_OVERVIEW_CHARS));
-
 /** Pure: the candidates file from the catalog and this clone's arrivals (absent: nothing is new, bare dates as they are). */
-export function buildCandidates(entries: CatalogEntry[], arrivals: Arrivals | undefined, options: CandidateOptions): ContextCandidates {
+export function buildCandidates(entries: CatalogEntry[], arrivals: Arrivals | undefined, options: CandidateOptions): Candidates {
   const active = entries.filter((entry) => entry.status === 'active');
   const time = new Map(active.map((entry) => [entry.id, orderingTime(entry.updated, arrivals?.committed[entry.id])]));
   const byTime = (a: CatalogEntry, b: CatalogEntry) => {
@@ -63,12 +64,8 @@ export function buildCandidates(entries: CatalogEntry[], arrivals: Arrivals | un
       const author = arrivals?.authors[entry.id];
       notes.push({
         id: entry.id,
-        title: entry.title,
-        type: entry.type,
         topic: entry.topic,
-        path: entry.path,
-        updated: entry.updated,
-        summary: entry.summary,
+        ...lineParts(entry),
         ...(seen ? { seen } : {}),
         ...(seen && author ? { author } : {}),
       });
@@ -81,8 +78,9 @@ export function buildCandidates(entries: CatalogEntry[], arrivals: Arrivals | un
     let chars = 0;
     for (const entry of list) {
       if (chars >= limit && out.length >= MIN_LIST) break;
-      out.push(add(entry));
-      chars += noteLines(entry, { from: 'root' }).full.length + 1;
+      const index = add(entry);
+      out.push(index);
+      chars += joinLines(notes[index]!, { from: 'root' }).full.length + 1;
     }
     return out;
   };
@@ -100,7 +98,9 @@ export function buildCandidates(entries: CatalogEntry[], arrivals: Arrivals | un
 
   const topicCounts = new Map<string, number>();
   for (const entry of active) topicCounts.set(entry.topic, (topicCounts.get(entry.topic) ?? 0) + 1);
-  const topics = [...topicCounts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const topics = [...topicCounts]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([topic, count]): [string, number, string] => [topic, count, topicFile(topic)]);
 
   return {
     format: options.format,
@@ -118,3 +118,21 @@ export function buildCandidates(entries: CatalogEntry[], arrivals: Arrivals | un
     conflicts: [...(options.conflicts ?? [])].sort(),
   };
 }
+
+/**
+ * Pure: the overview of a set of notes (catalog entries) within a budget, for an export: no clone-local facts
+ * (arrivals, commit times, stale flags), so the same notes always give the same text.
+ */
+export function overviewMarkdown(entries: CatalogEntry[], budgetTokens: number): string {
+  return renderOverview(buildCandidates(entries, undefined, { budgetTokens, catalogStamp: '', format: 0 }), budgetTokens);
+}
+
+const FIELD = /[\t\r\n]/g;
+
+/** Pure: a candidate as one tab-separated record (the parts are escaped already; the rest loses its tabs). */
+function encodeCandidate(note: CandidateNote): string {
+  const plain = (text: string) => text.replace(FIELD, ' ');
+  return [plain(note.id), plain(note.topic), note.link, note.type, note.meta, note.summary, note.seen ? String(note.seen) : '', plain(note.author ?? '')].join('\t');
+}
+
+export const encodeCandidates = (candidates: Candidates): ContextCandidates => ({ ...candidates, notes: candidates.notes.map(encodeCandidate) });

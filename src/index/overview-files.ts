@@ -1,34 +1,25 @@
 import fs from 'node:fs';
 import { CACHE_FORMAT, cacheLayout } from '../cache/layout.js';
 import { readCacheFile } from '../cache/read.js';
-import type { CatalogEntry, ContextCandidates } from '../cache/schemas.js';
+import type { CatalogEntry } from '../cache/schemas.js';
 import { loadConfig } from '../core/config.js';
 import { memoryPaths } from '../core/paths.js';
 import type { Problem } from '../core/types.js';
 import { writeDerivedFile } from '../store/atomic.js';
 import { noteArrivals, readArrivals, writeArrivals, type Arrivals } from './arrivals.js';
 import { readManifest } from './freshness.js';
-import { buildCandidates } from './overview-candidates.js';
+import { buildCandidates, encodeCandidates } from './overview-candidates.js';
 import { renderOverview } from './overview.js';
+import type { Candidates } from './overview-lines.js';
+import { catalogStamp } from './file-notes.js';
 
 /**
  * The files behind the overview: `.cache/context.json` (what session start selects from) and INDEX.md, written
  * whenever the catalog changes (refresh calls `writeSessionOverview`) or the background git work learns authors and
- * commit times (`rewriteSessionOverview`). Session start reads the candidates with `readCandidates`, which rebuilds
- * them from the catalog when they are missing or belong to another catalog (deleted, an upgrade, a crash between
- * two writes): slow once, right always.
+ * commit times (`rewriteSessionOverview`). Session start reads them with overview-read.ts, which comes here only
+ * when they are missing or belong to another catalog.
  */
 
-export type { ContextCandidates };
-
-function catalogStamp(root: string): string | undefined {
-  try {
-    const stat = fs.statSync(cacheLayout(root).catalog);
-    return `${CACHE_FORMAT}:${stat.mtimeMs}:${stat.size}`;
-  } catch {
-    return undefined;
-  }
-}
 
 const conflictPaths = (problems: Problem[]) => problems.filter((problem) => problem.code === 'conflict-markers').map((problem) => problem.path);
 
@@ -41,13 +32,13 @@ function writeIfChanged(file: string, content: string): void {
   writeDerivedFile(file, content);
 }
 
-function writeFiles(root: string, entries: CatalogEntry[], arrivals: Arrivals | undefined, conflicts: string[]): ContextCandidates | undefined {
-  const stamp = catalogStamp(root);
+function writeFiles(root: string, entries: CatalogEntry[], arrivals: Arrivals | undefined, conflicts: string[]): Candidates | undefined {
+  const stamp = catalogStamp(cacheLayout(root));
   if (!stamp) return undefined;
   const p = memoryPaths(root);
   const { contextBudgetTokens } = loadConfig(p.configFile).config;
   const candidates = buildCandidates(entries, arrivals, { budgetTokens: contextBudgetTokens, catalogStamp: stamp, format: CACHE_FORMAT, conflicts });
-  writeDerivedFile(cacheLayout(root).context, JSON.stringify(candidates));
+  writeDerivedFile(cacheLayout(root).context, JSON.stringify(encodeCandidates(candidates)));
   writeIfChanged(p.indexFile, renderOverview(candidates, contextBudgetTokens));
   return candidates;
 }
@@ -64,18 +55,8 @@ export function writeSessionOverview(root: string, catalog: Record<string, Catal
 }
 
 /** The candidates and INDEX.md again, from the catalog as it is (after the arrivals learnt authors). */
-export function rewriteSessionOverview(root: string): ContextCandidates | undefined {
+export function rewriteSessionOverview(root: string): Candidates | undefined {
   const catalog = readCacheFile(cacheLayout(root).catalog, 'catalog');
   if (!catalog) return undefined;
   return writeFiles(root, Object.values(catalog), readArrivals(root), conflictPaths(readManifest(memoryPaths(root))?.problems ?? []));
-}
-
-/**
- * The candidates for session start: one small file when it is current (same catalog, same budget), else rebuilt
- * from the catalog. Undefined when there is no index yet.
- */
-export function readCandidates(root: string, budgetTokens: number): ContextCandidates | undefined {
-  const candidates = readCacheFile(cacheLayout(root).context, 'contextCandidates');
-  if (candidates && candidates.format === CACHE_FORMAT && candidates.budgetTokens === budgetTokens && candidates.catalog === catalogStamp(root)) return candidates;
-  return rewriteSessionOverview(root);
 }

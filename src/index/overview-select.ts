@@ -7,13 +7,18 @@
  * the rest to the next (rolled over, never lost); a second pass then offers whatever is still free to every tier in
  * the same order, first as full lines, then as short ones (no date, no summary). A note appears once, in the first
  * tier that shows it; a note a tier could not fit in its share waits for the next share that rolls over, or for the
- * second pass, and is never taken by a later tier first (a note about a changed file stays in that section). Before any note, room is set aside for the largest topics, so the topic list is never dropped
- * for notes; topics then take what the notes left. The result: a note is left out only when not even its short line
- * fits in what is left.
+ * second pass, and is never taken by a later tier first (a note about a changed file stays in that section). Before
+ * any note, room is set aside for the largest topics, so the topic list is never dropped for notes; topics then take
+ * what the notes left. The result: a note is left out only when not even its short line fits in what is left.
  */
+
+import { inlineText, joinLines, type Candidates, type LineOptions } from './overview-lines.js';
 
 /** Claude Code replaces hook output over 10,000 characters with a preview and a file path; stay well under. */
 export const MAX_OVERVIEW_CHARS = 9_000;
+
+/** Pure: the characters the overview may use for a configured budget (tokens are estimated as characters / 4). */
+export const budgetChars = (budgetTokens: number) => Math.max(0, Math.min(Math.floor(budgetTokens) * 4, MAX_OVERVIEW_CHARS));
 
 export type TierKey = 'pinned' | 'changed' | 'new' | 'conventions' | 'decisions' | 'gotchas' | 'threads' | 'recent';
 
@@ -117,18 +122,26 @@ export function selectOverview(input: SelectInput): Selection {
     return 0;
   };
 
+  // The shortest line of any candidate: with less room than that, nothing can be placed (saves the hot path the
+  // attempts; the outcome is the same).
+  let shortest = Infinity;
+  for (const items of Object.values(input.tiers)) for (const item of items ?? []) shortest = Math.min(shortest, item.short.length + 1, item.full.length + 1);
+
   /** Take notes of one tier into at most `room` characters; returns the characters used. */
   const fill = (tier: Tier, room: number, forms: Array<'full' | 'short'>, firstPass: boolean): number => {
     let used = 0;
-    (input.tiers[tier.key] ?? []).forEach((item, index) => {
-      if (shown.has(item.id) || (firstPass && waitingIds.has(item.id))) return;
-      const cost = place(tier, index, item, forms, room - used);
+    const items = input.tiers[tier.key] ?? [];
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index]!;
+      if (shown.has(item.id) || (firstPass && waitingIds.has(item.id))) continue;
+      const cost = room - used >= shortest ? place(tier, index, item, forms, room - used) : 0;
       used += cost;
       if (!cost && firstPass) {
         waiting.push({ tier, index, item });
         waitingIds.add(item.id);
       }
-    });
+      if (!firstPass && room - used < shortest) break;
+    }
     return used;
   };
 
@@ -138,6 +151,7 @@ export function selectOverview(input: SelectInput): Selection {
   for (const tier of TIERS) {
     let room = Math.min(carry, left);
     for (const wait of waiting) {
+      if (room < shortest) break;
       if (shown.has(wait.item.id)) continue;
       const cost = place(wait.tier, wait.index, wait.item, ['full'], room);
       room -= cost;
@@ -150,7 +164,7 @@ export function selectOverview(input: SelectInput): Selection {
     carry = cap - used;
   }
   // Second pass: whatever is left, to every tier in priority order, full lines first, then short ones.
-  for (const tier of TIERS) left -= fill(tier, left, ['full', 'short'], false);
+  for (const tier of TIERS) if (left >= shortest) left -= fill(tier, left, ['full', 'short'], false);
 
   let topicRoom = left + reserve;
   const topics: string[] = [];
@@ -182,18 +196,72 @@ export function renderSelection(selection: Selection): string {
  * Pure: the fullest text within `budget` characters that `compose` makes from a selection budget. The parts around
  * the selection (a footer that counts what was left out) are known only after selecting, so the first attempt sets
  * their worst case aside (`start`), and later attempts give the selection what the last one left unused, or take
- * back what it overran. Only a text that fits is ever returned (a budget too small for the frame alone gives the
- * frame with nothing selected).
+ * back what it overran, until less than `enough` is left. Only a text that fits is ever returned (a budget too small
+ * for the frame alone gives the frame with nothing selected).
  */
-export function fitWithin<T extends { text: string }>(budget: number, start: number, compose: (selectionChars: number) => T): T {
+export function fitWithin<T extends { text: string }>(budget: number, start: number, compose: (selectionChars: number) => T, enough = 48): T {
   let chars = Math.max(0, start);
   let best: T | undefined;
   for (let attempt = 0; attempt < 4; attempt++) {
     const result = compose(chars);
     const slack = budget - result.text.length;
     if (slack >= 0 && (!best || result.text.length > best.text.length)) best = result;
-    if (slack === 0 || chars + slack < 0) break;
+    // Done when less than `enough` is left over (no line is that short: another selection would show the same), or
+    // when growing overran after a fit (the fit stands: shrinking back would find it again).
+    if ((slack >= 0 && slack < enough) || (slack < 0 && best) || chars + slack < 0) break;
     chars += slack;
   }
   return best ?? compose(0);
+}
+
+// What the overview says around a selection: its items from the candidates, and what it left out.
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+const MAX_FOOTER_TOPICS = 3;
+const FOOTER_TOPIC_CHARS = 24;
+
+/** Pure: the selection's items for the tiers that come from the notes alone, each line decorated by `options`. */
+export function noteTierItems(candidates: Candidates, options: (id: string) => LineOptions): Partial<Record<TierKey, SelectItem[]>> {
+  const out: Partial<Record<TierKey, SelectItem[]>> = {};
+  for (const [key, indexes] of Object.entries(candidates.tiers)) {
+    out[key as TierKey] = indexes
+      .map((index) => candidates.notes[index])
+      .filter((note) => note !== undefined)
+      .map((note) => ({ id: note.id, ...joinLines(note, options(note.id)) }));
+  }
+  return out;
+}
+
+export interface LeftOut {
+  notes: number;
+  topics: number;
+  /** Topics with the most notes left out, most first. */
+  byTopic: Array<[string, number]>;
+}
+
+/** Pure: how many notes and topics the selection left out, and in which topics most of those notes are. */
+export function leftOut(candidates: Candidates, selection: Selection, topicOf: (id: string) => string | undefined): LeftOut {
+  const shownPerTopic = new Map<string, number>();
+  for (const id of selection.ids) {
+    const topic = topicOf(id);
+    if (topic !== undefined) shownPerTopic.set(topic, (shownPerTopic.get(topic) ?? 0) + 1);
+  }
+  const byTopic = candidates.topics
+    .map(([topic, count]): [string, number] => [topic, Math.max(0, count - (shownPerTopic.get(topic) ?? 0))])
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, MAX_FOOTER_TOPICS);
+  return { notes: Math.max(0, candidates.active - selection.ids.length), topics: Math.max(0, candidates.topicCount - selection.topics.length), byTopic };
+}
+
+/** Pure: the sentence that says what was left out and where it is; '' when nothing was. */
+export function leftOutSentence(left: LeftOut): string {
+  if (!left.notes && !left.topics) return '';
+  const parts: string[] = [];
+  if (left.notes) {
+    const where = left.byTopic.length ? ` (${left.byTopic.map(([topic, count]) => `${inlineText(topic, FOOTER_TOPIC_CHARS)} ${count}`).join(', ')}${left.notes > left.byTopic.reduce((sum, [, n]) => sum + n, 0) ? ', …' : ''})` : '';
+    parts.push(`${plural(left.notes, 'more note')}${where}, each listed in .claude-memory/index/<topic>.md`);
+  }
+  if (left.topics) parts.push(`${plural(left.topics, 'more topic')} in .claude-memory/index/`);
+  return `Left out here for room: ${parts.join('; ')}.`;
 }

@@ -1,15 +1,55 @@
-import type { CandidateNote, ContextCandidates } from '../cache/schemas.js';
-import { leftOut, leftOutSentence, noteTierItems } from '../index/overview.js';
-import { budgetChars } from '../index/overview-candidates.js';
-import { inlineText, noteLines, topicLine, type LineNote } from '../index/overview-lines.js';
-import { fitWithin, renderSelection, selectOverview, type SelectItem, type TierKey } from '../index/overview-select.js';
-import { staleTag, type StaleReasonLike } from './stale-tag.js';
+import { inlineText, joinLines, noteLines, topicLine, type Candidates, type CandidateNote, type LineNote } from '../index/overview-lines.js';
+import { budgetChars, fitWithin, leftOut, leftOutSentence, noteTierItems, renderSelection, selectOverview, type SelectItem, type Selection, type TierKey } from '../index/overview-select.js';
 
 /**
  * The text a session is given at start: the overview selection (index/overview-select.ts) over every tier, the
  * branch's and the clone's included, fenced and labelled as data recorded in this repository, each entry one line
  * naming its note file. Pure: inputs in, text out, so `claude-memory context` and the hook print the same thing.
  */
+
+/*
+ * Stale tags: why a note may be out of date, and what clears the flag. Reasons come from git/stale.ts (through the
+ * stale cache): a file the note names was deleted, renamed, changed heavily since the note was last committed, or
+ * is not there at all.
+ */
+
+export interface StaleReasonLike {
+  file: string;
+  kind: string;
+  to?: string;
+}
+
+const MAX_FILES = 2;
+const FILE_CHARS = 60;
+
+function files(reasons: StaleReasonLike[]): string {
+  const names = reasons.map((reason) => reason.file).filter(Boolean);
+  if (!names.length) return '';
+  const shown = names.slice(0, MAX_FILES).map((file) => inlineText(file, FILE_CHARS));
+  return names.length > MAX_FILES ? `${shown.join(', ')} and ${names.length - MAX_FILES} more` : shown.join(', ');
+}
+
+/** Pure: `[stale: …]` for a note's reasons; '' when there are none. */
+export function staleTag(reasons: StaleReasonLike[]): string {
+  if (!reasons.length) return '';
+  const of = (kind: string) => reasons.filter((reason) => reason.kind === kind);
+  const parts: string[] = [];
+  const renamed = of('renamed');
+  if (renamed.length) {
+    const first = renamed[0]!;
+    const more = renamed.length > 1 ? ` and ${renamed.length - 1} more renamed` : '';
+    const from = first.file ? `${inlineText(first.file, FILE_CHARS)} ` : '';
+    parts.push(`${from}renamed to ${inlineText(first.to ?? '?', FILE_CHARS)}${more} (run \`claude-memory stale --fix\`)`);
+  }
+  const deleted = of('deleted');
+  if (deleted.length) parts.push(`file deleted${files(deleted) ? ` (${files(deleted)})` : ''}`);
+  const missing = of('missing');
+  if (missing.length) parts.push(`file not found${files(missing) ? ` (${files(missing)})` : ''}`);
+  const changed = of('changed');
+  if (changed.length) parts.push(`code changed heavily since this note${files(changed) ? ` (${files(changed)})` : ''}: review it; editing the note clears this`);
+  if (!parts.length) parts.push('the code it describes changed after it was written');
+  return `[stale: ${parts.join('; ')}]`;
+}
 
 export interface ChangedNote extends LineNote {
   /** The changed files this note is about. */
@@ -18,7 +58,7 @@ export interface ChangedNote extends LineNote {
 
 export interface SessionContextInput {
   /** The precomputed candidates (index/overview-files.ts); undefined when there is no index yet. */
-  candidates: ContextCandidates | undefined;
+  candidates: Candidates | undefined;
   /** Branch compared against (`main`, `origin/main`), if any. */
   base?: string;
   /** Notes about the files changed on this branch, most relevant first. */
@@ -89,20 +129,19 @@ export function buildSessionContext(input: SessionContextInput): SessionContext 
   const arrived = (candidates?.arrivals ?? [])
     .map((index) => candidates!.notes[index])
     .filter((note): note is CandidateNote => note !== undefined && (note.seen ?? 0) > since);
-  tiers.new = arrived.map((note) => ({ id: note.id, ...noteLines(note, { from: 'root', facts: note.author ? [`by ${note.author}`] : [], tag: tag(note.id) }) }));
+  tiers.new = arrived.map((note) => ({ id: note.id, ...joinLines(note, { from: 'root', facts: note.author ? [`by ${note.author}`] : [], tag: tag(note.id) }) }));
   const newTotal = candidates ? Math.max(arrived.length, candidates.arrivalTimes.filter((time) => time > since).length) : 0;
 
   const active = Math.max(candidates?.active ?? 0, input.changedNotes.length);
   const header = `# Project memory: ${plural(active, 'active note')} in ${plural(candidates?.topicCount ?? 0, 'topic')}`;
   const conflicts = conflictSentence(candidates?.conflicts ?? []);
   const against = input.base ? ` (against ${inlineText(input.base, 80)}, and uncommitted)` : ' (uncommitted)';
-  const topics = (candidates?.topics ?? []).map(([topic, count]) => topicLine(topic, count, 'root'));
+  const topics = (candidates?.topics ?? []).map(([topic, count, file]) => topicLine(topic, count, file, 'root'));
   const notesById = new Map((candidates?.notes ?? []).map((note) => [note.id, note.topic]));
   const changedPaths = new Map(input.changedNotes.map((note) => [note.id, note.path]));
   const topicOf = (id: string) => notesById.get(id) ?? topicFromPath(changedPaths.get(id) ?? '');
 
-  const compose = (selectionChars: number): SessionContext => {
-    const selection = selectOverview({ tiers, headings: { changed: `Notes about files changed on this branch${against}` }, topics, budgetChars: selectionChars });
+  const render = (selection: Selection): SessionContext => {
     const shown = new Set(selection.ids);
     const newShown = arrived.filter((note) => shown.has(note.id)).length;
     const left = candidates ? leftOut({ ...candidates, active }, selection, topicOf) : { notes: 0, topics: 0, byTopic: [] };
@@ -115,12 +154,19 @@ export function buildSessionContext(input: SessionContextInput): SessionContext 
     ]
       .filter(Boolean)
       .join(' ');
-    const body = neutralizeFence([header, renderSelection(selection), footer].filter(Boolean).join('\n\n'));
+    const body = [header, renderSelection(selection), footer].filter(Boolean).join('\n\n');
     const text = [OPEN, LABEL, '', body, '', deeper(input.mcp), CLOSE].join('\n');
     return { text, ids: selection.ids, newShown, newTotal };
   };
-  // Nothing selected leaves everything out: about the longest footer there can be. Set aside a little more (the
-  // stale help, one more sentence); fitWithin hands back what was not needed.
+  const compose = (selectionChars: number) => render(selectOverview({ tiers, headings: { changed: `Notes about files changed on this branch${against}` }, topics, budgetChars: selectionChars }));
+  // Nothing selected leaves everything out: about the longest footer there can be. Set aside what a selection may add
+  // to it (the stale help, the count of new notes left out); fitWithin hands back what was not needed, with a second
+  // selection only when that is worth a line.
   const budget = budgetChars(input.budgetTokens);
-  return fitWithin(budget, budget - compose(0).text.length - STALE_HELP.length - 60, compose);
+  const frame = render({ sections: [], topics: [], ids: [], chars: 0 }).text.length;
+  const reserve = (input.stale.size ? STALE_HELP.length + 1 : 0) + (newTotal ? 60 : 0);
+  const chosen = fitWithin(budget, budget - frame - reserve, compose);
+  // Every piece of note text was escaped (a `<` became `&lt;`), so this changes nothing; it stays as the last word on
+  // what may sit inside the fence.
+  return { ...chosen, text: `${OPEN}${neutralizeFence(chosen.text.slice(OPEN.length, -CLOSE.length))}${CLOSE}` };
 }

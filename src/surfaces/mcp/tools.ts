@@ -6,7 +6,6 @@ import { isInside, memoryPaths } from '../../core/paths.js';
 import { redactText } from '../../core/redact.js';
 import { newestFirst } from '../../core/time.js';
 import { estimateTokens } from '../../core/tokens.js';
-import type { CatalogEntry } from '../../index/catalog.js';
 import { readCatalog, refresh } from '../../index/refresh.js';
 import { noteMentionsFile, relatedNotes } from '../../retrieve/related.js';
 import { searchNotes } from '../../retrieve/search.js';
