@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ROOT } from './lib.mjs';
 
 const only = process.argv.slice(2);
-const suites = ['quality.mjs', 'speed.mjs', 'hooks.mjs', 'compression.mjs', 'mcp-tokens.mjs'];
+const suites = ['quality.mjs', 'speed.mjs', 'hooks.mjs', 'context-budget.mjs', 'compression.mjs', 'mcp-tokens.mjs'];
 for (const suite of suites) {
   if (only.length && !only.some((name) => suite.startsWith(name))) continue;
   const file = path.join(ROOT, 'bench', suite);
