@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ROOT } from './lib.mjs';
 
 const only = process.argv.slice(2);
-const suites = ['quality.mjs', 'embed-quality.mjs', 'embed-variants.mjs', 'embed-fill.mjs', 'related-quality.mjs', 'duplicate-vectors.mjs', 'speed.mjs', 'hooks.mjs', 'prompt-hook-cost.mjs', 'compression.mjs', 'compression-facts.mjs', 'mcp-tokens.mjs'];
+const suites = ['quality.mjs', 'embed-quality.mjs', 'embed-variants.mjs', 'embed-fill.mjs', 'related-quality.mjs', 'duplicate-vectors.mjs', 'speed.mjs', 'hooks.mjs', 'context-budget.mjs', 'prompt-hook-cost.mjs', 'compression.mjs', 'compression-facts.mjs', 'mcp-tokens.mjs'];
 /**
  * Run only when asked for by name: every variant tried to close the gap to issue 12's bar, and the background
  * embedding of 10,000 notes, take many minutes.

@@ -6,9 +6,11 @@ import { MEMORY_DIR } from '../core/paths.js';
  *
  * - derived, rebuilt from the notes whenever missing, stale or malformed: the search index (`search/`, its inside
  *   laid out by index/shard-files.ts), the manifest, the catalog, the freshness stamp, the file-notes lookup
- *   (`file-notes/`, laid out by index/file-notes.ts), the stale-note list and the note vectors (`embeddings/`);
+ *   (`file-notes/`, laid out by index/file-notes.ts), the session-start candidates, the stale-note list and the note
+ *   vectors (`embeddings/`);
  * - local state, which only this clone's sessions produce and nothing can rebuild: per-session state, cursors, the
- *   pending queue and done records, the token usage, locks and the log. These never depend on CACHE_FORMAT: an
+ *   pending queue and done records, the token usage, when notes arrived and when a session last started, the
+ *   acknowledged stale flags, locks and the log. These never depend on CACHE_FORMAT: an
  *   upgrade must not lose queued work.
  *
  * Every file is read through cache/read.ts, which validates it against its schema in cache/schemas.ts.
@@ -19,7 +21,7 @@ import { MEMORY_DIR } from '../core/paths.js';
  * or the search layout (index/shard-files.ts) changes: every derived file records it and is rebuilt on its next read
  * when it differs. Kept here, apart from the search code, so the hot path can check it without loading the stemmer.
  */
-export const CACHE_FORMAT = 10;
+export const CACHE_FORMAT = 11;
 
 export interface CacheLayout {
   dir: string;
@@ -35,6 +37,16 @@ export interface CacheLayout {
   fileNotes: string;
   /** Notes made stale by code changes, as the git hooks and `claude-memory stale` last computed. */
   stale: string;
+  /** What session start selects from: per tier, the first notes in priority order (index/overview-candidates.ts). */
+  context: string;
+  /** The last session-start text and the inputs it was made from (retrieve/context-memo.ts). */
+  contextMemo: string;
+  /** State: when each note first appeared in this clone, its author and commit time (index/arrivals.ts). */
+  arrivals: string;
+  /** State: when a session last started here; "new since your last session" counts from it. */
+  lastSession: string;
+  /** State: stale flags this clone acknowledged with `stale --ack`. */
+  staleAcks: string;
   /** Held by whoever writes derived files. */
   refreshLock: string;
   /** `<session>.json`: what a session was given and where its last background compression started. */
@@ -77,6 +89,11 @@ export function cacheLayout(root: string): CacheLayout {
     freshStamp: at('fresh-stamp.json'),
     fileNotes: at('file-notes'),
     stale: at('stale.json'),
+    context: at('context.json'),
+    contextMemo: at('context-memo.json'),
+    arrivals: at('arrivals.json'),
+    lastSession: at('last-session.json'),
+    staleAcks: at('stale-acks.json'),
     refreshLock: at('refresh.lock'),
     sessions: at('sessions'),
     cursors: at('cursors'),
