@@ -108,9 +108,10 @@ export function applyImport(root: string, batch: ImportBatch, from: string, opti
   }
   for (const { note, sourceFile } of written) {
     const hrefTo = (linked: Note | undefined) => (linked && linked.id !== note.id ? path.posix.relative(path.posix.dirname(note.path), linked.path) : undefined);
-    let body = resolveWikilinks(note.body, (target) => hrefTo(byAlias.get(target.toLowerCase()) ?? byAlias.get(target.replace(/\.md$/i, '').toLowerCase())));
-    // A page of an imported folder links its neighbours by their path in that folder: follow them to their notes.
-    if (sourceFile) body = resolveRelativeLinks(body, sourceFile, (target) => hrefTo(byAlias.get(target.replace(/\.md$/i, '').toLowerCase())));
+    // A page of an imported folder links its neighbours by their path in that folder: follow them to their notes
+    // (first, so that the links wikilinks become, already relative to the note, are not taken for the source's).
+    let body = sourceFile ? resolveRelativeLinks(note.body, sourceFile, (target) => hrefTo(byAlias.get(target.replace(/\.md$/i, '').toLowerCase()))) : note.body;
+    body = resolveWikilinks(body, (target) => hrefTo(byAlias.get(target.toLowerCase()) ?? byAlias.get(target.replace(/\.md$/i, '').toLowerCase())));
     if (body !== note.body) saveNote(root, { ...note, body });
   }
   if (written.length) {
