@@ -10,10 +10,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from './lib.mjs';
+import { ROOT, compressionModules } from './dist.mjs';
 
-const { compressTranscript } = await import(path.join(ROOT, 'dist', 'compress', 'run.js'));
-const { estimateTokens } = await import(path.join(ROOT, 'dist', 'core', 'tokens.js'));
+const { compressTranscript, estimateTokens } = await compressionModules();
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'transcripts');
 

@@ -3,10 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
-import { ROOT } from './lib.mjs';
-import { listNoteFiles, readNoteFile } from '../dist/store/read.js';
-import { searchDoc } from '../dist/index/catalog.js';
-import { MINISEARCH_OPTIONS, SEARCH_OPTIONS, SEARCH_FIELDS, STORED_FIELDS } from '../dist/index/text.js';
+import { ROOT, retrievalModules } from './dist.mjs';
+
+const { listNoteFiles, readNoteFile, searchDoc, MINISEARCH_OPTIONS, SEARCH_OPTIONS, SEARCH_FIELDS, STORED_FIELDS } = await retrievalModules();
 
 const dataDir = path.join(ROOT, 'bench', 'data', 'retrieval');
 const { files } = listNoteFiles(dataDir, path.join(dataDir, 'notes'));
