@@ -9,9 +9,13 @@ import { CLI, git, run, tempDir } from './lib.mjs';
 
 const NOTES = '.claude-memory/notes';
 
-/** Wait until no detached `refresh.js --stale-only` started by a git hook in `repo` is running (Linux /proc). */
-export function waitForDetachedRefresh(repo, timeoutMs = 120_000) {
-  if (!fs.existsSync('/proc/self/cmdline')) return;
+/**
+ * Wait until no detached `refresh.js --stale-only` started by a git hook in `repo` is running (Linux /proc);
+ * returns how long that took, in milliseconds.
+ */
+export function waitForDetachedRefresh(repo, timeoutMs = 600_000) {
+  const started = performance.now();
+  if (!fs.existsSync('/proc/self/cmdline')) return 0;
   const real = fs.realpathSync(repo);
   const deadline = Date.now() + timeoutMs;
   const running = () =>
@@ -25,6 +29,7 @@ export function waitForDetachedRefresh(repo, timeoutMs = 120_000) {
       }
     });
   while (running() && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  return performance.now() - started;
 }
 
 /** Repository paths notes name in their `files:` lists (the first of each), from the first notes found. */
