@@ -87,11 +87,11 @@ if (budgetGroups.length) {
           results.rows.push({ suite: 'budgets', shape, size, ...row });
           log(`${row.label}: ${row.display}${row.verdict === 'info' ? '' : ` ${row.verdict} (${row.budget.display})`}`);
         }
+        save();
       } finally {
         if (values.keep) log(`workspace kept at ${ws.repo}`);
         else ws.cleanup();
       }
-      save();
     }
   }
   console.log('\n## Budgets (whole processes; ratios are medians against `node -e 0` run alternately in the same loop)');
