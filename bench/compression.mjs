@@ -13,12 +13,7 @@ import path from 'node:path';
 import { ROOT, compressionModules } from './dist.mjs';
 import { reportRows } from './lib.mjs';
 
-<<<<<<< HEAD
-const { compressTranscript } = await import(path.join(ROOT, 'dist', 'flows', 'compress-session.js'));
-const { estimateTokens } = await import(path.join(ROOT, 'dist', 'core', 'tokens.js'));
-=======
 const { compressTranscript, estimateTokens } = await compressionModules();
->>>>>>> wip/bench
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'transcripts');
 

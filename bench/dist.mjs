@@ -8,7 +8,7 @@ const dist = (file) => path.join(ROOT, 'dist', file);
 const load = (file) => import(pathToFileURL(dist(file)).href);
 
 /** The CLI entry point Claude Code's hooks, the git hooks' installer and users run. */
-export const CLI = dist('surfaces/cli/main.js');
+export const CLI = dist('bin/claude-memory.js');
 
 /** What bench/quality.mjs ranks with: the note reader, the search document and the shipped MiniSearch settings. */
 export async function retrievalModules() {
@@ -26,6 +26,6 @@ export async function retrievalModules() {
 
 /** What bench/compression.mjs drives: the compression run and the project's token estimate. */
 export async function compressionModules() {
-  const [run, tokens] = await Promise.all([load('compress/run.js'), load('core/tokens.js')]);
+  const [run, tokens] = await Promise.all([load('flows/compress-session.js'), load('core/tokens.js')]);
   return { compressTranscript: run.compressTranscript, estimateTokens: tokens.estimateTokens };
 }

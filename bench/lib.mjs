@@ -6,14 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { CLI, ROOT } from './dist.mjs';
 
-<<<<<<< HEAD
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const CLI = path.join(ROOT, 'dist', 'bin', 'claude-memory.js');
-=======
 export { CLI, ROOT };
 export const OUT = path.join(ROOT, 'bench', 'out');
 export const NODE_BASELINE = { args: ['-e', '0'] };
->>>>>>> wip/bench
 
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
