@@ -2,7 +2,7 @@
 // (our dist/ files, each npm package, Node's module loader, the rest of Node, garbage collection), and inclusive
 // time of our own functions. Several profiles of the same command are summed, then divided by their number.
 
-/** Where a function's code lives, as a short label: `dist/index/top-exact.js`, `minisearch`, `node:internal/...`. */
+/** Where a function's code lives, as a short label: `dist/index/search-score.js`, `minisearch`, `node:internal/...`. */
 export function codeHome(url) {
   if (!url) return '(native)';
   const dist = /\/dist\/(.+)$/.exec(url);

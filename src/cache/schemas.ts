@@ -102,6 +102,20 @@ const staleCache = z.object({
   notes: z.array(z.object({ id: z.string(), path: z.string(), kinds: z.array(z.string()) })),
 });
 
+const searchState = z.object({
+  /** CACHE_FORMAT of the segments it names. */
+  format: z.number(),
+  /** SEARCH_FIELDS when it was written, in field-id order: another list means another index layout. */
+  fields: z.array(z.string()),
+  /** Live documents and their average field lengths, as one MiniSearch holding them all would compute them. */
+  documentCount: z.number(),
+  averageFieldLength: z.array(z.number()),
+  /** Segment files in row order, each with its row count, live rows, and deleted rows as a base64 bitmap. */
+  segments: z.array(z.object({ file: z.string(), rows: z.number(), live: z.number(), deleted: z.string() })),
+  /** Counts writes; new segment files carry it in their name. */
+  generation: z.number(),
+});
+
 export const CACHE_SCHEMAS = {
   manifest,
   catalog: z.record(z.string(), catalogEntry),
@@ -114,6 +128,7 @@ export const CACHE_SCHEMAS = {
   doneRecord,
   usage,
   staleCache,
+  searchState,
 };
 
 export type CacheFileKind = keyof typeof CACHE_SCHEMAS;
@@ -128,6 +143,7 @@ export type PendingJob = CacheValue<'pendingJob'>;
 export type DoneRecord = CacheValue<'doneRecord'>;
 export type TokenCounts = z.infer<typeof tokenCounts>;
 export type StaleCache = CacheValue<'staleCache'>;
+export type SearchState = CacheValue<'searchState'>;
 
 /** The JSON Schema subset zod writes for these schemas and cache/read.ts checks (schemas.generated.ts). */
 export interface JsonSchema {

@@ -11,7 +11,8 @@ import { LockTimeoutError, withLock } from '../store/lock.js';
 import { listNoteFiles, readNoteFile, type NoteFile } from '../store/read.js';
 import { catalogEntry, searchDoc, type CatalogEntry } from './catalog.js';
 import { buildLayer0, buildTopicIndex, topicFile } from './layered.js';
-import { applyChanges, writeFullIndex } from './search-shards.js';
+import { FullIndexWriter, applyChanges } from './search-write.js';
+import { readSearchState } from './search-state.js';
 import { dirTimes, looksFresh, mtime, readManifest, writeFreshnessStamp } from './freshness.js';
 
 /**
@@ -83,7 +84,7 @@ function refreshLocked(p: MemoryPaths, options: RefreshOptions): RefreshResult {
     if (!now || !then || now[0] !== then[0] || now[1] !== then[1]) changed.push(file);
   }
   const removed = Object.keys(manifest.files).filter((rel) => !stats.has(rel));
-  if (!changed.length && !removed.length && fs.existsSync(p.indexFile)) {
+  if (!changed.length && !removed.length && fs.existsSync(p.indexFile) && readSearchState(cacheLayout(p.root).search)) {
     const next = { ...manifest, dirs: dirTimes(p) };
     writeDerivedFile(cacheLayout(p.root).manifest, JSON.stringify(next));
     writeFreshnessStamp(p, next);
@@ -129,10 +130,11 @@ function refreshLocked(p: MemoryPaths, options: RefreshOptions): RefreshResult {
 
 function rebuild(p: MemoryPaths, files: NoteFile[], listProblems: Problem[], options: RefreshOptions): RefreshResult {
   const problems = [...listProblems];
-  const notes: Note[] = [];
   const catalog: Catalog = {};
   const stats = new Map<string, [number, number]>();
   const seen = new Map<string, string>();
+  // Notes stream into the index one at a time: only the catalog entries stay in memory, never the note bodies.
+  const index = new FullIndexWriter(cacheLayout(p.root).search);
   files.forEach((file, i) => {
     const read = readNoteFile(file);
     problems.push(...read.problems);
@@ -143,17 +145,17 @@ function rebuild(p: MemoryPaths, files: NoteFile[], listProblems: Problem[], opt
         problems.push({ path: file.path, code: 'duplicate-id', reason: `id "${read.note.id}" is also used by ${earlier}; skipped`, severity: 'error' });
       } else {
         seen.set(read.note.id, file.path);
-        notes.push(read.note);
+        index.add(searchDoc(read.note));
         catalog[file.path] = catalogEntry(read.note);
       }
     }
     if (options.onProgress && (i % 200 === 0 || i === files.length - 1)) options.onProgress(i + 1, files.length);
   });
-  writeFullIndex(cacheLayout(p.root).search, notes.map(searchDoc));
+  index.finish();
   writeLayers(p, catalog);
   writeDerivedFile(cacheLayout(p.root).catalog, JSON.stringify(catalog));
   writeManifest(p, stats, problems);
-  return { status: 'rebuilt', notes: notes.length, changed: files.length, problems };
+  return { status: 'rebuilt', notes: seen.size, changed: files.length, problems };
 }
 
 function writeManifest(p: MemoryPaths, stats: Map<string, [number, number]>, problems: Problem[]): void {

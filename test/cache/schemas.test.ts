@@ -38,6 +38,7 @@ const SAMPLES: Record<CacheFileKind, unknown> = {
   doneRecord: { id: 's-0-10', created: ['a'], updated: [], path: 'llm', at: 'now' },
   usage: { sessions: { s: { requests: 1, input: 2, output: 3, cacheRead: 4, cacheWrite: 5, updated: 'now' } }, days: { '2025-01-01': { requests: 1, input: 2, output: 3, cacheRead: 4, cacheWrite: 5 } } },
   staleCache: { format: 8, head: 'abc', computed: 'now', notes: [{ id: 'a', path: 'a.md', kinds: ['deleted'] }] },
+  searchState: { format: 9, fields: ['title', 'body'], documentCount: 2, averageFieldLength: [1.5, 20], segments: [{ file: 'g1-0-a.seg', rows: 3, live: 2, deleted: 'Ag==' }], generation: 1 },
 };
 
 const ODD_VALUES: unknown[] = [null, true, 0, -1, 1.5, 2 ** 60, '', 'x', [], [1], {}, { a: 1 }];
