@@ -10,6 +10,11 @@ export { CLI, ROOT };
 export const OUT = path.join(ROOT, 'bench', 'out');
 export const NODE_BASELINE = { args: ['-e', '0'] };
 
+// Each bench measures one thing: the optional sentence model stays off (no background embedding run started by a
+// hook or a search in a bench's temp store, burning a core through the benches after it) unless a bench about it
+// turns it on: embed-quality.mjs in its own process, embed-fill.mjs for the processes it starts.
+process.env.CLAUDE_MEMORY_EMBEDDINGS ??= 'off';
+
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -120,3 +125,25 @@ export function reportRows(rows) {
 
 export const fmtMs = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 export const fmtMiB = (kib) => (kib === undefined ? '?' : kib >= 1024 * 1024 ? `${(kib / 1024 / 1024).toFixed(2)} GiB` : `${(kib / 1024).toFixed(0)} MiB`);
+
+/** Milliseconds of one whole process, spawned synchronously (the embedding benches time with this). */
+export function timeProcess(args, options = {}) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], ...options });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return ms;
+}
+
+/** Median of `runs` interleaved measurements of each command, so machine noise hits all of them alike. */
+export function compare(commands, runs = 21) {
+  const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+  for (const spec of Object.values(commands)) timeProcess(spec.args, spec.options); // warm the page cache
+  for (let i = 0; i < runs; i++) {
+    for (const [name, spec] of Object.entries(commands)) samples[name].push(timeProcess(spec.args, spec.options));
+  }
+  return Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
+}
+
+export const fmt = (ms) => `${ms.toFixed(1)} ms`;
+export const ratio = (ms, base) => `${(ms / base).toFixed(2)}x`;

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CLI, ROOT, reportRows } from './lib.mjs';
 
 const DATA = path.join(ROOT, 'bench', 'data', 'retrieval');
@@ -21,7 +21,8 @@ try {
   const queries = JSON.parse(fs.readFileSync(path.join(DATA, 'queries.json'), 'utf8'));
 
   const client = new Client({ name: 'mcp-tokens-bench', version: '1.0.0' });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp'], cwd: repo, stderr: 'ignore' }));
+  // The SDK passes few variables on: the sentence-model switch of bench/lib.mjs is passed explicitly.
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp'], cwd: repo, env: { ...getDefaultEnvironment(), CLAUDE_MEMORY_EMBEDDINGS: process.env.CLAUDE_MEMORY_EMBEDDINGS }, stderr: 'ignore' }));
   const call = async (name, args) => {
     const result = await client.callTool({ name, arguments: args });
     return result.content.map((block) => block.text ?? '').join('\n');

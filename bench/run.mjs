@@ -5,7 +5,8 @@
 //
 //   --shapes current,small-vocab     corpus shapes (default: all; see bench/corpus/shapes.mjs)
 //   --sizes 1000,10000               corpus sizes (default 1000,10000; 100000 only when named, it is slow)
-//   --only hooks,search,refresh,rebuild,quality,compression,facts,mcp   groups (default: all)
+//   --only hooks,search,refresh,rebuild,quality,embed-quality,related,duplicates,prompt-cost,compression,facts,mcp
+//                                    groups (default: all; embed-variants and embed-fill only when named)
 //   --runs 15                        rounds per timed figure (each a command and a `node -e 0`; at least 15)
 //   --batch-runs N                   rounds of the pulled-batch figures (default: --runs; 5 at 100,000 notes)
 //   --rebuild-runs N                 full rebuilds per shape (default 5; 3 at 100,000 notes)
@@ -22,7 +23,20 @@ import { OUT, ROOT } from './lib.mjs';
 import { renderBudgetTables, summarise } from './report.mjs';
 import { prepareWorkspace } from './workspace.mjs';
 
-const SUITES = { quality: 'quality.mjs', compression: 'compression.mjs', facts: 'compression-facts.mjs', mcp: 'mcp-tokens.mjs' };
+const SUITES = {
+  quality: 'quality.mjs',
+  'embed-quality': 'embed-quality.mjs',
+  related: 'related-quality.mjs',
+  duplicates: 'duplicate-vectors.mjs',
+  'prompt-cost': 'prompt-hook-cost.mjs',
+  compression: 'compression.mjs',
+  facts: 'compression-facts.mjs',
+  mcp: 'mcp-tokens.mjs',
+  'embed-variants': 'embed-variants.mjs',
+  'embed-fill': 'embed-fill.mjs',
+};
+/** Run only when named in --only: every variant tried for issue 12, and the background embedding of 10,000 notes, take many minutes. */
+const ON_REQUEST = new Set(['embed-variants', 'embed-fill']);
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -44,7 +58,7 @@ const shapes = values.shapes ? list(values.shapes) : SHAPE_NAMES;
 const sizes = list(values.sizes).map(Number);
 // Old spelling: `node bench/run.mjs quality` ran the suites whose file starts with the word.
 const only = [...list(values.only), ...positionals];
-const groups = only.length ? only : [...GROUPS, ...Object.keys(SUITES)];
+const groups = only.length ? only : [...GROUPS, ...Object.keys(SUITES).filter((suite) => !ON_REQUEST.has(suite))];
 const runs = Number(values.runs);
 const seed = Number(values.seed);
 for (const shape of shapes) if (!SHAPE_NAMES.includes(shape)) throw new Error(`unknown shape "${shape}" (known: ${SHAPE_NAMES.join(', ')})`);

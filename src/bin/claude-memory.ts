@@ -6,6 +6,11 @@ async function main(argv: string[]): Promise<number> {
     const { runHookCommand } = await import('../surfaces/hooks/run.js');
     return runHookCommand(argv.slice(1));
   }
+  if (argv[0] === 'git-hook' && argv.length === 2 && argv[1] !== '--help') {
+    // What the scripts in .git/hooks run: the hook's own work, never yargs or the rest of the CLI.
+    const { runGitHook } = await import('../surfaces/hooks/git-hook.js');
+    return runGitHook(argv.slice(1));
+  }
   if (argv.length === 1 && argv[0] === 'mcp') {
     // Claude Code starts the server at every session: skip loading the whole CLI (about a second under load).
     const { serveStdio } = await import('../surfaces/mcp/server.js');
@@ -22,15 +27,17 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    // A command module may have set its own exit code (doctor, git-hook); a zero from the CLI must not hide it.
+    if (code) process.exitCode = code;
   },
   async (err: unknown) => {
     // Loaded here, not at the top: the hooks, which never fail this way, do not pay for it.
-    const { UsageError } = await import('../surfaces/cli/output.js');
-    // A user sees the reason, never a stack trace; CLAUDE_MEMORY_DEBUG shows it for bug reports.
+    const { UsageError, printError } = await import('../surfaces/cli/output.js');
+    // A user sees the reason, never a stack trace; CLAUDE_MEMORY_DEBUG shows it for bug reports. The reason can name
+    // a file from a commit: escaped like everything the CLI prints.
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`claude-memory: ${message}\n`);
-    if (process.env.CLAUDE_MEMORY_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    printError(`claude-memory: ${message}`);
+    if (process.env.CLAUDE_MEMORY_DEBUG && err instanceof Error) printError(err.stack ?? '');
     process.exitCode = err instanceof UsageError ? 2 : 1;
   },
 );

@@ -5,6 +5,7 @@
  * problems to `.claude-memory/.cache/log.jsonl`; `claude-memory compress` does the same work in the foreground.
  */
 import { parseArgs } from 'node:util';
+import { checkMemoryTree, ensureCacheIgnored } from '../cache/guard.js';
 import { logEvent } from '../cache/log.js';
 import { findRepoRoot } from '../git/root.js';
 import { compressPending, compressTranscript } from '../flows/compress-session.js';
@@ -13,6 +14,8 @@ async function main(argv: string[]): Promise<void> {
   const root = findRepoRoot();
   if (!root) return;
   try {
+    checkMemoryTree(root);
+    ensureCacheIgnored(root);
     const { values } = parseArgs({ args: argv, options: { transcript: { type: 'string' }, session: { type: 'string' }, pending: { type: 'boolean' } } });
     if (values.pending) await compressPending(root);
     else if (values.transcript && values.session) await compressTranscript(root, { transcriptPath: values.transcript, sessionId: values.session });

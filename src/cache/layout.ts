@@ -5,8 +5,9 @@ import { MEMORY_DIR } from '../core/paths.js';
  * Everything under `.claude-memory/.cache/` (gitignored, local to one clone), named in one place. Two kinds of file:
  *
  * - derived, rebuilt from the notes whenever missing, stale or malformed: the search index (`search/`: segment
- *   files laid out by index/segment-codec.ts and the state naming them, index/search-state.ts), the manifest, the catalog, the freshness stamp, the file-notes lookup
- *   (`file-notes/`, laid out by index/file-notes.ts) and the stale-note list;
+ *   files laid out by index/segment-codec.ts and the state naming them, index/search-state.ts), the manifest, the
+ *   catalog, the freshness stamp, the file-notes lookup (`file-notes/`, laid out by index/file-notes.ts), the
+ *   stale-note list and the note vectors (`embeddings/`);
  * - local state, which only this clone's sessions produce and nothing can rebuild: per-session state, cursors, the
  *   pending queue and done records, the token usage, locks and the log. These never depend on CACHE_FORMAT: an
  *   upgrade must not lose queued work.
@@ -19,7 +20,7 @@ import { MEMORY_DIR } from '../core/paths.js';
  * or the search layout (index/segment-codec.ts, index/search-state.ts) changes: every derived file records it and is rebuilt on its next read
  * when it differs. Kept here, apart from the search code, so the hot path can check it without loading the stemmer.
  */
-export const CACHE_FORMAT = 9;
+export const CACHE_FORMAT = 11;
 
 export interface CacheLayout {
   dir: string;
@@ -56,6 +57,16 @@ export interface CacheLayout {
   log: string;
   /** Default output folder of `claude-memory view`. */
   viewer: string;
+  /**
+   * Note vectors of the optional sentence model: `<model>.json` keyed by the content key of the embedded text
+   * (index/embeddings/vector-cache.ts). Derived, but not tied to CACHE_FORMAT: the model id names the file, and the
+   * vectors take minutes to rebuild, so a change of the search index must not drop them.
+   */
+  embeddings: string;
+  /** What the last background embedding run covered (flows/embed-notes.ts). */
+  embedState: string;
+  /** Held by the one background embedding run; others do not wait for it. */
+  embedLock: string;
 }
 
 export function cacheLayout(root: string): CacheLayout {
@@ -80,6 +91,9 @@ export function cacheLayout(root: string): CacheLayout {
     usageLock: at('usage.json.lock'),
     log: at('log.jsonl'),
     viewer: at('viewer'),
+    embeddings: at('embeddings'),
+    embedState: at('embeddings/state.json'),
+    embedLock: at('embed.lock'),
   };
 }
 
@@ -89,3 +103,5 @@ export const cursorFile = (root: string, sessionId: string) => path.join(cacheLa
 export const compressLockFile = (root: string, sessionId: string) => path.join(cacheLayout(root).locks, `compress-${sessionId}.lock`);
 export const pendingJobFile = (root: string, jobId: string) => path.join(cacheLayout(root).pending, `${jobId}.json`);
 export const doneRecordFile = (root: string, jobId: string) => path.join(cacheLayout(root).done, `${jobId}.json`);
+/** The vector cache of one model; the id is reduced to file-name characters, so it cannot leave the folder. */
+export const vectorCacheFile = (root: string, modelId: string) => path.join(cacheLayout(root).embeddings, `${modelId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_')}.json`);

@@ -1,4 +1,5 @@
-import fs from 'node:fs';
+import { readTextNoFollow } from '../core/confine.js';
+import { isNotePath, isNotesDir } from '../core/paths.js';
 import type { CacheFileKind, CacheValue, JsonSchema } from './schemas.js';
 import { JSON_SCHEMAS } from './schemas.generated.js';
 
@@ -89,22 +90,56 @@ function arrayCheck(schema: JsonSchema): Check {
 
 const compiled = new Map<CacheFileKind, Check>();
 
-/** Pure: `value` when it has the shape of a `kind` file (schemas.ts), else undefined. */
+/** A session id or job id as the tool writes them (capture/cursor.ts safeSessionId, compress/pending.ts jobId): they name files. */
+const FILE_KEY = /^[A-Za-z0-9_-]{1,200}$/;
+/** A note id the tool writes into a file name (store/id.ts isValidId): the ids a redo creates notes with. */
+const NOTE_ID = /^[a-z0-9][a-z0-9._-]{0,127}$/i;
+
+/** Pure: an absolute, normalised path to a `.jsonl` file, with no control character (it is shown and opened). */
+function transcriptLike(file: string): boolean {
+  return file.startsWith('/') && !/[\x00-\x1f\x7f]/.test(file) && file.endsWith('.jsonl') && !/(^|\/)\.\.?(\/|$)|\/\//.test(file);
+}
+
+/**
+ * What a schema cannot say about the paths and names a cache file holds: every note path lies under the notes
+ * folder (no `..`), folder keys name folders of it, job and session ids and the note ids a job will create are
+ * file-name safe, transcript paths are absolute `.jsonl` paths. Everything the tool itself writes from any notes
+ * passes (a test checks it on generated notes): a check that voided the tool's own output would rebuild the index on
+ * every read. These values are opened, deleted by name, or shown; a file that breaks
+ * one is void like a malformed one. (Whether a transcript lies in a folder Claude Code uses is checked where it is
+ * opened, against the environment: compress/pending.ts.)
+ */
+const CONFINED: { [K in CacheFileKind]?: (value: CacheValue<K>) => boolean } = {
+  manifest: (m) => Object.keys(m.dirs).every(isNotesDir) && Object.keys(m.files).every(isNotePath),
+  freshStamp: (s) => Object.keys(s.dirs).every(isNotesDir),
+  // Ids of hand-written notes can be any text (their file name): they are shown (escaped), never used as paths.
+  catalog: (c) => Object.entries(c).every(([key, entry]) => isNotePath(key) && entry.path === key),
+  fileNotesShard: (shard) => Object.values(shard).every((notes) => notes.every((note) => isNotePath(note.path))),
+  staleCache: (stale) => stale.notes.every((note) => isNotePath(note.path)),
+  pendingJob: (job) => FILE_KEY.test(job.id) && FILE_KEY.test(job.sessionId) && transcriptLike(job.transcriptPath) && (job.noteIds ?? []).every((id) => NOTE_ID.test(id)),
+  cursor: (cursor) => FILE_KEY.test(cursor.sessionId) && transcriptLike(cursor.transcriptPath),
+  doneRecord: (record) => FILE_KEY.test(record.id),
+};
+
+/** Pure: `value` when it has the shape of a `kind` file (schemas.ts) and its paths and names are confined, else undefined. */
 export function asCacheValue<K extends CacheFileKind>(kind: K, value: unknown): CacheValue<K> | undefined {
   let check = compiled.get(kind);
   if (!check) compiled.set(kind, (check = compile(JSON_SCHEMAS[kind])));
-  return check(value) ? (value as CacheValue<K>) : undefined;
+  if (!check(value)) return undefined;
+  const confined: ((value: CacheValue<K>) => boolean) | undefined = CONFINED[kind];
+  return !confined || confined(value as CacheValue<K>) ? (value as CacheValue<K>) : undefined;
 }
 
 /**
  * The one reader of cache files: the value, or undefined when the file is missing, is not JSON, or does not have the
  * shape its schema says. Callers treat all three alike: a derived file is rebuilt, a state file counts as "nothing
- * yet". Nothing in the cache is trusted further than its schema: the folder is writable by anything on the machine.
+ * yet". Nothing in the cache is trusted further than its schema: the folder is writable by anything on the machine, and
+ * a commit can add files to it. A file that is a symbolic link, a FIFO or a folder reads as absent.
  */
 export function readCacheFile<K extends CacheFileKind>(file: string, kind: K): CacheValue<K> | undefined {
   let value: unknown;
   try {
-    value = JSON.parse(fs.readFileSync(file, 'utf8'));
+    value = JSON.parse(readTextNoFollow(file));
   } catch {
     return undefined;
   }

@@ -38,6 +38,8 @@ const catalogEntry = z.object({
   files: z.array(z.string()),
   pinned: z.boolean(),
   tokens: z.number(),
+  /** Key of the note's vector in the vector cache (index/embeddings/note-text.ts contentKey); absent, the note is searched lexically. */
+  embeddingKey: z.string().optional(),
 });
 
 const freshStamp = z.object({
@@ -58,6 +60,8 @@ const sessionState = z.object({
   given: z.array(z.string()),
   /** Transcript size when a background compression was last started, so the same material is not queued twice. */
   compressStartedAt: z.number().optional(),
+  /** When (ms since the epoch) that compression was started: a worker that never took its lock is given up after a while. */
+  compressStartedMs: z.number().optional(),
   updatedAt: z.string().optional(),
 });
 
@@ -82,6 +86,11 @@ const pendingJob = z.object({
   attempts: z.number(),
   /** Why the last attempt failed: a short, redacted reason, never transcript text. */
   lastError: z.string().optional(),
+  /**
+   * Ids of the notes this range creates, in order, written before the first of them: a run that crashed half way
+   * is redone with the same ids, so it updates the notes it already wrote instead of adding them again.
+   */
+  noteIds: z.array(z.string()).optional(),
 });
 
 const doneRecord = z.object({ id: z.string(), created: z.array(z.string()), updated: z.array(z.string()), path: z.string(), at: z.string() });
@@ -116,6 +125,27 @@ const searchState = z.object({
   generation: z.number(),
 });
 
+const vectorCache = z.object({
+  format: z.number(),
+  /** The sentence model the vectors come from: vectors of another model are never compared with these. */
+  model: z.string(),
+  dimensions: z.number(),
+  /** Content key of the embedded text → base64 of a float32 scale and one int8 per dimension. */
+  vectors: z.record(z.string(), z.string()),
+});
+
+const embedState = z.object({
+  model: z.string(),
+  /** Time and size of the catalog the last background run worked from: a different catalog means new work. */
+  catalog: z.string(),
+  /** Notes in that catalog, and how many of them had a vector when the run ended. */
+  notes: z.number(),
+  embedded: z.number(),
+  finishedAt: z.string(),
+  /** Why the last run could not embed (the model would not load): the next start waits a while. */
+  error: z.string().optional(),
+});
+
 export const CACHE_SCHEMAS = {
   manifest,
   catalog: z.record(z.string(), catalogEntry),
@@ -129,6 +159,8 @@ export const CACHE_SCHEMAS = {
   usage,
   staleCache,
   searchState,
+  vectorCache,
+  embedState,
 };
 
 export type CacheFileKind = keyof typeof CACHE_SCHEMAS;

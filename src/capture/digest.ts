@@ -9,7 +9,7 @@
 import path from 'node:path';
 import type { TranscriptEntry } from './transcript.js';
 import { estimateTokens } from '../core/tokens.js';
-import { redactText } from '../core/redact.js';
+import { redactText, redactWithValues, type RedactedValue } from '../core/redact/index.js';
 import { boundaryAfter, boundaryBefore, protectedRanges } from '../core/text-cut.js';
 
 export interface DigestCommand {
@@ -116,9 +116,26 @@ function pushUnique(list: string[], value: string | undefined): void {
   if (value && !list.includes(value)) list.push(value);
 }
 
+/**
+ * The values redaction took out of a digest's text, so compression can scrub them from what a model answers. Kept
+ * beside the digest, not in it: nothing that renders, logs or serialises a digest can carry them.
+ */
+const REDACTED = new WeakMap<Digest, RedactedValue[]>();
+
+export function redactedValuesOf(digest: Digest): readonly RedactedValue[] {
+  return REDACTED.get(digest) ?? [];
+}
+
 /** Pure: the digest of a transcript range. */
 export function buildDigest(entries: TranscriptEntry[], options: DigestOptions = {}): Digest {
   const digest: Digest = { prompts: [], conclusions: [], decisions: [], findings: [], filesRead: [], filesModified: [], commands: [], toolErrors: [] };
+  const redacted: RedactedValue[] = [];
+  REDACTED.set(digest, redacted);
+  const cleanText = (text: string): string => {
+    const clean = redactWithValues(text);
+    redacted.push(...clean.values);
+    return clean.text.trim();
+  };
   const cwd = options.cwd ?? entries.find((e) => e.cwd)?.cwd;
   if (cwd) digest.cwd = cwd;
   const branch = entries.find((e) => e.gitBranch)?.gitBranch;

@@ -14,6 +14,8 @@ export interface SessionState {
   given: string[];
   /** Transcript size when a background compression was last started, so the same material is not queued twice. */
   compressStartedAt?: number;
+  /** When that compression was started (ms since the epoch). */
+  compressStartedMs?: number;
 }
 
 const MAX_GIVEN = 2_000;
@@ -23,7 +25,7 @@ export function readSessionState(root: string, sessionId: string): SessionState 
   const value = readCacheFile(sessionStateFile(root, sessionId), 'sessionState');
   // absent or garbage: a new session as far as the hooks are concerned
   if (!value) return { sessionId, given: [] };
-  return { sessionId, given: value.given, compressStartedAt: value.compressStartedAt };
+  return { sessionId, given: value.given, compressStartedAt: value.compressStartedAt, compressStartedMs: value.compressStartedMs };
 }
 
 /** Whole-file replace through a rename, no fsync: this is a cache, and a torn file reads as a new session. */

@@ -6,12 +6,13 @@ import { logEvent } from '../cache/log.js';
 import type { NewNote, Note } from '../core/types.js';
 import { supersedeNote } from '../store/lifecycle.js';
 import { mergeNote } from '../store/merge.js';
-import { addNote, findNote, loadNotes, saveNote, today } from '../store/notes.js';
+import { addNote, buildNote, findNote, loadNotes, saveNote, today } from '../store/notes.js';
 import { findDuplicate } from '../store/similar.js';
 import type { MemoryNoteInput } from './schema.js';
 
 export type NoteOperation =
-  | { kind: 'create'; note: NewNote; supersedes?: string[] }
+  /** `id`: fixed before anything is written (the range's record), so a redo after a crash updates this note. */
+  | { kind: 'create'; note: NewNote; supersedes?: string[]; id?: string }
   | { kind: 'update'; id: string; title?: string; body: string; tags?: string[]; files?: string[]; supersedes?: string[] };
 
 export interface AppliedNotes {
@@ -40,12 +41,24 @@ function union(a: string[], b: string[] | undefined): string[] {
   return [...new Set([...a, ...(b ?? [])])];
 }
 
+/** A create whose fixed id names a note that exists: the crashed run's note, rewritten with this run's content. */
+function redoCreate(root: string, op: Extract<NoteOperation, { kind: 'create' }>, now: Date): Note | undefined {
+  const existing = op.id ? findNote(root, op.id).note : undefined;
+  if (!existing) return undefined;
+  const fresh = buildNote(op.note, existing.id, existing.created ?? today(now));
+  const note: Note = { ...existing, title: fresh.title, type: fresh.type, tags: fresh.tags, files: fresh.files, body: fresh.body, source: fresh.source ?? existing.source, updated: today(now) };
+  saveNote(root, note);
+  return note;
+}
+
 /**
  * Write the operations; one that fails is reported in `skipped`, the others still happen. A new note that holds the
  * same memory as an active one (title, files, body: see store/similar.ts) updates that one instead: the same lesson
- * compressed from two sessions leaves one note.
+ * compressed from two sessions leaves one note. A create whose fixed id names an existing note is a redo of a
+ * killed run and rewrites that note. `afterEach` runs after each operation is written (the flow's test-only crash
+ * points).
  */
-export function applyOperations(root: string, operations: NoteOperation[], now = new Date()): AppliedNotes {
+export function applyOperations(root: string, operations: NoteOperation[], now = new Date(), afterEach?: () => void): AppliedNotes {
   const result: AppliedNotes = { created: [], updated: [], skipped: [], merged: [] };
   const touched = new Map<string, Note>();
   let active: Note[] | undefined;
@@ -54,10 +67,14 @@ export function applyOperations(root: string, operations: NoteOperation[], now =
     try {
       let target: Note;
       if (op.kind === 'create') {
+        const redone = redoCreate(root, op, now);
         // A note the new one replaces is not one to merge into.
-        const candidates = activeNotes().filter((note) => !op.supersedes?.includes(note.id));
-        const duplicate = findDuplicate({ ...op.note, files: op.note.files ?? [] }, candidates);
-        if (duplicate) {
+        const candidates = redone ? [] : activeNotes().filter((note) => !op.supersedes?.includes(note.id));
+        const duplicate = redone ? undefined : findDuplicate({ ...op.note, files: op.note.files ?? [] }, candidates);
+        if (redone) {
+          target = redone;
+          result.created.push(target);
+        } else if (duplicate) {
           const current = touched.get(duplicate.note.id) ?? duplicate.note;
           target = mergeNote(current, op.note, today(now));
           if (saveNote(root, target).written && !result.created.some((n) => n.id === target.id)) touched.set(target.id, target);
@@ -65,7 +82,7 @@ export function applyOperations(root: string, operations: NoteOperation[], now =
           result.merged.push({ title: op.note.title, into: target.id, reason: duplicate.similarity.reason });
           logEvent(root, 'info', 'compression: a new note held the same memory as an existing one, which was updated instead', { title: op.note.title, into: target.id, reason: duplicate.similarity.reason });
         } else {
-          target = addNote(root, op.note, now);
+          target = addNote(root, op.note, now, op.id ? { id: op.id } : {});
           result.created.push(target);
           activeNotes().push(target);
         }
@@ -87,6 +104,7 @@ export function applyOperations(root: string, operations: NoteOperation[], now =
           result.skipped.push(`supersede ${oldId}: ${(err as Error).message}`);
         }
       }
+      afterEach?.();
     } catch (err) {
       result.skipped.push(`${op.kind === 'create' ? `create "${op.note.title}"` : `update ${op.id}`}: ${(err as Error).message}`);
     }

@@ -5,16 +5,17 @@
  * Both routes share the request, the redaction, the validation and the outcome; only the transport differs.
  */
 import type { Digest } from '../capture/digest.js';
-import { renderDigest } from '../capture/digest.js';
+import { redactedValuesOf, renderDigest } from '../capture/digest.js';
 import type { MemoryConfig } from '../core/config.js';
 import { logEvent } from '../cache/log.js';
-import { redactText } from '../core/redact.js';
+import { redactWithValues } from '../core/redact/index.js';
 import { NESTED_ENV, runClaudeCompression } from './claude-cli.js';
 import { findClaudeBinary } from './find-claude.js';
 import { buildCompressionRequest, buildUserPrompt, callCompressionModel, estimateRequestTokens, noteBudget, outputCap, systemPromptFor, type RelatedNote } from './llm.js';
 import { estimateCostUsd } from './pricing.js';
 import { chooseRoute, normalizeRoutes, type ModelRoute } from './route.js';
 import { RECORD_MEMORIES_TOOL, TOOL_NAME, validateMemories, type MemoryNoteInput } from './schema.js';
+import { scrubModelNotes } from './scrub-output.js';
 import { overBudget, readUsage, recordUsage } from './usage.js';
 
 /** The tool Claude Code offers for `--json-schema` answers. */
@@ -62,12 +63,13 @@ export async function askModel(ask: ModelAsk): Promise<ModelOutcome> {
   const related = await ask.related();
   const budget = noteBudget(ask.sourceTokens);
   // The digest was cleaned piece by piece; this second pass covers anything assembled around the pieces.
+  const rendered = redactWithValues(renderDigest(ask.digest, c.maxDigestTokens));
   const input = {
     model: c.model,
     maxOutputTokens: outputCap(budget, c.maxOutputTokens),
     maxNotes: c.maxNotesPerEvent,
     noteBudgetTokens: budget,
-    digest: redactText(renderDigest(ask.digest, c.maxDigestTokens)),
+    digest: rendered.text,
     related,
   };
   const request = buildCompressionRequest(input);
@@ -108,5 +110,7 @@ export async function askModel(ask: ModelAsk): Promise<ModelOutcome> {
   if (validated.invalid || (validated.notes.length === 0 && validated.dropped.length > 0)) {
     return { path: 'extractive', route, reason: `unusable ${TOOL_NAME} input: ${validated.dropped[0] ?? 'invalid'}` };
   }
-  return { path: 'llm', route, notes: validated.notes };
+  const scrubbed = scrubModelNotes(validated.notes, [...redactedValuesOf(ask.digest), ...rendered.values]);
+  if (scrubbed.changed) logEvent(root, 'warn', 'compression: the model repeated values redacted from its input; scrubbed', { session: sessionId, route, notes: scrubbed.changed });
+  return { path: 'llm', route, notes: scrubbed.notes };
 }

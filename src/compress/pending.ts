@@ -1,8 +1,10 @@
 /**
- * Work that could not be done now: one JSON file per job under `.claude-memory/.cache/pending/`.
- * A job names a transcript range, never its text, so the queue cannot hold a secret; the transcript is read again
- * when the job runs. Finished jobs leave a small record under `done/` so a job retried after a crash between
- * "notes written" and "job removed" does not write its notes twice.
+ * Work not finished yet: one JSON file per transcript range under `.claude-memory/.cache/pending/`. A compression
+ * writes its range here before it starts (a write-ahead record), so a run that dies at any point leaves the range
+ * for the next one; a range the API could not take now stays here to be retried. A job names a transcript range and
+ * the ids of the notes it will create, never text, so the queue cannot hold a secret; the transcript is read again
+ * when the job runs. Finished ranges leave a small record under `done/` so a redo after a crash between "notes
+ * written" and "job removed" writes nothing twice.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +12,7 @@ import { safeSessionId } from '../capture/cursor.js';
 import { cacheLayout, doneRecordFile, pendingJobFile } from '../cache/layout.js';
 import { readCacheFile } from '../cache/read.js';
 import type { DoneRecord, PendingJob } from '../cache/schemas.js';
-import { redactText } from '../core/redact.js';
+import { redactText } from '../core/redact/index.js';
 import { writeFileAtomic } from '../store/atomic.js';
 
 /** How long done records are kept: long enough for any retry of the same range. */
@@ -33,15 +35,19 @@ export function enqueueJob(root: string, job: Omit<PendingJob, 'id' | 'createdAt
     createdAt: existing?.createdAt ?? now.toISOString(),
     attempts: job.attempts ?? existing?.attempts ?? 0,
     ...(job.lastError ? { lastError: redactText(job.lastError).slice(0, 300) } : {}),
+    ...((job.noteIds ?? existing?.noteIds)?.length ? { noteIds: job.noteIds ?? existing?.noteIds } : {}),
   };
   writeFileAtomic(pendingJobFile(root, id), `${JSON.stringify(next, null, 1)}\n`);
   return next;
 }
 
-/** A well-formed job file; the schema cannot say that its range must not be empty. */
+/**
+ * A well-formed job file; the schema cannot say that its range must not be empty, nor that the id inside is the
+ * file's own name (the id names the file that is removed when the job is done).
+ */
 export function readJob(root: string, id: string): PendingJob | undefined {
   const job = readCacheFile(pendingJobFile(root, id), 'pendingJob');
-  return job && job.toOffset > job.fromOffset ? job : undefined;
+  return job && job.id === id && job.toOffset > job.fromOffset ? job : undefined;
 }
 
 /** Every well-formed job, oldest first; unreadable files are skipped (and reported by the caller's log). */

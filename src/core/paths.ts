@@ -37,3 +37,22 @@ export function isInside(dir: string, candidate: string): boolean {
   const rel = path.relative(dir, candidate);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
+
+/**
+ * One path segment a note path may have: not empty, no dot first (so never `.` or `..`, and never listed), no
+ * separator, no NUL. Other odd characters are allowed: a file named with them is still a note (its name is escaped
+ * wherever it is shown), and refusing them here would void the index on every read.
+ */
+const SEGMENT = String.raw`[^./\x00][^/\x00]*`;
+const NOTE_PATH = new RegExp(String.raw`^\.claude-memory/notes/(?:${SEGMENT}/)*${SEGMENT}\.md$`);
+const NOTES_DIR = new RegExp(String.raw`^\.claude-memory/notes(?:/${SEGMENT})*$`);
+
+/** Pure: whether a repository-relative path (from a cache file) can name a note: under the notes folder, no `..`. */
+export function isNotePath(rel: string): boolean {
+  return NOTE_PATH.test(rel);
+}
+
+/** Pure: whether a repository-relative path can name the notes folder or a folder in it. */
+export function isNotesDir(rel: string): boolean {
+  return NOTES_DIR.test(rel);
+}

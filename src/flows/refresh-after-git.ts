@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import { entryPoint } from '../bin/paths.js';
 import { startDetached } from '../core/detached.js';
-import { logEvent } from '../cache/log.js';
+import { checkMemoryTree, ensureCacheIgnored } from '../cache/guard.js';
+import { logConfigNotices, logEvent } from '../cache/log.js';
+import { loadConfig } from '../core/config.js';
 import { memoryPaths } from '../core/paths.js';
 import { findRepoRoot } from '../git/root.js';
 import { refresh, type RefreshResult } from '../index/refresh.js';
+import { startEmbeddingIfBehind } from '../index/embeddings/background.js';
 
 /**
  * What happens after a `git pull`, a checkout or a rebase: git's post-merge, post-checkout and post-rewrite hooks run
@@ -14,7 +17,9 @@ import { refresh, type RefreshResult } from '../index/refresh.js';
  *   2. bring the derived files up to date now (incremental: only the notes git changed are read again), waiting up
  *      to 5 s for a refresh another process is running;
  *   3. recompute which notes the code changes made stale, in a detached process (`git-hook --stale-only`), so the
- *      git command returns at once; `CLAUDE_MEMORY_GIT_HOOK_SYNC=1` (tests, CI) waits for it instead.
+ *      git command returns at once; `CLAUDE_MEMORY_GIT_HOOK_SYNC=1` (tests, CI) waits for it instead;
+ *   4. notes the pull brought have no vector for search by meaning yet: leave the background embedding run going
+ *      (index/embeddings/background.ts), never waited for.
  *
  * Never fails: a git operation must not fail because of the memory. Problems go to `.claude-memory/.cache/log.jsonl`.
  */
@@ -22,9 +27,14 @@ export async function refreshAfterGit(hook: string | undefined, cwd = process.cw
   const root = findRepoRoot(cwd);
   if (!root || !fs.existsSync(memoryPaths(root).memoryDir)) return;
   try {
+    checkMemoryTree(root);
+    ensureCacheIgnored(root);
+    // A pull is when a teammate's config.json arrives: say here what of it is ignored or clamped.
+    logConfigNotices(root, loadConfig(memoryPaths(root).configFile));
     refresh(root, { lockTimeoutMs: 5_000 });
     if (process.env.CLAUDE_MEMORY_GIT_HOOK_SYNC === '1') await updateStaleCache(root);
     else startDetached(entryPoint('gitHook'), ['--stale-only'], root);
+    startEmbeddingIfBehind(root);
   } catch (err) {
     logEvent(root, 'warn', `refresh after git ${hook ?? 'command'} failed: ${(err as Error).message}`);
   }
@@ -33,8 +43,13 @@ export async function refreshAfterGit(hook: string | undefined, cwd = process.cw
 /** Stage 3 on its own: the detached process runs this. Never fails. */
 export async function updateStaleCache(root: string): Promise<void> {
   try {
+    checkMemoryTree(root);
     const { updateStale } = await import('../git/stale.js');
     await updateStale(root);
+    // A pull can bring files into .cache/ or the generated index: they are not acted on, and the log says so.
+    const { trackedGeneratedFiles } = await import('../git/tracked.js');
+    const tracked = await trackedGeneratedFiles(root);
+    if (tracked.length) logEvent(root, 'warn', `git tracks ${tracked.length} generated or local memory files; they are ignored (claude-memory lint lists them)`, { first: tracked[0] });
   } catch (err) {
     logEvent(root, 'warn', `stale notes not recomputed: ${(err as Error).message}`);
   }
@@ -44,5 +59,6 @@ export async function updateStaleCache(root: string): Promise<void> {
 export async function refreshNow(root: string): Promise<RefreshResult> {
   const result = refresh(root);
   await updateStaleCache(root);
+  startEmbeddingIfBehind(root);
   return result;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { MEMORY_DIR } from '../core/paths.js';
-import { findSecrets } from '../core/redact.js';
+import { reportSecrets, secretReason } from '../core/redact/index.js';
 import { MAX_NOTE_BYTES, parseNote } from '../store/parse.js';
 import { readBlobs } from './blobs.js';
 import { gitAt, literal } from './exec.js';
@@ -18,19 +18,23 @@ export interface GuardFinding {
   reason: string;
 }
 
-const SCAN_LIMIT = 1024 * 1024;
+/** Files larger than this are refused unscanned (fail closed): nothing this big belongs under .claude-memory/. */
+const MAX_SCAN_BYTES = 64 * 1024 * 1024;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-const lineAt = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
 
 /** Pure: what is wrong with one staged file's content. */
 export function checkStagedFile(file: string, content: Buffer): GuardFinding[] {
   const findings: GuardFinding[] = [];
   const isNote = file.startsWith(`${MEMORY_DIR}/notes/`) && file.endsWith('.md');
   if (isNote && content.length > MAX_NOTE_BYTES) findings.push({ path: file, reason: `invalid note: ${content.length} bytes, over the ${MAX_NOTE_BYTES}-byte limit` });
+  if (content.length > MAX_SCAN_BYTES) {
+    findings.push({ path: file, reason: `too large to scan for secrets (${content.length} bytes, over ${MAX_SCAN_BYTES})` });
+    return findings;
+  }
   let text: string | undefined;
   try {
-    text = content.includes(0) ? undefined : utf8.decode(content.subarray(0, SCAN_LIMIT));
+    // The whole file: a secret after the first megabyte is still a secret (the scan is chunked, linear in size).
+    text = content.includes(0) ? undefined : utf8.decode(content);
   } catch {
     text = undefined;
   }
@@ -38,9 +42,7 @@ export function checkStagedFile(file: string, content: Buffer): GuardFinding[] {
     if (isNote) findings.push({ path: file, reason: 'invalid note: not UTF-8 text' });
     return findings;
   }
-  for (const secret of findSecrets(text)) {
-    findings.push({ path: file, reason: `looks like a secret (${secret.kind}) on line ${lineAt(text, secret.start)}` });
-  }
+  for (const secret of reportSecrets(text)) findings.push({ path: file, reason: secretReason(secret) });
   if (isNote && content.length <= MAX_NOTE_BYTES) {
     const { problems } = parseNote(text, file, path.posix.basename(file, '.md'));
     for (const problem of problems) if (problem.severity === 'error') findings.push({ path: file, reason: `invalid note: ${problem.reason}` });

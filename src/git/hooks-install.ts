@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { entryPoint } from '../bin/paths.js';
+import { INSTALLED_CLI } from '../bin/paths.js';
 import { gitText, literal } from './exec.js';
 
 /**
@@ -21,37 +21,73 @@ export const GUARD_REFUSED_EXIT = 3;
 export interface GitHookOptions {
   /** Also install the pre-commit guard. */
   guard?: boolean;
-  /** Overrides for tests: the node binary, and the git-hook entry point the scripts run. */
+  /** The node the scripts prefer (default: the one running now; they fall back to `node` on PATH when it goes). */
   node?: string;
-  entry?: string;
+  /**
+   * An absolute path to a built CLI the scripts run instead of looking for one (default: CLAUDE_MEMORY_BIN), for a
+   * checkout of claude-memory itself and for tests. Without it the scripts name no path into any install.
+   */
+  cli?: string;
 }
 
 const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
+/** The git hook scripts run the CLI with these arguments (bin/claude-memory.ts dispatches them before yargs). */
+export const gitHookArgs = (name: string) => ['git-hook', name];
+
 /**
- * Pure: the script installed as hook `name`. It runs the git-hook entry point (bin/git-hook.ts), which skips loading
- * the whole CLI: a git hook should cost git users as little as possible.
+ * Pure: the lines that set `cli` to the CLI the hook runs. Portable (the default): the copy in this work tree's
+ * node_modules (git runs hooks from the work tree's top), else the one in the main work tree's (a linked worktree
+ * has none of its own unless installed there), else nothing, and the script then asks PATH. A copy git tracks is
+ * skipped: a hook runs on every pull, and a pull must not bring the code it runs.
  */
-export function hookScript(name: string, node: string, entry: string): string {
+function findCli(explicit: string | undefined): string[] {
+  if (explicit) return [`cli=${shellQuote(explicit)}`];
+  return [
+    `cli=${INSTALLED_CLI}`,
+    `[ -f "$cli" ] || cli="$(git rev-parse --git-common-dir 2>/dev/null)/../${INSTALLED_CLI}"`,
+    '# A copy that git tracks arrived with a pull, not from npm: a hook never runs it.',
+    'if [ -f "$cli" ] && git ls-files --error-unmatch -- "$cli" >/dev/null 2>&1; then cli=; fi',
+  ];
+}
+
+/**
+ * Pure: the script installed as hook `name`. It runs `claude-memory git-hook <name>` through the launcher above, else
+ * the `claude-memory` on PATH; when neither is there it does nothing and git carries on (`claude-memory doctor`
+ * reports it). `node` is the one that ran init, else the one on PATH; its folder goes last on PATH, for git clients
+ * started without the user's shell setup (version managers, desktop apps), where a global install also lives.
+ */
+export function hookScript(name: string, node: string, cli?: string): string {
+  const run = `${gitHookArgs(name).join(' ')} </dev/null`;
+  const launch = (redirect: string) => [
+    ...findCli(cli),
+    'if [ -f "$cli" ]; then',
+    `  "$NODE" "$cli" ${run}${redirect}`,
+    ...(cli ? [] : ['elif command -v claude-memory >/dev/null 2>&1; then', `  claude-memory ${run}${redirect}`]),
+    'else',
+    '  exit $status',
+    'fi',
+  ];
   const head = [
     '#!/bin/sh',
     `${HOOK_MARKER} (${name}); installed by "claude-memory init", removed by "claude-memory uninstall".`,
     `# A hook that was here before is kept as ${name}${CHAINED_SUFFIX} and runs first. See docs/git-workflows.md.`,
+    `# It runs claude-memory from this work tree's node_modules, else the main work tree's, else PATH; with none, nothing.`,
     'hook_dir=$(dirname "$0")',
-    `NODE=${shellQuote(node)}`,
-    '[ -x "$NODE" ] || NODE=node',
+    'status=0',
+    `if [ -x "$hook_dir/${name}${CHAINED_SUFFIX}" ]; then`,
+    `  "$hook_dir/${name}${CHAINED_SUFFIX}" "$@" || status=$?`,
+    'fi',
   ];
+  const nodeLines = [`NODE=${shellQuote(node)}`, '[ -x "$NODE" ] || NODE=node', 'case $NODE in /*) PATH="$PATH:${NODE%/*}"; export PATH ;; esac'];
   if (name === GUARD_HOOK) {
     return [
       ...head,
-      `GUARD=${shellQuote(entry)}`,
-      `if [ -x "$hook_dir/${name}${CHAINED_SUFFIX}" ]; then`,
-      `  "$hook_dir/${name}${CHAINED_SUFFIX}" "$@" || exit $?`,
-      'fi',
+      '[ $status -eq 0 ] || exit $status',
       '[ "$CLAUDE_MEMORY_SKIP_GUARD" = 1 ] && exit 0',
-      '[ -f "$GUARD" ] || exit 0',
-      `"$NODE" "$GUARD" ${name} </dev/null`,
-      `# Exit ${GUARD_REFUSED_EXIT} is a refusal; anything else (node missing, a crash) lets the commit through.`,
+      ...nodeLines,
+      ...launch(''),
+      `# Exit ${GUARD_REFUSED_EXIT} is a refusal; anything else (node missing, a crash, an older claude-memory) lets the commit through.`,
       `[ $? -eq ${GUARD_REFUSED_EXIT} ] && exit 1`,
       'exit 0',
       '',
@@ -59,15 +95,10 @@ export function hookScript(name: string, node: string, entry: string): string {
   }
   return [
     ...head,
-    `REFRESH=${shellQuote(entry)}`,
-    'status=0',
-    `if [ -x "$hook_dir/${name}${CHAINED_SUFFIX}" ]; then`,
-    `  "$hook_dir/${name}${CHAINED_SUFFIX}" "$@" || status=$?`,
-    'fi',
+    '[ -n "$CLAUDE_MEMORY_SKIP_GIT_HOOKS" ] && exit $status',
+    ...nodeLines,
     '# Never fails the git operation: output is dropped and errors land in .claude-memory/.cache/log.jsonl.',
-    'if [ -f "$REFRESH" ] && [ -z "$CLAUDE_MEMORY_SKIP_GIT_HOOKS" ]; then',
-    `  "$NODE" "$REFRESH" ${name} </dev/null >/dev/null 2>&1 || true`,
-    'fi',
+    ...launch(' >/dev/null 2>&1'),
     'exit $status',
     '',
   ].join('\n');
@@ -125,7 +156,8 @@ export async function installGitHooks(root: string, options: GitHookOptions = {}
   const dir = await hooksDir(root);
   fs.mkdirSync(dir, { recursive: true });
   const node = options.node ?? process.execPath;
-  const entry = options.entry ?? entryPoint('gitHook');
+  const cli = options.cli ?? (process.env.CLAUDE_MEMORY_BIN || undefined);
+  if (cli !== undefined && (!path.isAbsolute(cli) || /[\n\r]/.test(cli))) throw new Error(`CLAUDE_MEMORY_BIN: "${cli}" is not an absolute path`);
   const names: string[] = [...REFRESH_HOOKS, ...(options.guard ? [GUARD_HOOK] : [])];
   const shown = path.relative(root, dir) || '.';
   const installed: string[] = [];
@@ -134,7 +166,7 @@ export async function installGitHooks(root: string, options: GitHookOptions = {}
   for (const name of names) {
     const file = path.join(dir, name);
     const chained = file + CHAINED_SUFFIX;
-    const line = `claude-memory ${name === GUARD_HOOK ? 'guard' : `refresh --git-hook ${name}`}`;
+    const line = `claude-memory ${gitHookArgs(name).join(' ')}`;
     if (committedFolder && !isOurs(file)) {
       // A hooks folder committed with the project (core.hooksPath, e.g. .husky/): renaming or adding files there
       // would change it for the whole team and write this machine's paths into the repository.
@@ -149,7 +181,7 @@ export async function installGitHooks(root: string, options: GitHookOptions = {}
       fs.renameSync(file, chained);
       messages.push(`${path.join(shown, name)}: existing hook kept as ${name}${CHAINED_SUFFIX} and run first`);
     }
-    if (writeScript(file, hookScript(name, node, entry))) installed.push(name);
+    if (writeScript(file, hookScript(name, node, cli))) installed.push(name);
   }
   if (installed.length) messages.unshift(`installed git hooks ${installed.join(', ')} in ${shown}`);
   return { messages };
@@ -171,4 +203,53 @@ export async function uninstallGitHooks(root: string): Promise<{ messages: strin
     } else messages.push(`${path.join(shown, name)}: removed`);
   }
   return { messages };
+}
+
+/** How one of our scripts finds the CLI: the launcher, a fixed CLI (CLAUDE_MEMORY_BIN), or an older script's fixed path. */
+export type HookLauncher = { kind: 'launcher'; node?: string } | { kind: 'fixed'; cli: string; node?: string } | { kind: 'legacy'; entry: string };
+
+export interface GitHookState {
+  name: string;
+  /** Absolute path of the hook file. */
+  file: string;
+  state: 'missing' | 'ours' | 'foreign';
+  /** Ours: how it finds the CLI, and whether it is exactly what `init` writes now. */
+  launcher?: HookLauncher;
+  current?: boolean;
+  /** Foreign: whether it calls claude-memory anyway (a hook manager's script the user edited). */
+  callsUs?: boolean;
+}
+
+const quoted = (script: string, variable: string): string | undefined => {
+  const match = new RegExp(`^${variable}='((?:[^']|'\\\\'')*)'$`, 'm').exec(script);
+  return match ? match[1]!.replace(/'\\''/g, "'") : undefined;
+};
+
+/** Pure: how a script of ours finds the CLI, and whether it is byte for byte what hookScript writes today. */
+export function readHookScript(name: string, script: string): { launcher: HookLauncher; current: boolean } {
+  const node = quoted(script, 'NODE');
+  const legacy = quoted(script, name === GUARD_HOOK ? 'GUARD' : 'REFRESH');
+  if (legacy !== undefined) return { launcher: { kind: 'legacy', entry: legacy }, current: false };
+  const cli = quoted(script, 'cli');
+  const launcher: HookLauncher = cli !== undefined ? { kind: 'fixed', cli, node } : { kind: 'launcher', node };
+  return { launcher, current: node !== undefined && script === hookScript(name, node, cli) };
+}
+
+/** What is installed in the hooks folder git uses for `root`: each of our hook names, ours or not. */
+export async function inspectGitHooks(root: string): Promise<{ dir: string; committed: boolean; hooks: GitHookState[] }> {
+  const dir = await hooksDir(root);
+  const hooks: GitHookState[] = [];
+  for (const name of [...REFRESH_HOOKS, GUARD_HOOK]) {
+    const file = path.join(dir, name);
+    let script: string | undefined;
+    try {
+      script = fs.readFileSync(file, 'utf8');
+    } catch {
+      script = undefined;
+    }
+    if (script === undefined) hooks.push({ name, file, state: present(file) ? 'foreign' : 'missing' });
+    else if (script.includes(HOOK_MARKER)) hooks.push({ name, file, state: 'ours', ...readHookScript(name, script) });
+    else hooks.push({ name, file, state: 'foreign', callsUs: /\bclaude-memory\b/.test(script) });
+  }
+  return { dir, committed: await isCommittedFolder(root, dir), hooks };
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { checkMemoryTree, ensureCacheIgnored } from '../cache/guard.js';
 
 /**
  * The repository's top level: the nearest folder upwards that has a `.git` entry (folder, or file for worktrees
@@ -15,9 +16,14 @@ export function findRepoRoot(start: string = process.cwd()): string | undefined 
   }
 }
 
-/** The repository root for a command: the one given, else the one around the current directory, else a clear error. */
+/**
+ * The repository root for a command: the one given, else the one around the current directory, else a clear error.
+ * A memory tree with a symbolic link where a folder or INDEX.md should be is refused here (cache/guard.ts).
+ */
 export function resolveRoot(root?: string): string {
   const found = root ?? findRepoRoot();
   if (!found) throw new Error(`${process.cwd()}: not inside a git work tree (pass { root } or run inside a repository)`);
+  checkMemoryTree(found);
+  ensureCacheIgnored(found);
   return found;
 }

@@ -2,6 +2,8 @@ import { cutAtBoundary, splitSentences } from '../core/text-cut.js';
 import type { Note } from '../core/types.js';
 import type { CatalogEntry } from '../cache/schemas.js';
 import type { SearchDoc } from './text.js';
+import { noteDateField } from './embeddings/date-words.js';
+import { contentKey, embeddingText } from './embeddings/note-text.js';
 
 /** What the generated indexes need to know of a note, without re-reading it: one entry of the catalog file. */
 export type { CatalogEntry };
@@ -41,6 +43,8 @@ export function catalogEntry(note: Note): CatalogEntry {
     files: note.files,
     pinned: note.data.pinned === true,
     tokens: Math.ceil((note.title.length + note.body.length + 120) / 4),
+    // Where the note's vector is in the vector cache, so a search hit finds it without reading the note.
+    embeddingKey: contentKey(embeddingText(note)),
   };
 }
 
@@ -52,6 +56,7 @@ export function searchDoc(note: Note): SearchDoc {
     tags: note.tags.join(' '),
     topic: note.topic,
     files: note.files.join(' '),
+    dates: noteDateField(note),
     type: note.type,
     path: note.path,
     status: note.status,

@@ -4,6 +4,9 @@ import { cacheLayout } from '../cache/layout.js';
 import { memoryPaths } from '../core/paths.js';
 import { estimateTokens } from '../core/tokens.js';
 import { readCatalog, refresh } from './refresh.js';
+import { embeddingsMode, lexicalReason, type EmbeddingsMode } from './embeddings/availability.js';
+import { SENTENCE_MODEL } from './embeddings/embedder.js';
+import { countEmbedded } from './embeddings/note-vectors.js';
 
 export interface MemoryStats {
   notes: number;
@@ -13,6 +16,8 @@ export interface MemoryStats {
   tokens: { layer0: number; layer1: number; notes: number };
   cacheBytes: number;
   problems: number;
+  /** Which search is active: hybrid (words and meaning) needs the optional sentence model. */
+  search: { mode: EmbeddingsMode; model?: string; reason?: string; notesWithVectors: number };
 }
 
 const count = (values: string[]) => {
@@ -45,6 +50,12 @@ function folderBytes(dir: string): number {
   return total;
 }
 
+function searchMode(root: string, catalog: Parameters<typeof countEmbedded>[2]): MemoryStats['search'] {
+  const mode = embeddingsMode();
+  if (mode !== 'hybrid') return { mode, reason: lexicalReason(mode), notesWithVectors: 0 };
+  return { mode, model: SENTENCE_MODEL.id, notesWithVectors: countEmbedded(root, SENTENCE_MODEL, catalog) };
+}
+
 export function memoryStats(root: string): MemoryStats {
   const result = refresh(root);
   const paths = memoryPaths(root);
@@ -63,5 +74,6 @@ export function memoryStats(root: string): MemoryStats {
     tokens: { layer0: fileTokens(paths.indexFile), layer1, notes: catalog.reduce((sum, entry) => sum + entry.tokens, 0) },
     cacheBytes: folderBytes(cacheLayout(root).dir),
     problems: result.problems.length,
+    search: searchMode(root, catalog),
   };
 }

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isInside } from '../core/paths.js';
+import { isNotePath } from '../core/paths.js';
 import { estimateTokens } from '../core/tokens.js';
 import { summarize } from '../index/catalog.js';
-import { neutralizeFence } from './session-context.js';
+import { fenceField } from './fence.js';
 import type { IndexHit } from '../index/search-types.js';
 import { processTerm, tokenizeWords } from '../index/text.js';
 
@@ -64,8 +64,9 @@ export function formatPointers(pointers: Pointer[], budgetTokens: number): strin
   const tail = '</project-memory>';
   const lines: string[] = [];
   for (const pointer of pointers) {
-    const summary = pointer.line && pointer.line !== pointer.title ? `\n  ${pointer.line}` : '';
-    const line = neutralizeFence(`- ${pointer.title} (${pointer.type}, id ${pointer.id}) — ${pointer.path}${summary}`);
+    // Every value on its own line, escaped (retrieve/fence.ts): no title or summary can end the fence or start a line.
+    const summary = pointer.line && pointer.line !== pointer.title ? `\n  ${fenceField(pointer.line)}` : '';
+    const line = `- ${fenceField(pointer.title)} (${fenceField(pointer.type)}, id ${fenceField(pointer.id)}) — ${fenceField(pointer.path)}${summary}`;
     if (estimateTokens([head, ...lines, line, tail].join('\n')) > budgetTokens) break;
     lines.push(line);
   }
@@ -74,8 +75,9 @@ export function formatPointers(pointers: Pointer[], budgetTokens: number): strin
 
 /** The first sentence of a note's body, read straight from its file (no YAML parser on the hot path). */
 export function firstLine(root: string, notePath: string): string {
+  // The path comes from the search index (a cache file): only a note path is read, never another file of the memory.
+  if (!isNotePath(notePath)) return '';
   const file = path.resolve(root, notePath);
-  if (!isInside(path.resolve(root, '.claude-memory'), file)) return '';
   try {
     const text = fs.readFileSync(file, 'utf8').slice(0, 16_384);
     const body = /^---\r?\n[\s\S]*?\r?\n---\r?\n?([\s\S]*)$/.exec(text)?.[1] ?? text;
@@ -103,7 +105,7 @@ export interface RecallOptions {
 export async function recallForPrompt(root: string, prompt: string, options: RecallOptions): Promise<{ text: string; ids: string[] }> {
   const query = prompt.trim().slice(0, MAX_QUERY_CHARS);
   if (query.length < 3 || query.startsWith('/')) return { text: '', ids: [] };
-  const { searchWithRepair } = await import('./search.js');
+  const { searchWithRepair } = await import('./search-repair.js');
   const given = options.given ?? new Set<string>();
   // Whole words: prefix expansion multiplies the matches (and the time) for little gain on prose, and an identifier
   // such as "AddQuota" in a prompt means that identifier, not every note with "add" or "quota".
@@ -128,6 +130,6 @@ export async function recallForPrompt(root: string, prompt: string, options: Rec
     score: result.score,
   }));
   const text = formatPointers(pointers, options.budgetTokens);
-  const ids = text ? pointers.filter((pointer) => text.includes(`id ${pointer.id})`)).map((pointer) => pointer.id) : [];
+  const ids = text ? pointers.filter((pointer) => text.includes(`id ${fenceField(pointer.id)})`)).map((pointer) => pointer.id) : [];
   return { text, ids };
 }

@@ -1,10 +1,11 @@
 import type { SearchHit } from '../core/types.js';
-import { cacheLayout } from '../cache/layout.js';
+import { logEvent } from '../cache/log.js';
 import { ensureFresh } from '../index/ensure-fresh.js';
-import { searchIndex, type SearchRequest } from '../index/search-score.js';
-import { CorruptIndexError } from '../index/segment-codec.js';
-import { invalidateIndex } from '../index/search-state.js';
+import { embeddingsMode, sharedEmbedder } from '../index/embeddings/availability.js';
+import type { SentenceEmbedder } from '../index/embeddings/embedder.js';
 import type { IndexHit } from '../index/search-types.js';
+import { hybridSearch, LEXICAL_DEPTH } from './hybrid.js';
+import { searchWithRepair } from './search-repair.js';
 
 export interface SearchOptions {
   limit?: number;
@@ -14,6 +15,8 @@ export interface SearchOptions {
   topic?: string;
   /** Skip the freshness check (the caller just did one). */
   fresh?: boolean;
+  /** Words only: do not load the sentence model even when it is installed (`search --lexical`). */
+  lexical?: boolean;
 }
 
 export function toHit(result: IndexHit): SearchHit {
@@ -29,31 +32,31 @@ export function toHit(result: IndexHit): SearchHit {
   };
 }
 
-/**
- * Search the index, and when it turns out damaged, drop it, rebuild it and search once more: the index is derived,
- * so damage costs a rebuild, never an error.
- */
-export async function searchWithRepair(root: string, query: string, request: SearchRequest): Promise<IndexHit[]> {
-  const dir = cacheLayout(root).search;
-  try {
-    return searchIndex(dir, query, request) ?? [];
-  } catch (err) {
-    if (!(err instanceof CorruptIndexError)) throw err;
-    invalidateIndex(dir);
-    await ensureFresh(root, { mode: 'quick', lockTimeoutMs: 2_000 });
-    return searchIndex(dir, query, request) ?? [];
-  }
+/** What a search keeps: active notes unless `all`, and the type and topic asked for. */
+export const searchFilter =
+  (options: SearchOptions) =>
+  (note: { status?: string; type?: string; topic?: string }): boolean =>
+    (options.all || note.status === 'active') && (!options.type || note.type === options.type) && (!options.topic || note.topic === options.topic);
+
+/** The process's sentence model for search, or undefined (search is then lexical); why not goes to the log once. */
+export function searchModel(root: string): Promise<SentenceEmbedder | undefined> {
+  return sharedEmbedder((reason, kind) => logEvent(root, kind === 'broken' ? 'warn' : 'info', `search is lexical: ${reason}`));
 }
 
-/** Full-text search over the notes, best first; superseded and archived notes only with `all`. */
+/**
+ * Search over the notes, best first; superseded and archived notes only with `all`. By words (BM25) and, when the
+ * optional sentence model is installed, by meaning too (retrieve/hybrid.ts); `lexical` skips the model.
+ */
 export async function searchNotes(root: string, query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
   if (!options.fresh) await ensureFresh(root, { mode: 'quick', lockTimeoutMs: 2_000 });
-  const results = await searchWithRepair(root, query, {
-    limit: Math.max(1, options.limit ?? 10),
-    filter: (result) =>
-      (options.all || result.status === 'active') &&
-      (!options.type || result.type === options.type) &&
-      (!options.topic || result.topic === options.topic),
-  });
-  return results.map(toHit);
+  const limit = Math.max(1, options.limit ?? 10);
+  const keep = searchFilter(options);
+  const mode = options.lexical || !query.trim() ? 'lexical' : embeddingsMode();
+  // Not installed: say so in the log once (the model is never loaded, so this is where it shows).
+  if (mode === 'not-installed') void searchModel(root);
+  const hybrid = mode === 'hybrid';
+  // Blending needs the lexical scores of more notes than are shown: a note's words and its meaning add up.
+  const results = await searchWithRepair(root, query, { limit: hybrid ? Math.max(limit, LEXICAL_DEPTH) : limit, filter: (result) => keep(result) });
+  if (!hybrid) return results.map(toHit);
+  return hybridSearch(root, query, results.map((result) => ({ ...toHit(result), score: result.score })), () => searchModel(root), { limit, keep });
 }

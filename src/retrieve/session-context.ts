@@ -1,4 +1,5 @@
 import { estimateTokens } from '../core/tokens.js';
+import { fenceBlock, fenceField } from './fence.js';
 
 /**
  * The text a session is given at start: notes about the files changed on this branch, then layer 0 (INDEX.md),
@@ -37,9 +38,9 @@ export interface SessionContextInput {
   mcp: boolean;
 }
 
-/** Note text must not be able to close (or open) the fence it sits in. */
+/** Note text must not be able to close (or open) the fence it sits in, nor any other tag: retrieve/fence.ts. */
 export function neutralizeFence(text: string): string {
-  return text.replace(/<(\/?)project-memory/gi, '&lt;$1project-memory');
+  return fenceBlock(text);
 }
 
 const OPEN = '<project-memory source=".claude-memory" kind="data">';
@@ -96,10 +97,10 @@ function changedSection(input: SessionContextInput, budgetTokens: number): { tex
   const head = `## Notes about files changed on this branch${against}`;
   const lines: string[] = [];
   for (const note of input.changedNotes) {
-    const files = note.files.slice(0, 3).join(', ') + (note.files.length > 3 ? ` and ${note.files.length - 3} more` : '');
-    const meta = [note.type, note.updated].filter(Boolean).join(', ');
-    const summary = note.summary && note.summary !== note.title ? ` — ${note.summary}` : '';
-    const line = `- [${note.title}](${note.path}) (${meta}; about ${files})${summary}${input.staleIds.has(note.id) ? STALE : ''}`;
+    const files = note.files.slice(0, 3).map((file) => fenceField(file)).join(', ') + (note.files.length > 3 ? ` and ${note.files.length - 3} more` : '');
+    const meta = [note.type, note.updated].filter(Boolean).map((value) => fenceField(value)).join(', ');
+    const summary = note.summary && note.summary !== note.title ? ` — ${fenceField(note.summary)}` : '';
+    const line = `- [${fenceField(note.title)}](${fenceField(note.path)}) (${meta}; about ${files})${summary}${input.staleIds.has(note.id) ? STALE : ''}`;
     if (estimateTokens([head, ...lines, line].join('\n')) > budgetTokens) break;
     lines.push(line);
   }
@@ -123,7 +124,8 @@ export function buildSessionContext(input: SessionContextInput): string {
   // INDEX.md ends with its own "Deeper:" sentence; the frame says it once, with the MCP tools when there are any.
   const ownLayer0 = input.layer0.replace(/ *Deeper: [^\n]*/, '');
   const layer0 = trimLayer0(markStale(rootRelativeLinks(neutralizeFence(ownLayer0)), input.staleIds), layer0Budget);
-  const body = [neutralizeFence(changed.text), layer0].filter(Boolean).join('\n\n');
+  // The changed-file lines are escaped value by value (fenceField); escaping them again would double the entities.
+  const body = [changed.text, layer0].filter(Boolean).join('\n\n');
   let out = [OPEN, LABEL, '', body, '', deeper(input), CLOSE].join('\n');
   if (out.length > MAX_CONTEXT_CHARS) out = `${out.slice(0, MAX_CONTEXT_CHARS - CLOSE.length - 2)}…\n${CLOSE}`;
   return out;

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { assertWritableDir } from '../core/confine.js';
+import { makeDirs, namedError } from '../core/fs-errors.js';
 
 /**
  * A temp name no other writer uses: pid and start time tell processes apart (a reused pid left temp files behind
@@ -13,14 +15,18 @@ const tempName = (file: string) => path.join(path.dirname(file), `.${path.basena
 /**
  * Write a file so that readers see either the old or the new content, never a torn one:
  * temp file in the same folder (same filesystem, so rename is atomic), fsync, rename, fsync the folder.
+ * Under `.claude-memory/` no folder on the way may be a symbolic link (core/confine.ts); the temp file is created
+ * exclusively (O_EXCL never follows a link) and the rename replaces a link at the file's own name instead of writing
+ * through it, so a planted link can neither receive nor redirect the write.
  */
 export function writeFileAtomic(file: string, content: string | Buffer, options: { durable?: boolean } = {}): void {
   const durable = options.durable ?? true;
   const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
+  assertWritableDir(dir);
   const tmp = tempName(file);
   let fd: number | undefined;
   try {
+    makeDirs(dir);
     fd = fs.openSync(tmp, 'wx', 0o644);
     fs.writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
     if (durable) fs.fsyncSync(fd);
@@ -30,7 +36,8 @@ export function writeFileAtomic(file: string, content: string | Buffer, options:
   } catch (err) {
     if (fd !== undefined) fs.closeSync(fd);
     fs.rmSync(tmp, { force: true });
-    throw err;
+    // A full disk, a read-only mount, a permission: the error names the file it could not write.
+    throw namedError(file, 'write', err);
   }
   if (durable) syncDir(dir);
 }
@@ -46,19 +53,23 @@ export function writeDerivedFile(file: string, content: string | Buffer): void {
 /** Create a file only if it does not exist yet; false when it does. Atomic like writeFileAtomic. */
 export function createFileAtomic(file: string, content: string): boolean {
   const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
+  assertWritableDir(dir);
   const tmp = tempName(file);
-  fs.writeFileSync(tmp, content, { flag: 'wx', mode: 0o644 });
-  const fd = fs.openSync(tmp, 'r+');
-  fs.fsyncSync(fd);
-  fs.closeSync(fd);
   try {
-    // link() fails with EEXIST instead of replacing, which is what makes the create exclusive.
+    makeDirs(dir);
+    fs.writeFileSync(tmp, content, { flag: 'wx', mode: 0o644 });
+    const fd = fs.openSync(tmp, 'r+');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    // link() fails with EEXIST instead of replacing (a link planted at the name included), which makes the create exclusive.
     fs.linkSync(tmp, file);
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
+    throw namedError(file, 'write', err);
   } finally {
     fs.rmSync(tmp, { force: true });
     syncDir(dir);

@@ -1,5 +1,5 @@
 import type { Note } from '../core/types.js';
-import { redactText } from '../core/redact.js';
+import { redactText } from '../core/redact/index.js';
 import { findNote, loadNotes, saveNote, today } from './notes.js';
 import { replacementPath, supersedeGraph } from './supersede-graph.js';
 

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Note, Problem } from '../core/types.js';
-import { isInside } from '../core/paths.js';
-import { findSecrets } from '../core/redact.js';
+import { loadConfig } from '../core/config.js';
+import { isInside, memoryPaths, toRepoPath } from '../core/paths.js';
+import { reportSecrets, secretReason } from '../core/redact/index.js';
 import { similarTitlePairs } from './near-duplicates.js';
 import { loadNotes, saveNote, today } from './notes.js';
 import { normalizeTitle } from './similar.js';
@@ -36,15 +37,20 @@ function decodeURIComponentSafe(value: string): string {
   }
 }
 
-/** Pure: secrets in a note's text; lint reports the kind and the line, never the secret itself. */
-export function secretProblems(note: Note): Problem[] {
-  const text = [note.title, note.tags.join(' '), note.files.join(' '), note.body].join('\n');
-  return findSecrets(text).map((finding) => ({
-    path: note.path,
-    code: 'secret',
-    reason: `looks like a secret (${finding.kind}) near "${text.slice(Math.max(0, finding.start - 20), finding.start).replace(/\s+/g, ' ')}…"; remove it and rewrite history if it was pushed`,
-    severity: 'error' as const,
-  }));
+/**
+ * Pure: secrets in a note file's text (front matter and body, as the pre-commit guard sees it, through the same
+ * detector): the kind, the line and the line with every finding masked, never any part of a secret.
+ */
+export function secretProblems(notePath: string, fileText: string): Problem[] {
+  return reportSecrets(fileText).map((report) => ({ path: notePath, code: 'secret', reason: secretReason(report), severity: 'error' as const }));
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Pure: notes that replace each other in a circle, so each is hidden behind another. */
@@ -68,6 +74,24 @@ export function similarTitleProblems(notes: Note[]): Problem[] {
   }));
 }
 
+/**
+ * Problems with the repository's config.json as the tool reads it (core/config.ts): settings that belong to the
+ * machine (ignored), numbers past what a repository may set (clamped), values of the wrong kind, unknown keys, and a
+ * file that cannot be used at all. The user's own settings are not the repository's problem and are not reported.
+ */
+export function configProblems(root: string): Problem[] {
+  const file = memoryPaths(root).configFile;
+  const shown = toRepoPath(root, file);
+  const loaded = loadConfig(file, {});
+  const problems: Problem[] = [];
+  if (loaded.error) problems.push({ path: shown, code: 'config-unreadable', reason: loaded.error.slice(file.length + 2), severity: 'error' });
+  for (const notice of loaded.notices) {
+    if (notice.file !== file) continue;
+    problems.push({ path: shown, code: `config-${notice.kind}`, reason: notice.message, severity: notice.kind === 'machine-setting' ? 'error' : 'warning' });
+  }
+  return problems;
+}
+
 export interface LintResult {
   problems: Problem[];
   fixed: string[];
@@ -77,11 +101,13 @@ export interface LintResult {
 /** Every problem in the notes, each naming its file and reason; `fix` writes defaulted fields back. */
 export function lintNotes(root: string, options: { fix?: boolean } = {}): LintResult {
   const { notes, problems } = loadNotes(root);
+  problems.push(...configProblems(root));
   const ids = new Set(notes.map((note) => note.id));
   const exists = (absolute: string) => fs.existsSync(absolute);
   const fixed: string[] = [];
   for (const note of notes) {
-    problems.push(...linkProblems(note, root, exists), ...secretProblems(note));
+    const fileText = readText(path.join(root, note.path));
+    problems.push(...linkProblems(note, root, exists), ...(fileText === undefined ? [] : secretProblems(note.path, fileText)));
     for (const old of note.supersedes) {
       if (!ids.has(old)) problems.push({ path: note.path, code: 'unknown-supersedes', reason: `supersedes "${old}", which no note has as id`, severity: 'warning' });
     }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { NewNote, Note, Problem } from '../core/types.js';
 import { memoryPaths } from '../core/paths.js';
-import { redactText } from '../core/redact.js';
+import { redactText, redactValue } from '../core/redact/index.js';
 import { createFileAtomic, writeFileAtomic } from './atomic.js';
 import { isValidId, makeId, slugify } from './id.js';
 import { listNoteFiles, readNoteFile } from './read.js';
@@ -39,14 +39,31 @@ export function today(now = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
 
-/** Redaction runs on every note the tool writes, whoever asked for it. */
+/** Redaction runs on every note the tool writes, whoever asked for it: every field, front matter included. */
 function redactNote(note: Note): Note {
   return {
     ...note,
     title: redactText(note.title),
+    topic: redactText(note.topic),
     body: redactText(note.body),
     tags: note.tags.map(redactText),
     files: note.files.map(redactText),
+    supersedes: note.supersedes.map(redactText),
+    source: note.source && redactValue(note.source),
+    data: redactValue(note.data),
+  };
+}
+
+/** A new note's fields redacted before anything is derived from them, so no secret can reach its id or file name. */
+function redactNewNote(input: NewNote): NewNote {
+  return {
+    ...input,
+    title: redactText(input.title),
+    topic: input.topic === undefined ? undefined : redactText(input.topic),
+    body: input.body === undefined ? undefined : redactText(input.body),
+    tags: input.tags?.map(redactText),
+    files: input.files?.map(redactText),
+    extra: input.extra && redactValue(input.extra),
   };
 }
 
@@ -72,15 +89,26 @@ export function buildNote(input: NewNote, id: string, date: string): Note {
   };
 }
 
-/** Create a new note file; the id is unique in this checkout (exclusive create, retried on a clash). */
-export function addNote(root: string, input: NewNote, now = new Date()): Note {
+/**
+ * Create a new note file; the id is unique in this checkout (exclusive create, retried on a clash). `options.id`
+ * fixes the id in advance (compression records it before writing, so a redo after a crash finds the note); a clash
+ * with it is an error.
+ */
+export function addNote(root: string, input: NewNote, now = new Date(), options: { id?: string } = {}): Note {
   if (!input.title?.trim()) throw new Error('a note needs a title');
   if (!input.type?.trim()) throw new Error('a note needs a type');
+  const clean = redactNewNote(input);
+  if (options.id !== undefined) {
+    if (!isValidId(options.id)) throw new Error(`"${options.id}" is not a valid note id`);
+    const note = redactNote(buildNote(clean, options.id, today(now)));
+    if (createFileAtomic(path.join(root, note.path), serializeNote(note))) return note;
+    throw new Error(`a note with id "${options.id}" already exists at ${note.path}`);
+  }
   for (let attempt = 0; attempt < 8; attempt++) {
-    const note = redactNote(buildNote(input, makeId(input.title), today(now)));
+    const note = redactNote(buildNote(clean, makeId(clean.title), today(now)));
     if (createFileAtomic(path.join(root, note.path), serializeNote(note))) return note;
   }
-  throw new Error(`could not find a free id for "${input.title}"`);
+  throw new Error(`could not find a free id for "${clean.title}"`);
 }
 
 /** Write a note back to its file; an unchanged note is not rewritten, so git sees no change. */

@@ -2,6 +2,7 @@ import matter from 'gray-matter';
 import yaml from 'js-yaml';
 import type { Note, Problem } from '../core/types.js';
 import { NOTE_STATUSES, NOTE_TYPES } from '../core/types.js';
+import { singleLine } from '../core/text-safety.js';
 
 /** Bounds that keep a hostile note from hanging or exhausting the tool. */
 export const MAX_NOTE_BYTES = 256 * 1024;
@@ -43,8 +44,12 @@ const MATTER_OPTIONS = {
   },
 } as unknown as Parameters<typeof matter>[1];
 
+/**
+ * A front matter value as one line: titles, ids, types, topics, tags and files are shown one per line and injected
+ * into Claude's context, so a line break or a control character in one must not start a line of its own.
+ */
 function asString(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'string') return singleLine(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;
 }
@@ -60,7 +65,7 @@ function asStringList(value: unknown): string[] {
 
 function firstHeading(body: string): string | undefined {
   const match = /^#{1,6}[ \t]+(.+?)[ \t#]*$/m.exec(body);
-  return match?.[1]?.trim();
+  return match?.[1] === undefined ? undefined : singleLine(match[1]) || undefined;
 }
 
 /**
@@ -131,7 +136,7 @@ export function parseNote(text: string, path: string, fallbackId: string): Parse
   if (!(NOTE_STATUSES as readonly string[]).includes(status)) {
     problem('unknown-status', `unknown status "${status}" (expected one of ${NOTE_STATUSES.join(', ')})`, 'warning');
   }
-  const id = asString(data.id) ?? fallbackId;
+  const id = asString(data.id) || singleLine(fallbackId) || 'note';
   const sourceField = data.source && typeof data.source === 'object' && !Array.isArray(data.source)
     ? (data.source as Note['source'])
     : undefined;

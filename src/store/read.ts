@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Note, Problem } from '../core/types.js';
 import { isInside, toRepoPath } from '../core/paths.js';
 import { MAX_NOTE_BYTES, parseNote } from './parse.js';
+import { namedError } from '../core/fs-errors.js';
 
 const MAX_DEPTH = 12;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -15,24 +16,33 @@ export interface NoteFile {
 }
 
 /**
- * Every `.md` file under the notes folder, at any depth. Symlinks are followed only when they resolve to a file
- * inside the repository; linked folders are never entered, so a link loop cannot trap the walk.
+ * Every `.md` file under the notes folder, at any depth. A symlinked note is followed only when it resolves to a
+ * file inside the notes folder itself (a link to `.env` elsewhere in the repository is no note); linked folders are
+ * never entered, so a link loop cannot trap the walk. The notes folder itself is never a link (cache/guard.ts).
  */
 export function listNoteFiles(root: string, notesDir: string): { files: NoteFile[]; problems: Problem[] } {
   const files: NoteFile[] = [];
   const problems: Problem[] = [];
-  let realRoot = root;
-  try {
-    realRoot = fs.realpathSync(root);
-  } catch {
-    // root vanished: the walk below finds nothing
-  }
+  let realNotes: string | undefined;
+  const notesReal = () => {
+    try {
+      realNotes ??= fs.realpathSync(notesDir);
+    } catch {
+      realNotes = '';
+    }
+    return realNotes;
+  };
   // Paths are built by concatenation: path.relative per file costs more than the whole readdir at 10k notes.
   const walk = (dir: string, relDir: string, depth: number) => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      // No notes folder yet is an empty store; one that cannot be read is an error, never shown as empty.
+      if (code === 'ENOENT') return;
+      if (depth === 0) throw namedError(relDir, 'read', err);
+      problems.push({ path: relDir, code: 'unreadable', reason: `folder cannot be read (${code}); its notes are skipped`, severity: 'error' });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -52,8 +62,8 @@ export function listNoteFiles(root: string, notesDir: string): { files: NoteFile
           problems.push({ path: rel, code: 'broken-symlink', reason: 'symlink to nothing; skipped', severity: 'error' });
           continue;
         }
-        if (!isInside(realRoot, target)) {
-          problems.push({ path: rel, code: 'symlink-outside', reason: 'symlink leading outside the repository; not read', severity: 'error' });
+        if (!notesReal() || !isInside(notesReal(), target)) {
+          problems.push({ path: rel, code: 'symlink-outside', reason: 'symlink leading outside the notes folder; not read', severity: 'error' });
         } else if (fs.statSync(target).isFile()) files.push({ absolute, path: rel });
       } else if (entry.isFile() && entry.name.endsWith('.md')) {
         files.push({ absolute, path: rel });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENTRY_POINTS, entryPoint } from '../../src/bin/paths.js';
+import { ENTRY_POINTS, INSTALLED_CLI, entryPoint } from '../../src/bin/paths.js';
 import { PROJECT_ROOT } from '../helpers/temp-repo.js';
 
 const readJson = (rel: string): unknown => JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, rel), 'utf8'));
@@ -14,14 +14,17 @@ describe('entry points', () => {
     }
   });
 
-  it('package.json "bin" and the plugin files name the same CLI', () => {
+  it('package.json "bin" and the plugin files name the same CLI, as installed in the project', () => {
     expect((readJson('package.json') as { bin: unknown }).bin).toEqual({ 'claude-memory': ENTRY_POINTS.cli });
-    const script = (readJson('.mcp.json') as { mcpServers: Record<string, { args: string[] }> }).mcpServers['claude-memory']!.args.join(' ');
-    expect(script).toContain(`\${CLAUDE_PLUGIN_ROOT}/${ENTRY_POINTS.cli}`);
-    expect(script).toContain(`node_modules/claude-memory/${ENTRY_POINTS.cli}`);
-    const { hooks } = readJson('hooks/hooks.json') as { hooks: Record<string, Array<{ hooks: Array<{ command: string }> }>> };
+    expect(INSTALLED_CLI).toBe(`node_modules/claude-memory/${ENTRY_POINTS.cli}`);
+    const script = (readJson('plugin/.mcp.json') as { mcpServers: Record<string, { args: string[] }> }).mcpServers['claude-memory']!.args.join(' ');
+    expect(script).toContain(INSTALLED_CLI);
+    // The plugin brings no program of its own: nothing may point into the plugin's folder.
+    expect(script).not.toContain('CLAUDE_PLUGIN_ROOT');
+    const { hooks } = readJson('plugin/hooks/hooks.json') as { hooks: Record<string, Array<{ hooks: Array<{ command: string }> }>> };
     for (const groups of Object.values(hooks)) {
-      expect(groups[0]!.hooks[0]!.command).toContain(`node_modules/claude-memory/${ENTRY_POINTS.cli}`);
+      expect(groups[0]!.hooks[0]!.command).toContain(INSTALLED_CLI);
+      expect(groups[0]!.hooks[0]!.command).not.toContain('CLAUDE_PLUGIN_ROOT');
     }
   });
 

@@ -1,6 +1,7 @@
 /** Shared set-up for compression tests: a real repository with memory initialised and a copy of a transcript. */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI, tempDir, tempRepo } from '../helpers/temp-repo.js';
@@ -72,7 +73,8 @@ export const memoryToolUse = (notes: unknown[]) => ({ content: [{ type: 'tool_us
  */
 export function runCompressCli(cwd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '', CLAUDE_MEMORY_CLAUDE_BIN: 'off', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Transcripts are copied to temp folders, not where Claude Code keeps them: queued retries must be allowed to read them.
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '', CLAUDE_MEMORY_CLAUDE_BIN: 'off', CLAUDE_MEMORY_TRANSCRIPT_DIRS: os.tmpdir(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -3,6 +3,7 @@
  * git repository. Nothing is mocked; failures are produced by the fake server.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { readCursor } from '../../src/capture/cursor.js';
@@ -24,7 +25,8 @@ afterEach(async () => {
 
 async function serve(handler: FakeHandler) {
   fake = await startFakeAnthropic(handler);
-  return { fake, env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url } };
+  // The transcripts are copied to temp folders, not where Claude Code keeps them: name those for queued retries.
+  return { fake, env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url, CLAUDE_MEMORY_TRANSCRIPT_DIRS: os.tmpdir() } };
 }
 
 const rs256 = { title: 'Access tokens are signed with RS256', type: 'decision', topic: 'auth', body: 'Verifiers (billing, search) hold only the public key, so they cannot mint tokens.', files: ['config/auth.json'] };

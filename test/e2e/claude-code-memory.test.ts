@@ -90,7 +90,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await fake?.close();
-  for (const dir of cleanup) fs.rmSync(dir, { recursive: true, force: true });
+  // Detached workers the hooks started may still be writing: retry instead of failing on ENOTEMPTY.
+  for (const dir of cleanup) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 describe.sequential('memory carried from one Claude Code session to the next', () => {
@@ -155,15 +156,14 @@ describe.sequential('memory carried from one Claude Code session to the next', (
 });
 
 describe('the plugin route', () => {
-  it('gives the session its memory through hooks/hooks.json and a claude-memory on PATH', async () => {
+  it('gives the session its memory through plugin/hooks/hooks.json and a claude-memory on PATH', async () => {
     const project = tempRepo({ initMemory: true });
     const pluginHome = tempDir('claude-memory-home-');
-    const plugin = tempDir('claude-memory-plugin-');
+    // The plugin folder exactly as the marketplace ships it.
+    const plugin = path.join(PROJECT_ROOT, 'plugin');
     const bin = tempDir('claude-memory-bin-');
-    cleanup.push(project, pluginHome, plugin, bin);
+    cleanup.push(project, pluginHome, bin);
     runCliSync(project, ['add', '--title', 'Builds run with pnpm, never npm', '--type', 'convention', '--topic', 'build', '--body', 'The lockfile is pnpm-lock.yaml.']);
-    fs.cpSync(path.join(PROJECT_ROOT, '.claude-plugin'), path.join(plugin, '.claude-plugin'), { recursive: true });
-    fs.cpSync(path.join(PROJECT_ROOT, 'hooks'), path.join(plugin, 'hooks'), { recursive: true });
     // A global install, as `npm install -g claude-memory` leaves it: a `claude-memory` command on PATH.
     fs.writeFileSync(path.join(bin, 'claude-memory'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`, { mode: 0o755 });
     firstTurn = () => textReply('Done.');

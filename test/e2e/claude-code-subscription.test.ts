@@ -73,7 +73,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await fake?.close();
-  for (const dir of cleanup) fs.rmSync(dir, { recursive: true, force: true });
+  // Detached workers the hooks started may still be writing: retry instead of failing on ENOTEMPTY.
+  for (const dir of cleanup) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 describe('a Claude Code subscription user with no API key', () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runClaude } from '../helpers/claude.js';
 import { isMainLoopRequest, requestText, scriptedClaudeHandler, startFakeAnthropic, toolUseReply, type FakeAnthropic } from '../helpers/fake-anthropic.js';
-import { CLI, PROJECT_ROOT, runCliSync, tempDir, tempRepo } from '../helpers/temp-repo.js';
+import { CLI, PROJECT_ROOT, linkInstalledPackage, runCliSync, tempDir, tempRepo } from '../helpers/temp-repo.js';
 
 const TOOL = 'mcp__claude-memory__memory_search';
 const GET = 'mcp__claude-memory__memory_get';
@@ -87,16 +87,14 @@ describe('Claude Code calls the memory tools through the server that init regist
 });
 
 describe('the plugin ships the same server', () => {
-  it('starts it from the plugin folder through ${CLAUDE_PLUGIN_ROOT}', async () => {
+  it("starts it from the plugin folder, running the project's install", async () => {
     const repo = tempRepo({ initMemory: true });
     const home = tempDir('claude-memory-home-');
-    const plugin = tempDir('claude-memory-plugin-');
-    cleanup.push(repo, home, plugin);
+    // The plugin folder exactly as the marketplace ships it; the program is the project's dependency.
+    const plugin = path.join(PROJECT_ROOT, 'plugin');
+    cleanup.push(repo, home);
     runCliSync(repo, ['add', '--title', 'Builds run with pnpm, never npm', '--type', 'convention', '--topic', 'build', '--body', 'The lockfile is pnpm-lock.yaml.']);
-    fs.mkdirSync(path.join(plugin, '.claude-plugin'));
-    fs.writeFileSync(path.join(plugin, '.claude-plugin', 'plugin.json'), JSON.stringify({ name: 'claude-memory' }));
-    fs.copyFileSync(path.join(PROJECT_ROOT, '.mcp.json'), path.join(plugin, '.mcp.json'));
-    fs.symlinkSync(path.join(PROJECT_ROOT, 'dist'), path.join(plugin, 'dist'));
+    linkInstalledPackage(repo);
 
     const pluginTool = 'mcp__plugin_claude-memory_claude-memory__memory_search';
     const fake = await startFakeAnthropic(scriptedClaudeHandler([toolUseReply(pluginTool, { query: 'pnpm' }), 'Use pnpm.']));

@@ -44,8 +44,12 @@ async function waitForNote(repo: string, deadlineMs: number): Promise<string[]> 
 describe('Stop and SessionEnd hooks', () => {
   it('start a background compression only once enough is new, and exit at once with no output', async () => {
     const repo = tempRepo({ initMemory: true });
-    const transcripts = tempDir();
-    cleanup.push(repo, transcripts);
+    // Where Claude Code keeps transcripts, under a HOME of the test's own.
+    const home = tempDir();
+    const transcripts = path.join(home, '.claude', 'projects', 'repo');
+    fs.mkdirSync(transcripts, { recursive: true });
+    const env = { HOME: home };
+    cleanup.push(repo, home);
     // Offline: the extractive path, no API call.
     fs.writeFileSync(path.join(repo, '.claude-memory', 'config.json'), JSON.stringify({ compression: { useLlm: false } }));
     const transcript = path.join(transcripts, 'f0e1d2c3-0000-4000-8000-000000000001.jsonl');
@@ -54,23 +58,29 @@ describe('Stop and SessionEnd hooks', () => {
 
     // The fixture is smaller than the default 20,000 new bytes: Stop leaves it for later.
     expect(fs.statSync(transcript).size).toBeLessThan(20_000);
-    expect(runCliSync(repo, ['hook', 'stop'], { input: input('Stop') })).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(runCliSync(repo, ['hook', 'stop'], { input: input('Stop'), env })).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(logLines(repo).filter((line) => line.message.includes('compression started'))).toHaveLength(0);
 
-    expect(runCliSync(repo, ['hook', 'session-end'], { input: input('SessionEnd') })).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(runCliSync(repo, ['hook', 'session-end'], { input: input('SessionEnd'), env })).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(logLines(repo).filter((line) => line.message.includes('compression started'))).toHaveLength(1);
     expect(await waitForNote(repo, 20_000)).toHaveLength(1);
 
     // Nothing new since: a second SessionEnd starts nothing.
-    runCliSync(repo, ['hook', 'session-end'], { input: input('SessionEnd') });
+    runCliSync(repo, ['hook', 'session-end'], { input: input('SessionEnd'), env });
     expect(logLines(repo).filter((line) => line.message.includes('compression started'))).toHaveLength(1);
   });
 
-  it('refuse a transcript path that is not a transcript file', () => {
+  it('refuse a transcript path that is not a transcript file in the folders Claude Code keeps them in', () => {
     const repo = tempRepo({ initMemory: true });
-    cleanup.push(repo);
-    for (const transcriptPath of ['/etc/passwd', 'relative.jsonl', repo, path.join(repo, 'missing.jsonl')]) {
-      runCliSync(repo, ['hook', 'session-end'], { input: JSON.stringify({ session_id: 's1', transcript_path: transcriptPath, cwd: repo }) });
+    const home = tempDir();
+    cleanup.push(repo, home);
+    const elsewhere = path.join(home, 'elsewhere.jsonl');
+    fs.copyFileSync(FIXTURE, elsewhere);
+    fs.mkdirSync(path.join(home, '.claude', 'projects', 'p'), { recursive: true });
+    fs.symlinkSync(elsewhere, path.join(home, '.claude', 'projects', 'p', 'linked.jsonl'));
+    const candidates = ['/etc/passwd', 'relative.jsonl', repo, path.join(repo, 'missing.jsonl'), elsewhere, path.join(home, '.claude', 'projects', 'p', 'linked.jsonl'), path.join(home, '.claude', 'projects', 'p', '..', '..', '..', 'elsewhere.jsonl')];
+    for (const transcriptPath of candidates) {
+      runCliSync(repo, ['hook', 'session-end'], { input: JSON.stringify({ session_id: 's1', transcript_path: transcriptPath, cwd: repo }), env: { HOME: home } });
     }
     expect(logLines(repo).filter((line) => line.message.includes('compression started'))).toHaveLength(0);
   });

@@ -56,7 +56,7 @@ describe('import claude-mem', () => {
     const bare = tempRepo();
     const refused = runCliSync(bare, ['import', 'claude-mem', '--db', claudeMemDb, '--project', 'acme-shop']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/no \.claude-memory\/ here; run "claude-memory init" first/);
+    expect(refused.stderr).toMatch(/has no \.claude-memory\/ folder yet; run "claude-memory init" there first/);
   });
 
   it('defaults to ~/.claude-mem/claude-mem.db and to the repository folder name as project', () => {

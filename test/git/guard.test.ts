@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { checkStagedFile } from '../../src/git/guard.js';
 import { installGitHooks } from '../../src/git/hooks-install.js';
 import { PLANTED_SECRETS } from '../fixtures/secrets/planted.js';
-import { git, runCliSync, tempRepo, writeFile } from '../helpers/temp-repo.js';
+import { CLI, git, runCliSync, tempRepo, writeFile } from '../helpers/temp-repo.js';
 import { commitAll } from './notes-in-repo.js';
 
 const repos: string[] = [];
@@ -18,7 +18,7 @@ async function guardedRepo(): Promise<string> {
   const root = tempRepo({ initMemory: true });
   repos.push(root);
   commitAll(root, 'memory');
-  const { messages } = await installGitHooks(root, { guard: true });
+  const { messages } = await installGitHooks(root, { guard: true, cli: CLI });
   expect(messages.join('\n')).toMatch(/pre-commit/);
   return root;
 }
@@ -100,7 +100,7 @@ describe('pre-commit guard', () => {
   it('lets the commit through when it cannot run (fails open)', async () => {
     const root = tempRepo({ initMemory: true });
     repos.push(root);
-    await installGitHooks(root, { entry: `${root}/missing/git-hook.js`, guard: true });
+    await installGitHooks(root, { cli: `${root}/missing/claude-memory.js`, guard: true });
     writeFile(root, '.claude-memory/notes/ops/second.md', '---\ntitle: [bad\n---\n');
     git(root, 'add', '-A');
     expect(commit(root, ['-m', 'no guard available']).code).toBe(0);
@@ -118,7 +118,7 @@ describe('init --guard', () => {
     expect(fs.existsSync(`${root}/.git/hooks/pre-commit`)).toBe(false);
     const guarded = runCliSync(root, ['init', '--no-hooks', '--no-mcp', '--guard']);
     expect(guarded.stdout).toContain('installed git hooks pre-commit in .git/hooks');
-    expect(fs.readFileSync(`${root}/.git/hooks/pre-commit`, 'utf8')).toContain('dist/bin/git-hook.js');
+    expect(fs.readFileSync(`${root}/.git/hooks/pre-commit`, 'utf8')).toContain('git-hook pre-commit');
   });
 });
 

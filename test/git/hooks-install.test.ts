@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHAINED_SUFFIX, HOOK_MARKER, installGitHooks, uninstallGitHooks } from '../../src/git/hooks-install.js';
-import { git, runCliSync, tempRepo, writeFile } from '../helpers/temp-repo.js';
+import { CLI, PROJECT_ROOT, git, linkInstalledPackage, runCliSync, tempDir, tempRepo, writeFile } from '../helpers/temp-repo.js';
 import { addNoteCli, cachedIds, commitAll } from './notes-in-repo.js';
 
 // The hooks run the built CLI; make them finish their stale computation before git returns, so assertions
@@ -25,6 +26,8 @@ function repoWithMemory(): string {
   const init = runCliSync(root, ['init', '--no-hooks', '--no-git-hooks', '--no-mcp']);
   expect(init.code, init.stderr).toBe(0);
   commitAll(root, 'init');
+  // The hooks find claude-memory as a project dependency, the way a user's do.
+  linkInstalledPackage(root);
   return root;
 }
 
@@ -70,7 +73,7 @@ describe('git hooks in a repository without hooks', () => {
 
   it('a broken CLI path never fails the git operation', async () => {
     const root = repoWithMemory();
-    await installGitHooks(root, { entry: path.join(root, 'no-such-git-hook.js'), node: '/no/such/node' });
+    await installGitHooks(root, { cli: path.join(root, 'no-such-cli.js'), node: '/no/such/node' });
     git(root, 'checkout', '-q', '-b', 'other');
     addNoteCli(root, 'x');
     commitAll(root, 'x');
@@ -78,6 +81,36 @@ describe('git hooks in a repository without hooks', () => {
     git(root, 'merge', '-q', 'other');
     expect(git(root, 'rev-parse', 'HEAD')).toBe(git(root, 'rev-parse', 'other'));
     expect(git(root, 'status', '--porcelain')).toBe('');
+  });
+});
+
+describe('git hooks that outlive the install that wrote them', () => {
+  it('name no install: they run node_modules/claude-memory, else claude-memory on PATH, else nothing', () => {
+    const root = repoWithMemory();
+    // `init` from this checkout, as from a global install or a checkout that is later moved or deleted.
+    const init = runCliSync(root, ['init', '--no-hooks', '--no-mcp']);
+    expect(init.stdout).toContain('installed git hooks post-merge, post-checkout, post-rewrite');
+    expect(fs.readFileSync(path.join(root, '.git', 'hooks', 'post-merge'), 'utf8')).not.toContain(PROJECT_ROOT);
+
+    const withPath = (dir: string) => ({ ...process.env, PATH: `${dir}${path.delimiter}${process.env.PATH ?? ''}` });
+    const gitEnv = (env: NodeJS.ProcessEnv, ...args: string[]) => execFileSync('git', args, { cwd: root, env, stdio: 'pipe' });
+
+    git(root, 'checkout', '-q', '-b', 'one');
+    const first = addNoteCli(root, 'First note');
+    commitAll(root, 'first');
+    git(root, 'checkout', '-q', 'main');
+    // The project's copy is gone and none is on PATH: the merge succeeds, the cache is left for the next read.
+    fs.rmSync(path.join(root, 'node_modules'), { recursive: true });
+    const before = cachedIds(root);
+    git(root, 'merge', '-q', 'one');
+    expect(cachedIds(root)).toEqual(before);
+
+    // A global install (npm puts a launcher for its bin in a folder on PATH): the next checkout refreshes through it.
+    const bin = tempDir('claude-memory-global-bin-');
+    repos.push(bin);
+    fs.writeFileSync(path.join(bin, 'claude-memory'), `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`, { mode: 0o755 });
+    gitEnv(withPath(bin), 'checkout', '-q', '-b', 'two');
+    expect(cachedIds(root)).toEqual([first.id]);
   });
 });
 
@@ -171,9 +204,9 @@ describe('git hooks next to existing hooks', () => {
     git(root, 'config', 'core.hooksPath', '.husky');
     const { messages } = await install(root);
     expect(messages).toEqual([
-      '.husky/post-merge: not changed (.husky is committed with the project); add "claude-memory refresh --git-hook post-merge" to it',
-      '.husky/post-checkout: not changed (.husky is committed with the project); add "claude-memory refresh --git-hook post-checkout" to a hook of that name there',
-      '.husky/post-rewrite: not changed (.husky is committed with the project); add "claude-memory refresh --git-hook post-rewrite" to a hook of that name there',
+      '.husky/post-merge: not changed (.husky is committed with the project); add "claude-memory git-hook post-merge" to it',
+      '.husky/post-checkout: not changed (.husky is committed with the project); add "claude-memory git-hook post-checkout" to a hook of that name there',
+      '.husky/post-rewrite: not changed (.husky is committed with the project); add "claude-memory git-hook post-rewrite" to a hook of that name there',
     ]);
     expect(fs.readFileSync(path.join(root, '.husky', 'post-merge'), 'utf8')).toBe(userHook('post-merge'));
     expect(fs.readdirSync(path.join(root, '.husky'))).toEqual(['post-merge']);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, runCliSync, tempDir, writeFile } from '../helpers/temp-repo.js';
+import { git, linkInstalledPackage, runCliSync, tempDir, writeFile } from '../helpers/temp-repo.js';
 import { addNoteCli, cachedIds, commitAll, listIds } from './notes-in-repo.js';
 
 /**
@@ -30,6 +30,7 @@ function clone(name: string): string {
 }
 
 function init(root: string, gitHooks: boolean): void {
+  if (gitHooks) linkInstalledPackage(root);
   const result = runCliSync(root, ['init', '--no-hooks', '--no-mcp', ...(gitHooks ? [] : ['--no-git-hooks'])]);
   expect(result.code, result.stderr).toBe(0);
 }

@@ -120,8 +120,8 @@ describe('guard: checkStagedFile and guardMessage', () => {
 
   it.each<[string, string, Buffer, Array<{ path: string; reason: RegExp }>]>([
     ['a valid note', '.claude-memory/notes/ops/fine.md', Buffer.from(validNote), []],
-    ['a secret in a note, with its line', '.claude-memory/notes/ops/t.md', Buffer.from(`${validNote}\n${token.text}\n`), [{ path: '.claude-memory/notes/ops/t.md', reason: /^looks like a secret \(github-token\) on line 8$/ }]],
-    ['a secret in another memory file', '.claude-memory/config.json', Buffer.from(`{"token": "${token.text}"}`), [{ path: '.claude-memory/config.json', reason: /^looks like a secret \(github-token\) on line 1$/ }]],
+    ['a secret in a note, with its line', '.claude-memory/notes/ops/t.md', Buffer.from(`${validNote}\n${token.text}\n`), [{ path: '.claude-memory/notes/ops/t.md', reason: /^looks like a secret \(github-token\) on line 8: ".*\[REDACTED:github-token\].*"; remove it/ }]],
+    ['a secret in another memory file', '.claude-memory/config.json', Buffer.from(`{"token": "${token.text}"}`), [{ path: '.claude-memory/config.json', reason: /^looks like a secret \(github-token\) on line 1: ".*\[REDACTED:github-token\].*"; remove it/ }]],
     ['a note that does not parse', '.claude-memory/notes/ops/bad.md', Buffer.from('---\ntitle: [unclosed\n---\nx\n'), [{ path: '.claude-memory/notes/ops/bad.md', reason: /^invalid note: / }]],
     ['a note over the size limit', '.claude-memory/notes/ops/big.md', Buffer.from(`${validNote}${'x'.repeat(300 * 1024)}\n`), [{ path: '.claude-memory/notes/ops/big.md', reason: /^invalid note: \d+ bytes, over the \d+-byte limit$/ }]],
     ['a binary note', '.claude-memory/notes/a.md', Buffer.from([0xff, 0xfe, 0x00]), [{ path: '.claude-memory/notes/a.md', reason: /^invalid note: not UTF-8 text$/ }]],

@@ -70,7 +70,7 @@ describe('the stale cache session start reads', () => {
   }
 
   it('reads the ids of a cache in the current format', () => {
-    const cache = { format: STALE_CACHE_FORMAT, head: 'abc', computed: '2026-01-01T00:00:00.000Z', notes: [{ id: 'a', path: 'a.md', kinds: ['deleted'] }, { id: 'b', path: 'b.md', kinds: ['renamed'] }] };
+    const cache = { format: STALE_CACHE_FORMAT, head: 'abc', computed: '2026-01-01T00:00:00.000Z', notes: [{ id: 'a', path: '.claude-memory/notes/t/a.md', kinds: ['deleted'] }, { id: 'b', path: '.claude-memory/notes/t/b.md', kinds: ['renamed'] }] };
     const root = withCache(JSON.stringify(cache));
     expect(readStaleCache(root)).toEqual(cache);
     expect(readStaleIds(root)).toEqual(new Set(['a', 'b']));

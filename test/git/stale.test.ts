@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { judgeFile, type FileFacts } from '../../src/git/stale.js';
 import { readStaleIds } from '../../src/git/stale-cache.js';
 import { installGitHooks } from '../../src/git/hooks-install.js';
-import { git, runCliSync, tempRepo, writeFile } from '../helpers/temp-repo.js';
+import { git, linkInstalledPackage, runCliSync, tempRepo, writeFile } from '../helpers/temp-repo.js';
 import { addNoteCli, commitAll } from './notes-in-repo.js';
 
 beforeAll(() => {
@@ -107,6 +107,7 @@ describe('claude-memory stale', () => {
   it('a pull that deletes a file marks the note through the git hook, with no command', async () => {
     const root = tempRepo({ initMemory: true });
     repos.push(root);
+    linkInstalledPackage(root);
     await installGitHooks(root);
     writeFile(root, 'src/a.ts', lines(5));
     commitAll(root, 'code');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installGitHooks } from '../../src/git/hooks-install.js';
-import { git, runCliSync, tempDir, tempRepo } from '../helpers/temp-repo.js';
+import { git, linkInstalledPackage, runCliSync, tempDir, tempRepo } from '../helpers/temp-repo.js';
 import { addNoteCli, cachedIds, commitAll, listIds } from './notes-in-repo.js';
 
 /** Two worktrees of one repository: each reads its own checkout's notes and keeps its own cache. */
@@ -13,6 +13,8 @@ let parent: string;
 beforeAll(async () => {
   process.env.CLAUDE_MEMORY_GIT_HOOK_SYNC = '1';
   main = tempRepo({ initMemory: true });
+  // Installed in the main work tree only: the hooks in the linked one find it through the common git folder.
+  linkInstalledPackage(main);
   await installGitHooks(main);
   commitAll(main, 'memory');
   parent = tempDir('claude-memory-worktrees-');

@@ -59,7 +59,8 @@ function inheritedEnv(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v === undefined) continue;
-    if (/^(ANTHROPIC_|CLAUDE)/.test(k)) continue;
+    // ...except the test environment's sentence-model switch (vitest.config.ts), which the hooks and the server obey.
+    if (/^(ANTHROPIC_|CLAUDE)/.test(k) && k !== 'CLAUDE_MEMORY_EMBEDDINGS') continue;
     if (k === 'XDG_CONFIG_HOME' || k === 'HOME') continue;
     out[k] = v;
   }

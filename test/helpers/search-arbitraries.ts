@@ -11,7 +11,7 @@ export const VOCABULARY = [
   'config', 'configure', 'configuration', 'conf', 'confirm', 'cache', 'caching', 'cached', 'cacheKey', 'api', 'apis',
   'test', 'tests', 'testing', 'retry', 'retries', 'backoff', 'verifyToken', 'AddQuota', 'token', 'tokens', 'v2', 'http2',
   '2024', '404', 'the', 'and', 'a', 'x', 'is', 'café', 'naïve', 'über', '東京', 'дом', '𝒳ray', 'ﬁle', 'queue', 'queueing',
-  'worker', 'workers', 'deploy', 'deployment', 'rollback', 'roll', 'jwt', 'auth', 'authz', 'authentication',
+  'worker', 'workers', 'june', 'may', '2026', 'deploy', 'deployment', 'rollback', 'roll', 'jwt', 'auth', 'authz', 'authentication',
 ] as const;
 
 const word = fc.constantFrom(...VOCABULARY);
@@ -29,6 +29,7 @@ export const docFields: fc.Arbitrary<DocFields> = fc.record({
   tags: sentence(4),
   topic: fc.constantFrom('api', 'auth', 'cache', 'deploy', ''),
   files: sentence(3),
+  dates: fc.constantFrom('june 2026', 'may 2025', 'january 2026', ''),
   type: fc.constantFrom('fact', 'decision', 'gotcha'),
   status: fc.constantFrom('active', 'active', 'active', 'superseded', 'archived'),
   updated: fc.constantFrom('2026-01-01', '2026-02-03', ''),

@@ -1,3 +1,4 @@
+import { dateWords } from '../../src/index/embeddings/date-words.js';
 import type { SearchDoc } from '../../src/index/text.js';
 
 const WORDS = 'auth jwt token rotate gateway verify deploy pipeline postgres migration rollback redis queue worker retry backoff idempotency webhook stripe invoice currency rounding locale translation feature flag vitest flaky timeout docker kubernetes helm secret vault tracing opentelemetry span latency cache invalidation cdn'.split(' ');
@@ -18,6 +19,7 @@ export function corpus(n: number, seed = 7): SearchDoc[] {
     path: `.claude-memory/notes/t/note-${i}.md`,
     status: i % 10 === 0 ? 'archived' : 'active',
     updated: `2026-0${1 + (i % 9)}-1${i % 10}`,
+    dates: dateWords(`2026-0${1 + (i % 9)}-1${i % 10}`),
   }));
 }
 

@@ -72,3 +72,14 @@ export function writeFile(root: string, rel: string, content: string | Buffer): 
   fs.writeFileSync(file, content);
   return file;
 }
+
+/**
+ * Installs this checkout in `root` the way npm would for a project dependency, as far as the launcher can tell:
+ * `node_modules/claude-memory` (a link to the checkout, whose dist/ `npm test` builds), kept out of git.
+ */
+export function linkInstalledPackage(root: string): void {
+  fs.mkdirSync(path.join(root, 'node_modules'), { recursive: true });
+  fs.symlinkSync(PROJECT_ROOT, path.join(root, 'node_modules', 'claude-memory'), 'dir');
+  const exclude = path.join(root, '.git', 'info', 'exclude');
+  if (fs.existsSync(path.dirname(exclude))) fs.appendFileSync(exclude, 'node_modules/\n');
+}

@@ -9,12 +9,16 @@ const here = import.meta.dirname ?? decodeURIComponent(new URL('.', import.meta.
 const root = path.resolve(process.argv[2] ?? here);
 const notesDir = path.join(root, 'notes');
 const queriesFile = path.join(root, 'queries.json');
+// Paraphrased queries (README: "Paraphrased queries") live apart so the literal set's figures stay comparable.
+const paraphrasedFile = path.join(root, 'paraphrased.json');
 
 const MIN_NOTES = 320;
 const MIN_QUERIES = 110;
+const MIN_PARAPHRASED = 100;
 const TYPES = new Set(['decision', 'convention', 'fact', 'gotcha', 'bugfix', 'howto', 'todo', 'session']);
 const STATUSES = new Set(['active', 'superseded', 'archived']);
 const KINDS = new Set(['keyword', 'question', 'error', 'path', 'partial', 'synonym']);
+const PARAPHRASED_KINDS = new Set(['paraphrase', 'time']);
 const DATE = /^2026-\d\d-\d\d$/;
 
 const errors = [];
@@ -144,46 +148,53 @@ for (const n of notes.values()) {
 }
 
 // ---- queries
-let queries = [];
-try {
-  queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8'));
-} catch (e) {
-  fail('queries.json', `unreadable: ${e.message}`);
-}
-if (!Array.isArray(queries)) {
-  fail('queries.json', 'must be an array');
-  queries = [];
-}
 const byKind = new Map();
 const seenQueries = new Set();
-queries.forEach((q, i) => {
-  const where = `queries.json[${i}] ${JSON.stringify(q?.query)}`;
-  if (typeof q?.query !== 'string' || !q.query.trim()) fail(where, 'missing query text');
-  else if (seenQueries.has(q.query.toLowerCase())) fail(where, 'duplicate query');
-  else seenQueries.add(q.query.toLowerCase());
-  if (!KINDS.has(q?.kind)) fail(where, `bad kind ${q?.kind}`);
-  if (!Array.isArray(q?.relevant) || q.relevant.length === 0) fail(where, 'relevant must be a non-empty list');
-  else {
-    if (new Set(q.relevant).size !== q.relevant.length) fail(where, 'relevant has duplicates');
-    for (const id of q.relevant) {
-      const n = notes.get(id);
-      if (!n) fail(where, `relevant id ${id} does not exist`);
-      else if (n.status !== 'active') fail(where, `relevant id ${id} is ${n.status}, not active`);
-    }
+function checkQueries(file, kinds) {
+  const name = path.basename(file);
+  let queries = [];
+  try {
+    queries = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    fail(name, `unreadable: ${e.message}`);
   }
-  count(byKind, q?.kind);
-});
+  if (!Array.isArray(queries)) {
+    fail(name, 'must be an array');
+    queries = [];
+  }
+  queries.forEach((q, i) => {
+    const where = `${name}[${i}] ${JSON.stringify(q?.query)}`;
+    if (typeof q?.query !== 'string' || !q.query.trim()) fail(where, 'missing query text');
+    else if (seenQueries.has(q.query.toLowerCase())) fail(where, 'duplicate query');
+    else seenQueries.add(q.query.toLowerCase());
+    if (!kinds.has(q?.kind)) fail(where, `bad kind ${q?.kind}`);
+    if (!Array.isArray(q?.relevant) || q.relevant.length === 0) fail(where, 'relevant must be a non-empty list');
+    else {
+      if (new Set(q.relevant).size !== q.relevant.length) fail(where, 'relevant has duplicates');
+      for (const id of q.relevant) {
+        const n = notes.get(id);
+        if (!n) fail(where, `relevant id ${id} does not exist`);
+        else if (n.status !== 'active') fail(where, `relevant id ${id} is ${n.status}, not active`);
+      }
+    }
+    count(byKind, q?.kind);
+  });
+  return queries;
+}
+const queries = checkQueries(queriesFile, KINDS);
+const paraphrased = checkQueries(paraphrasedFile, PARAPHRASED_KINDS);
 
 // ---- totals
 if (notes.size < MIN_NOTES) fail('notes', `${notes.size} notes, need at least ${MIN_NOTES}`);
 if (queries.length < MIN_QUERIES) fail('queries', `${queries.length} queries, need at least ${MIN_QUERIES}`);
+if (paraphrased.length < MIN_PARAPHRASED) fail('paraphrased', `${paraphrased.length} queries, need at least ${MIN_PARAPHRASED}`);
 
 const fmt = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
 console.log(`notes: ${notes.size} in ${byTopic.size} topics`);
 console.log(`  by type: ${fmt(byType)}`);
 console.log(`  by status: ${fmt(byStatus)}`);
 console.log(`  by topic: ${fmt(byTopic)}`);
-console.log(`queries: ${queries.length}`);
+console.log(`queries: ${queries.length} literal, ${paraphrased.length} paraphrased`);
 console.log(`  by kind: ${fmt(byKind)}`);
 
 if (errors.length) {

@@ -1,22 +1,25 @@
 import fs from 'node:fs';
+import { packageVersion } from '../../bin/paths.js';
 import yargs, { type Argv } from 'yargs';
+import { checkMemoryTree } from '../../cache/guard.js';
 import { NOTE_STATUSES, NOTE_TYPES } from '../../core/types.js';
 import { findRepoRoot, resolveRoot } from '../../git/root.js';
 import { lastCommits, withProvenance } from '../../git/provenance.js';
+import { lintRepository } from '../../git/tracked.js';
 import { refresh } from '../../index/refresh.js';
 import { totalTokens } from '../../compress/usage.js';
 import { sessionStartContext } from '../../flows/session-start.js';
 import { searchNotes } from '../../retrieve/search.js';
-import { lintNotes } from '../../store/lint.js';
 import { addNote, findNote } from '../../store/notes.js';
 import { serializeNote } from '../../store/serialize.js';
 import { statsWithUsage } from '../api/open-memory.js';
 import { filterCatalog } from '../../index/catalog.js';
 import { readCatalog } from '../../index/refresh.js';
 import { runInit } from '../install/init.js';
+import { needsMemory, requireMemory } from '../install/memory-required.js';
 import { withProgress } from './progress.js';
 import { extraCommands } from './commands/index.js';
-import { UsageError, formatHits, formatProblems, print, printJson, warnProblems } from './output.js';
+import { UsageError, field, formatHits, formatProblems, print, printJson, warnProblems } from './output.js';
 
 let exitCode = 0;
 
@@ -44,6 +47,7 @@ export async function runCli(argv: string[]): Promise<number> {
       async (args) => {
         const root = findRepoRoot();
         if (!root) throw new Error(`${process.cwd()}: not inside a git work tree; run "git init" first`);
+        checkMemoryTree(root);
         const result = await runInit(root, { hooks: args.hooks, gitHooks: args.gitHooks, guard: args.guard, mcp: args.mcp });
         for (const file of result.created) print(`created ${file}`);
         for (const message of result.messages) print(message);
@@ -67,7 +71,7 @@ export async function runCli(argv: string[]): Promise<number> {
         const body = args.body === '-' ? readStdin() : args.body;
         const note = addNote(root, { title: args.title, type: args.type, topic: args.topic, tags: args.tag, files: args.file, body });
         if (args.json) printJson({ id: note.id, path: note.path });
-        else print(`${note.path}\n${note.id}`);
+        else print(`${field(note.path)}\n${field(note.id)}`);
       },
     )
     .command(
@@ -80,7 +84,7 @@ export async function runCli(argv: string[]): Promise<number> {
         if (!note) throw new Error(problems[0] ? `${problems[0].path}: ${problems[0].reason}` : `no note with id "${args.id}"`);
         const provenance = (await lastCommits(root, [note.path])).get(note.path) ?? null;
         if (args.json) printJson({ ...note, provenance });
-        else print(`${serializeNote(note)}${provenance ? `\n(last commit ${provenance.commit.slice(0, 10)} by ${provenance.author} on ${provenance.date})` : '\n(not committed yet)'}`);
+        else print(`${serializeNote(note)}${provenance ? `\n(last commit ${field(provenance.commit.slice(0, 10))} by ${field(provenance.author)} on ${field(provenance.date)})` : '\n(not committed yet)'}`);
       },
     )
     .command(
@@ -98,12 +102,12 @@ export async function runCli(argv: string[]): Promise<number> {
         warnProblems(result.problems);
         const entries = filterCatalog(readCatalog(root), { type: args.type, topic: args.topic, status: args.status });
         if (args.json) printJson(entries.map(({ id, title, type, topic, status, updated, path }) => ({ id, title, type, topic, status, updated, path })));
-        else print(entries.length ? entries.map((e) => `${e.id}  [${e.type}] ${e.topic}: ${e.title}${e.status === 'active' ? '' : ` (${e.status})`}`).join('\n') : 'No notes.');
+        else print(entries.length ? entries.map((e) => `${field(e.id)}  [${field(e.type)}] ${field(e.topic)}: ${field(e.title)}${e.status === 'active' ? '' : ` (${field(e.status)})`}`).join('\n') : 'No notes.');
       },
     )
     .command(
       'search <query>',
-      'full-text search over the notes, best first',
+      'search the notes by words and, with the optional sentence model, by meaning; best first',
       (y) =>
         y
           .positional('query', { type: 'string', demandOption: true })
@@ -111,11 +115,12 @@ export async function runCli(argv: string[]): Promise<number> {
           .option('all', { type: 'boolean', default: false, describe: 'include superseded and archived notes' })
           .option('type', { type: 'string' })
           .option('topic', { type: 'string' })
+          .option('lexical', { type: 'boolean', default: false, describe: 'words only: skip loading the sentence model' })
           .options(json),
       async (args) => {
         if (!Number.isInteger(args.limit) || args.limit < 1) throw new UsageError('--limit must be a positive whole number');
         const root = resolveRoot();
-        const hits = await searchNotes(root, args.query, { limit: args.limit, all: args.all, type: args.type, topic: args.topic });
+        const hits = await searchNotes(root, args.query, { limit: args.limit, all: args.all, type: args.type, topic: args.topic, lexical: args.lexical });
         if (args.json) printJson(await withProvenance(root, hits));
         else print(formatHits(hits));
       },
@@ -136,11 +141,11 @@ export async function runCli(argv: string[]): Promise<number> {
       'lint',
       'check every note; exit 1 when there are problems',
       (y) => y.option('fix', { type: 'boolean', default: false, describe: 'write defaulted fields back to notes' }).options(json),
-      (args) => {
-        const result = lintNotes(resolveRoot(), { fix: args.fix });
+      async (args) => {
+        const result = await lintRepository(resolveRoot(), { fix: args.fix });
         if (args.json) printJson(result);
         else {
-          for (const file of result.fixed) print(`fixed ${file}`);
+          for (const file of result.fixed) print(`fixed ${field(file)}`);
           print(result.problems.length ? formatProblems(result.problems) : `${result.notes} notes, no problems`);
         }
         if (result.problems.length) exitCode = 1;
@@ -164,7 +169,7 @@ export async function runCli(argv: string[]): Promise<number> {
         const stats = statsWithUsage(resolveRoot());
         if (args.json) printJson(stats);
         else {
-          const table = (record: Record<string, number>) => Object.entries(record).map(([key, value]) => `  ${key}: ${value}`).join('\n');
+          const table = (record: Record<string, number>) => Object.entries(record).map(([key, value]) => `  ${field(key)}: ${value}`).join('\n');
           print(
             [
               `${stats.notes} notes${stats.problems ? ` (${stats.problems} files with problems)` : ''}`,
@@ -173,6 +178,9 @@ export async function runCli(argv: string[]): Promise<number> {
               `by topic:\n${table(stats.byTopic)}`,
               `tokens: layer 0 (INDEX.md) ${stats.tokens.layer0}, layer 1 (topic indexes) ${stats.tokens.layer1}, notes ${stats.tokens.notes}`,
               `cache: ${(stats.cacheBytes / 1024).toFixed(1)} KiB`,
+              stats.search.mode === 'hybrid'
+                ? `search: hybrid (words and meaning, ${stats.search.model}); ${stats.search.notesWithVectors} of ${stats.notes} notes have a vector${stats.search.notesWithVectors < stats.notes ? ', the rest are embedded in the background and searched by words meanwhile' : ''}`
+                : `search: lexical (${stats.search.reason})`,
               `compression API tokens: today ${totalTokens(stats.usage.today)} in ${stats.usage.today.requests} requests ($${(stats.usage.today.costUsd ?? 0).toFixed(4)}); ${totalTokens(stats.usage.total)} over ${stats.usage.sessions} sessions ($${(stats.usage.total.costUsd ?? 0).toFixed(4)})${Object.entries(stats.usage.routes).map(([route, c]) => `\n  route ${route}: ${totalTokens(c)} tokens, ${c.requests} requests, $${(c.costUsd ?? 0).toFixed(4)}`).join('')}${stats.usage.recent.map((s) => `\n  ${s.session}: ${s.tokens} tokens, ${s.requests} requests`).join('')}`,
             ].join('\n'),
           );
@@ -181,11 +189,17 @@ export async function runCli(argv: string[]): Promise<number> {
     )
     // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- see extraCommands: each module is typed on its own
     .command(extraCommands)
+    // Runs after parsing, before the handler: a command that needs .claude-memory/ refuses without it (see memory-required.ts).
+    .middleware((args) => {
+      const root = findRepoRoot();
+      if (root && needsMemory(String(args._[0] ?? ''), { gitHook: args.gitHook })) requireMemory(root);
+    })
     .demandCommand(1, 'Name a command; see --help.')
     .strict()
     .help()
     .alias('h', 'help')
-    .version()
+    // yargs alone would report the version of the nearest package.json, which is the user's project's.
+    .version(packageVersion())
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((message, err) => {
       if (err) throw err;

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { requireMemory } from '../install/memory-required.js';
 import { resolveRoot } from '../../git/root.js';
 import { formatHits, print, printJson } from './output.js';
 
@@ -7,6 +8,13 @@ import { formatHits, print, printJson } from './output.js';
  * budget) and parse with node's built-in parseArgs. Anything this parser does not accept returns false and
  * the full yargs CLI handles it, with its help and usage errors.
  */
+/** The repository, which must have `.claude-memory/` (see install/memory-required.ts). */
+function memoryRoot(): string {
+  const root = resolveRoot();
+  requireMemory(root);
+  return root;
+}
+
 export async function runFast(argv: string[]): Promise<boolean> {
   const [command, ...rest] = argv;
   if (rest.some((arg) => arg === '--help' || arg === '-h' || arg === '--version')) return false;
@@ -16,14 +24,14 @@ export async function runFast(argv: string[]): Promise<boolean> {
       parsed = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { limit: { type: 'string', short: 'n' }, json: { type: 'boolean' }, all: { type: 'boolean' }, type: { type: 'string' }, topic: { type: 'string' } },
+        options: { limit: { type: 'string', short: 'n' }, json: { type: 'boolean' }, all: { type: 'boolean' }, type: { type: 'string' }, topic: { type: 'string' }, lexical: { type: 'boolean' } },
       });
       const limit = parsed.values.limit === undefined ? 10 : Number(parsed.values.limit);
       if (parsed.positionals.length !== 1 || !Number.isInteger(limit) || limit < 1) return false;
-      const root = resolveRoot();
+      const root = memoryRoot();
       // Loaded here, not at the top: `context` must not pay for MiniSearch and the stemmer.
       const { searchNotes } = await import('../../retrieve/search.js');
-      const hits = await searchNotes(root, parsed.positionals[0]!, { limit, all: parsed.values.all, type: parsed.values.type, topic: parsed.values.topic });
+      const hits = await searchNotes(root, parsed.positionals[0]!, { limit, all: parsed.values.all, type: parsed.values.type, topic: parsed.values.topic, lexical: parsed.values.lexical });
       if (parsed.values.json) {
         // Loaded only for --json: provenance costs a git process the plain listing does not need.
         const { withProvenance } = await import('../../git/provenance.js');
@@ -33,7 +41,7 @@ export async function runFast(argv: string[]): Promise<boolean> {
     }
     if (command === 'context') {
       parsed = parseArgs({ args: rest, allowPositionals: false, options: { json: { type: 'boolean' } } });
-      const root = resolveRoot();
+      const root = memoryRoot();
       // Exactly what the session-start hook injects, so a user can see what Claude is told.
       const { sessionStartContext } = await import('../../flows/session-start.js');
       const { text: context } = await sessionStartContext(root);

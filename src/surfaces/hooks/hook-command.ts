@@ -1,24 +1,27 @@
-import { ENTRY_POINTS } from '../../bin/paths.js';
+import { INSTALLED_CLI } from '../../bin/paths.js';
 import { HOOK_EVENTS, type HookEvent } from './payload.js';
 
 /**
  * The command Claude Code runs for each hook, and how to recognise our own among a user's hooks.
  *
  * Default (committed in `.claude/settings.json`, the same for every teammate): the project's own install under
- * `node_modules` is run with `node` directly, no npx or package-manager launcher on the hot path; when it is not
- * there, a global `claude-memory` on PATH; when neither is, nothing happens and Claude Code sees exit 0. The shell
- * test costs nothing measurable next to node's start-up. `$CLAUDE_PROJECT_DIR` is set by Claude Code for hooks; the
- * hook also runs with the project as working folder, hence the `.` fallback.
+ * `node_modules` is run with `node` directly, no npx or package-manager launcher on the hot path; in a linked git
+ * worktree without one of its own (Claude Code sessions often run in one), the main work tree's, found from the
+ * `gitdir:` line of the worktree's `.git` file with shell builtins only; else a global `claude-memory` on PATH; when
+ * none is there, nothing happens and Claude Code sees exit 0. The shell tests cost nothing measurable next to node's
+ * start-up. `$CLAUDE_PROJECT_DIR` is set by Claude Code for hooks; the hook also runs with the project as working
+ * folder, hence the `.` fallback.
  *
  * With `CLAUDE_MEMORY_BIN` set to the absolute path of the built CLI (ENTRY_POINTS.cli) at `init` time the hooks run that file instead:
  * for a checkout of claude-memory itself, and for tests that have no package under node_modules.
  */
 
-const LOCAL_CLI = `\${CLAUDE_PROJECT_DIR:-.}/node_modules/claude-memory/${ENTRY_POINTS.cli}`;
+const PROJECT = '${CLAUDE_PROJECT_DIR:-.}';
 
 export function portableCommand(event: HookEvent, extra = ''): string {
   const args = `hook ${event}${extra}`;
-  return `f="${LOCAL_CLI}"; if [ -f "$f" ]; then node "$f" ${args}; elif command -v claude-memory >/dev/null 2>&1; then claude-memory ${args}; fi`;
+  const mainWorktree = `if [ ! -f "$f" ] && [ -f "${PROJECT}/.git" ]; then read -r _ g < "${PROJECT}/.git"; case $g in */.git/worktrees/*) f="\${g%/.git/worktrees/*}/${INSTALLED_CLI}" ;; esac; fi`;
+  return `f="${PROJECT}/${INSTALLED_CLI}"; ${mainWorktree}; if [ -f "$f" ]; then node "$f" ${args}; elif command -v claude-memory >/dev/null 2>&1; then claude-memory ${args}; fi`;
 }
 
 /** Characters that would need shell quoting beyond double quotes: refuse them rather than quote them wrongly. */

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { checkMemoryTree, ensureCacheIgnored } from '../../cache/guard.js';
 import { MEMORY_DIR } from '../../core/paths.js';
 import type { CaptureTrigger } from '../../flows/capture-session.js';
 import type { ChangedFiles } from '../../git/changed-files.js';
@@ -84,24 +85,33 @@ function writeStdout(text: string): void {
   }
 }
 
-export async function runHookCommand(argv: string[]): Promise<number> {
+/** Where a hook's input comes from and its answer goes: stdin and stdout, unless a test runs the hook in-process. */
+export interface HookIo {
+  stdin?: string;
+  write?: (text: string) => void;
+}
+
+export async function runHookCommand(argv: string[], io: HookIo = {}): Promise<number> {
   // Inside the `claude -p` that compression starts: its hooks are off, and if one fires anyway it does nothing.
   if (process.env.CLAUDE_MEMORY_NESTED === '1') return 0;
   let root: string | undefined;
   let event: HookEvent | undefined;
   try {
     const args = parseHookArgs(argv);
-    const payload = parsePayload(readStdin());
+    const payload = parsePayload(io.stdin ?? readStdin());
     event = normalizeEvent(args.event ?? payload.eventName);
     if (!event) return 0;
     root = findRepoRoot(payload.cwd && path.isAbsolute(payload.cwd) ? payload.cwd : process.cwd());
     // A repository without .claude-memory/ has not opted in (the plugin runs everywhere): do nothing.
     if (!root || !fs.existsSync(path.join(root, MEMORY_DIR))) return 0;
+    // A link planted where the memory tree has a folder (or INDEX.md): do nothing, say why in the log.
+    checkMemoryTree(root);
+    ensureCacheIgnored(root, { onlyNew: true });
     if (args.plugin && (await projectHasOwnHooks(root, event))) return 0;
     const changedFiles =
       event === 'session-start' ? (await import('../../git/changed-files.js')).changedFiles(root).catch((): ChangedFiles => ({ files: [] })) : undefined;
     const context = await FLOWS[event]({ root, payload, sessionId: safeSession(payload.sessionId), changedFiles });
-    if (context) writeStdout(JSON.stringify({ hookSpecificOutput: { hookEventName: CLAUDE_EVENT_NAMES[event], additionalContext: context } }));
+    if (context) (io.write ?? writeStdout)(JSON.stringify({ hookSpecificOutput: { hookEventName: CLAUDE_EVENT_NAMES[event], additionalContext: context } }));
   } catch (err) {
     if (root) {
       const { logEvent } = await import('../../cache/log.js');

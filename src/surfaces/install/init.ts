@@ -2,6 +2,7 @@ import { initMemoryDir } from '../../store/init.js';
 import { installGitHooks } from '../../git/hooks-install.js';
 import { installClaudeHooks } from './claude-hooks.js';
 import { registerMcpServer } from './mcp-config.js';
+import { restoreIgnored } from './gitignore.js';
 
 export interface InitOptions {
   /** Register the Claude Code hooks in .claude/settings.json (default true). */
@@ -22,7 +23,7 @@ export interface InitResult {
 /** Everything `claude-memory init` sets up; each step is idempotent and owned by its own module. */
 export async function runInit(root: string, options: InitOptions = {}): Promise<InitResult> {
   const { created } = initMemoryDir(root);
-  const messages: string[] = [];
+  const messages: string[] = [...restoreIgnored(root).messages];
   if (options.hooks !== false) messages.push(...installClaudeHooks(root).messages);
   if (options.gitHooks !== false) messages.push(...(await installGitHooks(root, { guard: options.guard })).messages);
   if (options.mcp !== false) messages.push(...registerMcpServer(root).messages);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ENTRY_POINTS } from '../../bin/paths.js';
+import { ENTRY_POINTS, INSTALLED_CLI } from '../../bin/paths.js';
 import { writeFileAtomic } from '../../store/atomic.js';
 
 /**
@@ -10,14 +10,16 @@ import { writeFileAtomic } from '../../store/atomic.js';
 
 export const MCP_SERVER_NAME = 'claude-memory';
 
-const LOCAL_CLI = `node_modules/claude-memory/${ENTRY_POINTS.cli}`;
-
 /**
  * Like the hooks (see hooks/hook-command.ts), the committed entry holds no machine's paths: it runs the project's own
- * install under node_modules when there is one, else a global `claude-memory` on PATH. `sh` finds the repository's
- * top level itself because Claude Code may be started in a subfolder.
+ * install under node_modules when there is one, else the main work tree's (from a linked worktree; git prints the
+ * common git folder relative to the current folder or absolute, either works), else a global `claude-memory` on
+ * PATH. `sh` finds the repository's top level itself because Claude Code may be started in a subfolder.
  */
-export const PORTABLE_SCRIPT = `r="$(git rev-parse --show-toplevel 2>/dev/null || pwd)"; f="$r/${LOCAL_CLI}"; if [ -f "$f" ]; then exec node "$f" mcp; fi; exec claude-memory mcp`;
+export const PORTABLE_SCRIPT = `r="$(git rev-parse --show-toplevel 2>/dev/null || pwd)"; f="$r/${INSTALLED_CLI}"; [ -f "$f" ] || f="$(git rev-parse --git-common-dir 2>/dev/null)/../${INSTALLED_CLI}"; if [ -f "$f" ]; then exec node "$f" mcp; fi; exec claude-memory mcp`;
+
+/** Scripts earlier versions of init wrote: still recognised as ours, so init replaces them. */
+const EARLIER_SCRIPTS = [`r="$(git rev-parse --show-toplevel 2>/dev/null || pwd)"; f="$r/${INSTALLED_CLI}"; if [ -f "$f" ]; then exec node "$f" mcp; fi; exec claude-memory mcp`];
 
 export interface McpServerEntry {
   type: 'stdio';
@@ -62,9 +64,25 @@ function readMcpFile(file: string): { config?: McpFile; error?: string } {
 
 const write = (file: string, config: McpFile) => writeFileAtomic(file, `${JSON.stringify(config, null, 2)}\n`);
 
-/** Pure: the file with our server added, or undefined when an entry of that name is already there (kept as the user left it). */
+/**
+ * Pure: whether an entry is one init wrote (the portable script, or `node <a built CLI> mcp` from CLAUDE_MEMORY_BIN),
+ * which init may replace; an entry of any other shape was written or edited by hand and is kept.
+ */
+export function isWrittenByInit(entry: unknown): boolean {
+  if (!entry || typeof entry !== 'object') return false;
+  const { command, args } = entry as { command?: unknown; args?: unknown };
+  if (!Array.isArray(args)) return false;
+  if (command === 'sh') return args.length === 2 && args[0] === '-c' && (args[1] === PORTABLE_SCRIPT || EARLIER_SCRIPTS.includes(args[1] as string));
+  return command === 'node' && args.length === 2 && typeof args[0] === 'string' && path.isAbsolute(args[0]) && args[0].endsWith(`/${ENTRY_POINTS.cli}`) && args[1] === 'mcp';
+}
+
+/**
+ * Pure: the file with our server in place, or undefined when it already was. An entry init wrote earlier (with a
+ * CLAUDE_MEMORY_BIN since moved, say) is replaced by today's; one edited by hand is kept as the user left it.
+ */
 export function withMemoryServer(config: McpFile, entry: McpServerEntry = mcpServerEntry()): McpFile | undefined {
-  if (config.mcpServers && MCP_SERVER_NAME in config.mcpServers) return undefined;
+  const existing = config.mcpServers?.[MCP_SERVER_NAME];
+  if (existing !== undefined && (!isWrittenByInit(existing) || JSON.stringify(existing) === JSON.stringify(entry))) return undefined;
   return { ...config, mcpServers: { ...(config.mcpServers ?? {}), [MCP_SERVER_NAME]: entry } };
 }
 
@@ -84,6 +102,7 @@ export function registerMcpServer(root: string): { messages: string[] } {
   const next = withMemoryServer(config, mcpServerEntry());
   if (!next) return { messages: [] };
   write(file, next);
+  if (config.mcpServers?.[MCP_SERVER_NAME] !== undefined) return { messages: [`updated the MCP server "${MCP_SERVER_NAME}" in .mcp.json to the command init writes now`] };
   return { messages: [`registered the MCP server "${MCP_SERVER_NAME}" in .mcp.json (Claude Code asks once before starting project servers)`] };
 }
 

@@ -1,4 +1,5 @@
 import type { CatalogEntry } from '../../index/catalog.js';
+import { fenceField } from '../../retrieve/fence.js';
 
 /** Every tool answer stays under this many characters, whatever the corpus or the request. */
 export const MAX_RESPONSE_CHARS = 20_000;
@@ -7,15 +8,14 @@ export const MAX_NOTE_CHARS = 8_000;
 
 export type NoteLine = Pick<CatalogEntry, 'id' | 'title' | 'type' | 'updated' | 'path' | 'tokens' | 'status'> & { reasons?: string[] };
 
-const oneLine = (text: string, max: number) => {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-};
-
-/** One compact line per note: what a model needs to decide whether the whole note is worth fetching. */
+/**
+ * One compact line per note: what a model needs to decide whether the whole note is worth fetching. Every value is
+ * one line and escaped (retrieve/fence.ts): a title or a path cannot end the answer's line or pose as a tag.
+ */
 export function noteLine(note: NoteLine): string {
-  const parts = [note.id, oneLine(note.title, 160), note.status && note.status !== 'active' ? `${note.type}, ${note.status}` : note.type, note.updated || '-', note.path, `~${note.tokens} tokens`];
-  if (note.reasons?.length) parts.push(`why: ${note.reasons.join('; ')}`);
+  const kind = note.status && note.status !== 'active' ? `${note.type}, ${note.status}` : note.type;
+  const parts = [fenceField(note.id), fenceField(note.title, 160), fenceField(kind), fenceField(note.updated || '-'), fenceField(note.path), `~${note.tokens} tokens`];
+  if (note.reasons?.length) parts.push(`why: ${note.reasons.map((reason) => fenceField(reason)).join('; ')}`);
   return parts.join(' | ');
 }
 

@@ -4,11 +4,15 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
+import { checkMemoryTree } from '../../cache/guard.js';
 import { logEvent } from '../../cache/log.js';
 import { memoryPaths } from '../../core/paths.js';
 import { findRepoRoot } from '../../git/root.js';
 import { ToolInputError } from './input.js';
+import { fenceField } from '../../retrieve/fence.js';
+import { escapeForTerminal } from '../../core/text-safety.js';
 import { memoryForget, memoryGet, memoryRelated, memoryRemember, memorySearch, type ToolDefinition } from './tools.js';
+import { noMemoryMessage } from '../install/memory-required.js';
 
 export const SERVER_NAME = 'claude-memory';
 
@@ -30,12 +34,19 @@ function packageVersion(): string {
 /** Why no tool can run, or undefined when the repository has a memory folder. */
 export function memoryProblem(root: string | undefined, cwd: string): string | undefined {
   if (!root) return `${cwd} is not inside a git work tree; start Claude Code (and so this server) in your repository.`;
-  if (!fs.existsSync(memoryPaths(root).memoryDir)) return `${root} has no .claude-memory/ folder yet; run "claude-memory init" there first.`;
+  if (!fs.existsSync(memoryPaths(root).memoryDir)) return noMemoryMessage(root);
+  // Checked at every call: a pull while the server runs can plant a link in the memory tree.
+  try {
+    checkMemoryTree(root);
+  } catch (err) {
+    return (err as Error).message;
+  }
   return undefined;
 }
 
+/** An error answer; its text can name files (a planted link, a note path), so it is escaped like any answer. */
 function failure(message: string): CallToolResult {
-  return { isError: true, content: [{ type: 'text', text: message }] };
+  return { isError: true, content: [{ type: 'text', text: fenceField(message) }] };
 }
 
 function register<Shape extends z.ZodRawShape>(server: McpServer, root: string | undefined, cwd: string, tool: ToolDefinition<Shape>): void {
@@ -79,7 +90,7 @@ export async function serveStdio(options: { cwd?: string } = {}): Promise<void> 
   process.stdout.on('error', () => process.exit(0));
   const server = createMemoryServer(options);
   const transport = new StdioServerTransport();
-  transport.onerror = (err) => process.stderr.write(`claude-memory mcp: ${err.message}\n`);
+  transport.onerror = (err) => process.stderr.write(`claude-memory mcp: ${escapeForTerminal(err.message)}\n`);
   const closed = new Promise<void>((resolve) => {
     server.server.onclose = resolve;
     process.stdin.once('end', resolve);

@@ -3,16 +3,18 @@ import path from 'node:path';
 import { z } from 'zod';
 import { NOTE_TYPES } from '../../core/types.js';
 import { isInside, memoryPaths } from '../../core/paths.js';
-import { redactText } from '../../core/redact.js';
+import { redactText } from '../../core/redact/index.js';
 import { estimateTokens } from '../../core/tokens.js';
 import type { CatalogEntry } from '../../index/catalog.js';
 import { readCatalog, refresh } from '../../index/refresh.js';
-import { noteMentionsFile, relatedNotes } from '../../retrieve/related.js';
+import { noteMentionsFile } from '../../retrieve/related.js';
+import { relatedWithMeaning } from '../../retrieve/related-meaning.js';
 import { searchNotes } from '../../retrieve/search.js';
 import { archiveNote } from '../../store/lifecycle.js';
 import { addNote, findNote } from '../../store/notes.js';
 import { serializeNote } from '../../store/serialize.js';
 import { MAX_NOTE_CHARS, MAX_RESPONSE_CHARS, bounded, noteLine, truncate, type NoteLine } from './format.js';
+import { fenceBlock, fenceField } from '../../retrieve/fence.js';
 import { ToolInputError, checkNoteId, checkRepoFile } from './input.js';
 
 /**
@@ -175,14 +177,15 @@ export const memoryGet = define({
     for (const id of ids) {
       const { note, problems } = known.has(id) ? findNote(root, id) : { note: undefined, problems: [] };
       if (!note) {
-        missing.push(problems[0] ? `${id} (${problems[0].path}: ${problems[0].reason})` : id);
+        missing.push(problems[0] ? `${id} (${fenceField(problems[0].path)}: ${fenceField(problems[0].reason)})` : id);
         continue;
       }
       if (!insideNotesFolder(root, note.path)) {
-        missing.push(`${id} (${note.path} resolves outside the notes folder; not read)`);
+        missing.push(`${id} (${fenceField(note.path)} resolves outside the notes folder; not read)`);
         continue;
       }
-      const section = truncate(serializeNote(note).trimEnd(), MAX_NOTE_CHARS, `the rest is in ${note.path}`);
+      // The note as written, every line escaped (retrieve/fence.ts): its body cannot pose as a tag or a system message.
+      const section = truncate(fenceBlock(serializeNote(note).trimEnd()), MAX_NOTE_CHARS, `the rest is in ${fenceField(note.path)}`);
       if (used + section.length > MAX_RESPONSE_CHARS - 600) {
         omitted.push(id);
         continue;
@@ -202,7 +205,7 @@ export const memoryRelated = define({
   name: 'memory_related',
   title: 'Find related notes',
   description: [
-    'Notes related to one note (links to and from it, what it supersedes, notes about the same files, same topic) or to one repository file',
+    'Notes related to one note (links to and from it, what it supersedes, notes about the same files, same topic, similar in meaning) or to one repository file',
     '(notes about that file, its folder, or files next to it). Give either id or file.',
     'Returns compact lines like memory_search, each with why it is related; follow with memory_get for the few you need.',
   ].join(' '),
@@ -213,9 +216,9 @@ export const memoryRelated = define({
     const hasFile = Boolean(args.file?.trim());
     if (hasId === hasFile) throw new ToolInputError('Give either "id" (a note id) or "file" (a repository path), not both and not neither.');
     const target = hasId ? { id: checkNoteId(args.id ?? '') } : { file: checkRepoFile(root, args.file ?? '') };
-    const result = relatedNotes(root, target, { limit: args.limit + 10 });
+    const result = relatedWithMeaning(root, target, { limit: args.limit + 10 });
     result.notes = keepInStore(root, result.notes, args.limit);
-    const subject = result.target ? `${result.target.id} "${result.target.title}"` : `file ${'file' in target ? target.file : ''}`;
+    const subject = result.target ? `${fenceField(result.target.id)} "${fenceField(result.target.title)}"` : `file ${'file' in target ? fenceField(target.file ?? '') : ''}`;
     if (!result.notes.length) return `No notes related to ${subject}.`;
     return bounded([`${result.notes.length} note${result.notes.length === 1 ? '' : 's'} related to ${subject}, closest first. ${LINE_FORMAT}`, ...result.notes.map(noteLine)].join('\n'));
   },
@@ -237,7 +240,7 @@ export const memoryRemember = define({
     const note = addNote(root, { title: args.title, type: args.type, body: args.body, topic: args.topic, tags: args.tags, files });
     const redacted = given.some((value) => redactText(value) !== value);
     return [
-      `Saved note ${note.id} at ${note.path} (~${estimateTokens(serializeNote(note))} tokens).`,
+      `Saved note ${fenceField(note.id)} at ${fenceField(note.path)} (~${estimateTokens(serializeNote(note))} tokens).`,
       redacted ? 'Text that looked like a secret was replaced by a placeholder before writing.' : '',
     ]
       .filter(Boolean)
@@ -258,9 +261,9 @@ export const memoryForget = define({
     const id = checkNoteId(args.id);
     const { note } = findNote(root, id);
     if (!note) throw new ToolInputError(`No note with id ${id}. memory_search lists the ids that exist.`);
-    if (!insideNotesFolder(root, note.path)) throw new ToolInputError(`${note.path} resolves outside the notes folder; not changed.`);
+    if (!insideNotesFolder(root, note.path)) throw new ToolInputError(`${fenceField(note.path)} resolves outside the notes folder; not changed.`);
     if (note.status === 'archived') return `Note ${id} was already archived.`;
     const archived = archiveNote(root, id, redactText(args.reason.trim()));
-    return `Archived note ${archived.id} ("${archived.title}"). It stays in ${archived.path} and in git history, out of search and the session context.`;
+    return `Archived note ${fenceField(archived.id)} ("${fenceField(archived.title)}"). It stays in ${fenceField(archived.path)} and in git history, out of search and the session context.`;
   },
 });

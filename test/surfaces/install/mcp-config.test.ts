@@ -40,6 +40,15 @@ describe('registerMcpServer', () => {
     expect(JSON.parse(read(other))).toEqual({ mcpServers: { github: { command: 'gh-mcp' }, 'claude-memory': PORTABLE }, note: 1 });
   });
 
+  it('replaces an entry init wrote before (a CLAUDE_MEMORY_BIN since moved) with the one it writes now', () => {
+    const dir = temp();
+    const old = { mcpServers: { github: { command: 'gh-mcp' }, 'claude-memory': { type: 'stdio', command: 'node', args: ['/gone/checkout/dist/bin/claude-memory.js', 'mcp'], env: {} } } };
+    fs.writeFileSync(path.join(dir, '.mcp.json'), JSON.stringify(old));
+    expect(registerMcpServer(dir).messages).toEqual(['updated the MCP server "claude-memory" in .mcp.json to the command init writes now']);
+    expect(JSON.parse(read(dir))).toEqual({ mcpServers: { github: { command: 'gh-mcp' }, 'claude-memory': PORTABLE } });
+    expect(registerMcpServer(dir).messages).toEqual([]);
+  });
+
   it.each([
     ['{ broken', 'not valid JSON'],
     ['[1]', 'not a JSON object'],

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mcpServerEnv } from '../../helpers/embeddings.js';
 import { CLI, git, runCliSync, tempDir, tempRepo, writeFile } from '../../helpers/temp-repo.js';
 import { JWT_BODY, JWT_LINK_LINE, NOTES, writeLinkedAuthNotes } from './linked-auth-notes.js';
 
@@ -19,7 +20,7 @@ afterAll(() => {
 /** The real MCP client, talking to `claude-memory mcp` started by the built CLI in `cwd`. */
 async function connect(cwd: string): Promise<Client> {
   const client = new Client({ name: 'claude-memory-test', version: '1.0.0' });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp'], cwd, stderr: 'pipe' }));
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp'], cwd, env: mcpServerEnv(), stderr: 'pipe' }));
   clients.push(client);
   return client;
 }
@@ -215,8 +216,8 @@ describe('ids that try to leave the notes folder', () => {
       expect(answer.isError, id).toBe(true);
       expect(answer.text).not.toContain('SECRET-OUTSIDE');
     }
-    // The store follows links that stay inside the repository; the MCP boundary also keeps them out of every answer.
-    expect((await call(client, 'memory_get', { ids: ['secret'] })).text).toContain('outside the notes folder');
+    // The store follows a linked note only when it resolves inside the notes folder: this one is not a note at all.
+    expect((await call(client, 'memory_get', { ids: ['secret'] })).text).toContain('No note with id secret');
     expect((await call(client, 'memory_search', { query: 'SECRET-OUTSIDE' })).text).toContain('No notes match');
     expect((await call(client, 'memory_search', { query: '' })).text).not.toContain('SECRET');
     expect((await call(client, 'memory_related', { file: 'secret.md' })).text).not.toContain('SECRET');

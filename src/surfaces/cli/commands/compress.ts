@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import { logEvent } from '../../../cache/log.js';
 import { compressPending, compressTranscript, type CompressResult } from '../../../flows/compress-session.js';
 import { resolveRoot } from '../../../git/root.js';
-import { UsageError, print, printJson } from '../output.js';
+import { UsageError, field, print, printJson } from '../output.js';
 
 interface Args {
   transcript?: string;
@@ -13,7 +13,7 @@ interface Args {
 }
 
 function report(result: Pick<CompressResult, 'created' | 'updated'>): string {
-  return [...result.created.map((id) => `created ${id}`), ...result.updated.map((id) => `updated ${id}`)].join('\n');
+  return [...result.created.map((id) => `created ${field(id)}`), ...result.updated.map((id) => `updated ${field(id)}`)].join('\n');
 }
 
 /** The hooks run this same command in the background; with nothing new it prints nothing and exits 0. */
@@ -37,7 +37,7 @@ const command: CommandModule<object, Args> = {
         const result = await compressPending(root);
         const created = result.results.flatMap((r) => r.created);
         const updated = result.results.flatMap((r) => r.updated);
-        if (args.json) printJson({ created, updated, done: result.results.length, remaining: result.remaining, dropped: result.dropped });
+        if (args.json) printJson({ created, updated, done: result.results.length, remaining: result.remaining, dropped: result.dropped, ignored: result.ignored });
         else {
           const lines = report({ created, updated });
           if (lines) print(lines);

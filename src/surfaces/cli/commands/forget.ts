@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { archiveNote } from '../../../store/lifecycle.js';
 import { resolveRoot } from '../../../git/root.js';
-import { print, printJson } from '../output.js';
+import { field, print, printJson } from '../output.js';
 
 const command: CommandModule<object, { id: string; reason?: string; json: boolean }> = {
   command: 'forget <id>',
@@ -14,7 +14,7 @@ const command: CommandModule<object, { id: string; reason?: string; json: boolea
   handler: (args) => {
     const note = archiveNote(resolveRoot(), args.id, args.reason);
     if (args.json) printJson({ id: note.id, path: note.path, status: note.status });
-    else print(`archived ${note.path}`);
+    else print(`archived ${field(note.path)}`);
   },
 };
 

@@ -3,6 +3,7 @@ import { logEvent } from '../../../cache/log.js';
 import { findRepoRoot } from '../../../git/root.js';
 import { checkStagedMemory, guardMessage } from '../../../git/guard.js';
 import { GUARD_REFUSED_EXIT } from '../../../git/hooks-install.js';
+import { printError } from '../output.js';
 
 /**
  * The pre-commit guard. Returns the exit code: GUARD_REFUSED_EXIT to refuse the commit, 0 otherwise; a failure of
@@ -14,7 +15,8 @@ export async function runGuard(cwd = process.cwd()): Promise<number> {
   try {
     const findings = await checkStagedMemory(root);
     if (!findings.length) return 0;
-    process.stderr.write(guardMessage(findings));
+    // File names come from the staged index: escaped, so none can drive the terminal (surfaces/cli/output.ts).
+    printError(guardMessage(findings));
     return GUARD_REFUSED_EXIT;
   } catch (err) {
     logEvent(root, 'warn', `pre-commit guard could not run: ${(err as Error).message}`);

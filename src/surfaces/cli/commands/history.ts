@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { noteHistory, pathInHistory } from '../../../git/provenance.js';
 import { findNote } from '../../../store/notes.js';
 import { resolveRoot } from '../../../git/root.js';
-import { print, printJson } from '../output.js';
+import { field, print, printJson } from '../output.js';
 
 const command: CommandModule<object, { id: string; json: boolean }> = {
   command: 'history <id>',
@@ -16,12 +16,12 @@ const command: CommandModule<object, { id: string; json: boolean }> = {
     if (!notePath) throw new Error(`no note with id "${args.id}" in the work tree or in the history of HEAD`);
     const entries = await noteHistory(root, notePath);
     if (args.json) printJson(entries);
-    else if (!entries.length) print(`${notePath}: not committed yet`);
+    else if (!entries.length) print(`${field(notePath)}: not committed yet`);
     else {
       const word: Record<string, string> = { A: 'added', M: 'changed', D: 'deleted', R: 'renamed', C: 'copied' };
       print(
         entries
-          .map((e) => `${e.commit.slice(0, 10)}  ${e.date.slice(0, 10)}  ${e.author}  ${word[e.status] ?? e.status}${e.from ? ` from ${e.from}` : ''}  ${e.subject}`)
+          .map((e) => `${field(e.commit.slice(0, 10))}  ${field(e.date.slice(0, 10))}  ${field(e.author)}  ${field(word[e.status] ?? e.status)}${e.from ? ` from ${field(e.from)}` : ''}  ${field(e.subject)}`)
           .join('\n'),
       );
     }

@@ -2,8 +2,11 @@ import type { CommandModule } from 'yargs';
 import ci from './ci.js';
 import compress from './compress.js';
 import consolidate from './consolidate.js';
+import doctor from './doctor.js';
+import embed from './embed.js';
 import exportCommand from './export.js';
 import forget from './forget.js';
+import gitHook from './git-hook.js';
 import guard from './guard.js';
 import history from './history.js';
 import hook from './hook.js';
@@ -21,4 +24,4 @@ import view from './view.js';
  * them can only be typed loosely, because yargs' types make a builder's argument type invariant.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const extraCommands: CommandModule<any, any>[] = [hook, compress, review, history, stale, forget, supersede, consolidate, uninstall, mcp, refresh, guard, importCommand, exportCommand, view, ci];
+export const extraCommands: CommandModule<any, any>[] = [hook, compress, review, history, stale, forget, supersede, consolidate, uninstall, mcp, refresh, guard, importCommand, exportCommand, view, ci, doctor, gitHook, embed];

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
-import { findRepoRoot } from '../../../git/root.js';
+import { resolveRoot } from '../../../git/root.js';
 import { refreshAfterGit, refreshNow } from '../../../flows/refresh-after-git.js';
+import { print } from '../output.js';
 
 /** The git hooks run bin/git-hook.ts directly, without the CLI; `--git-hook` does the same from the CLI. */
 const command: CommandModule<object, { gitHook?: string; quiet: boolean }> = {
@@ -12,10 +13,9 @@ const command: CommandModule<object, { gitHook?: string; quiet: boolean }> = {
       .option('quiet', { type: 'boolean', default: false }),
   handler: async (args) => {
     if (args.gitHook) return refreshAfterGit(args.gitHook);
-    const root = findRepoRoot();
-    if (!root) throw new Error(`${process.cwd()}: not inside a git work tree`);
+    const root = resolveRoot();
     const result = await refreshNow(root);
-    if (!args.quiet) process.stdout.write(`${result.status}: ${result.notes} notes\n`);
+    if (!args.quiet) print(`${result.status}: ${result.notes} notes`);
   },
 };
 

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { updateStale, type StaleReason } from '../../../git/stale.js';
 import { resolveRoot } from '../../../git/root.js';
-import { print, printJson } from '../output.js';
+import { field, print, printJson } from '../output.js';
 
 function describe(reason: StaleReason): string {
   if (reason.kind === 'renamed') return `renamed to ${reason.to}`;
@@ -25,13 +25,13 @@ const command: CommandModule<object, { fix: boolean; json: boolean; quiet: boole
       printJson(report);
       return;
     }
-    const lines = report.fixed.map((file) => `fixed paths in ${file}`);
+    const lines = report.fixed.map((file) => `fixed paths in ${field(file)}`);
     if (!report.notes.length) lines.push('No stale notes.');
     else {
       lines.push(`${report.notes.length} note${report.notes.length === 1 ? '' : 's'} may be stale:`);
       for (const note of report.notes) {
-        lines.push(`  ${note.id}  ${note.title} (${note.path})`);
-        for (const reason of note.reasons) lines.push(`    ${reason.file}: ${describe(reason)}`);
+        lines.push(`  ${field(note.id)}  ${field(note.title)} (${field(note.path)})`);
+        for (const reason of note.reasons) lines.push(`    ${field(reason.file)}: ${field(describe(reason))}`);
       }
       if (report.notes.some((note) => note.reasons.some((reason) => reason.kind === 'renamed'))) lines.push('Run "claude-memory stale --fix" to update renamed paths.');
     }

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { supersedeNote } from '../../../store/lifecycle.js';
 import { resolveRoot } from '../../../git/root.js';
-import { print, printJson } from '../output.js';
+import { field, print, printJson } from '../output.js';
 
 const command: CommandModule<object, { old: string; new: string; json: boolean }> = {
   command: 'supersede <old> <new>',
@@ -14,7 +14,7 @@ const command: CommandModule<object, { old: string; new: string; json: boolean }
   handler: (args) => {
     const { old, replacement } = supersedeNote(resolveRoot(), args.old, args.new);
     if (args.json) printJson({ superseded: { id: old.id, path: old.path }, by: { id: replacement.id, path: replacement.path } });
-    else print(`superseded ${old.path}\n        by ${replacement.path}`);
+    else print(`superseded ${field(old.path)}\n        by ${field(replacement.path)}`);
   },
 };
 

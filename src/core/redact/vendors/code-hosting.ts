@@ -1,0 +1,196 @@
+/**
+ * Source hosting, package registries, CI and developer tools. Facts (prefixes, alphabets, lengths) follow the
+ * vendors' published token formats, cross-checked against the rule sets of gitleaks and detect-secrets.
+ */
+import type { PrefixedToken } from '../match-rule.js';
+import { exact, token } from './pattern.js';
+
+export const CODE_HOSTING_TOKENS: readonly PrefixedToken[] = [
+  {
+    kind: 'github-token',
+    description: 'GitHub token: ghp_ (classic PAT), gho_ (OAuth), ghu_/ghs_ (app), ghr_ (refresh)',
+    prefixes: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
+    pattern: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{30,}/g,
+  },
+  {
+    kind: 'github-fine-grained-pat',
+    description: 'GitHub fine-grained personal access token (github_pat_)',
+    prefixes: ['github_pat_'],
+    pattern: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,}/g,
+  },
+  {
+    kind: 'gitlab-token',
+    description: 'GitLab tokens (glpat-, gldt-, glptt-, glrt-, glcbt-, glimt-, glft-, glsoat-, gloas-, glagent-, glffct-)',
+    prefixes: ['glpat-', 'gldt-', 'glptt-', 'glrt-', 'glcbt-', 'glimt-', 'glft-', 'glsoat-', 'gloas-', 'glagent-', 'glffct-'],
+    pattern: token('gl(?:pat|dt|ptt|rt|cbt|imt|ft|soat|oas|agent|ffct)-[A-Za-z0-9_-]{20,}(?:\\.[0-9a-z]{9})?'),
+  },
+  {
+    kind: 'gitlab-runner-registration-token',
+    description: 'GitLab runner registration token (GR1348941…)',
+    prefixes: ['GR1348941'],
+    pattern: token('GR1348941[A-Za-z0-9_-]{20,}'),
+  },
+  {
+    kind: 'gitlab-session-cookie',
+    description: 'GitLab session cookie (_gitlab_session=<32 alnum>)',
+    prefixes: ['_gitlab_session='],
+    pattern: /_gitlab_session=([0-9a-z]{32})(?![A-Za-z0-9])/dg,
+    group: 1,
+  },
+  {
+    kind: 'bitbucket-app-password',
+    description: 'Bitbucket app password / API token (ATBB…)',
+    prefixes: ['ATBB'],
+    pattern: token('ATBB[A-Za-z0-9_=.-]{28,}'),
+    checks: { digit: true },
+  },
+  {
+    kind: 'atlassian-api-token',
+    description: 'Atlassian (Jira, Confluence) API token (ATATT3…)',
+    prefixes: ['ATATT3', 'ATCTT3'],
+    pattern: token('AT[AC]TT3[A-Za-z0-9_=-]{100,}'),
+  },
+  { kind: 'npm-token', description: 'npm access token (npm_ + 36)', prefixes: ['npm_'], pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36,}/g },
+  {
+    kind: 'pypi-token',
+    description: 'PyPI / TestPyPI API token (pypi- macaroon)',
+    prefixes: ['pypi-'],
+    pattern: token('pypi-[A-Za-z0-9_-]{50,}'),
+  },
+  { kind: 'rubygems-token', description: 'RubyGems API key (rubygems_ + 48 hex)', prefixes: ['rubygems_'], pattern: exact('rubygems_[a-f0-9]{48}') },
+  { kind: 'clojars-token', description: 'Clojars deploy token (CLOJARS_ + 60)', prefixes: ['CLOJARS_'], pattern: exact('CLOJARS_[A-Za-z0-9]{60}') },
+  {
+    kind: 'docker-hub-token',
+    description: 'Docker Hub personal or organisation access token (dckr_pat_, dckr_oat_)',
+    prefixes: ['dckr_pat_', 'dckr_oat_'],
+    pattern: token('dckr_(?:pat|oat)_[A-Za-z0-9_-]{24,}'),
+  },
+  {
+    kind: 'artifactory-api-key',
+    description: 'JFrog Artifactory API key (AKCp + 69)',
+    prefixes: ['AKCp'],
+    pattern: exact('AKCp[A-Za-z0-9]{69}'),
+  },
+  {
+    kind: 'artifactory-reference-token',
+    description: 'JFrog Artifactory reference token (cmVmd + 59)',
+    prefixes: ['cmVmd'],
+    pattern: exact('cmVmd[A-Za-z0-9]{59}'),
+    checks: { digit: true, minEntropy: 4 },
+  },
+  {
+    kind: 'sourcegraph-token',
+    description: 'Sourcegraph access token (sgp_…)',
+    prefixes: ['sgp_'],
+    pattern: exact('sgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40}'),
+  },
+  {
+    kind: 'circleci-token',
+    description: 'CircleCI personal or project API token (CCIPAT_, CCIPRJ_)',
+    prefixes: ['CCIPAT_', 'CCIPRJ_'],
+    pattern: token('CCIP(?:AT|RJ)_[A-Za-z0-9]{20,}_[a-f0-9]{40}'),
+  },
+  { kind: 'buildkite-token', description: 'Buildkite API access token (bkua_ + 40 hex)', prefixes: ['bkua_'], pattern: exact('bkua_[a-f0-9]{40}') },
+  {
+    kind: 'sonarqube-token',
+    description: 'SonarQube user, project or global analysis token (squ_, sqp_, sqa_)',
+    prefixes: ['squ_', 'sqp_', 'sqa_'],
+    pattern: exact('sq[upa]_[a-f0-9]{40}'),
+  },
+  { kind: 'readme-api-token', description: 'ReadMe API key (rdme_ + 70)', prefixes: ['rdme_'], pattern: exact('rdme_[a-z0-9]{70}') },
+  {
+    kind: 'postman-api-key',
+    description: 'Postman API key (PMAK-)',
+    prefixes: ['PMAK-'],
+    pattern: token('PMAK-[a-f0-9]{24}-[a-f0-9]{34}'),
+  },
+  { kind: 'prefect-api-token', description: 'Prefect Cloud API key (pnu_ + 36)', prefixes: ['pnu_'], pattern: exact('pnu_[A-Za-z0-9]{36}') },
+  {
+    kind: 'tailscale-key',
+    description: 'Tailscale auth, API, OAuth client or webhook key (tskey-…)',
+    prefixes: ['tskey-'],
+    pattern: token('tskey-(?:auth|api|client|scim|webhook)-[A-Za-z0-9]{8,}-[A-Za-z0-9]{16,}'),
+  },
+  {
+    kind: 'infracost-token',
+    description: 'Infracost API key (ico- + 32)',
+    prefixes: ['ico-'],
+    pattern: exact('ico-[A-Za-z0-9]{32}'),
+    checks: { digit: true },
+  },
+  {
+    kind: 'octopus-deploy-api-key',
+    description: 'Octopus Deploy API key (API- + 26 upper-case alnum)',
+    prefixes: ['API-'],
+    pattern: exact('API-[A-Z0-9]{26}'),
+    checks: { digit: true, minEntropy: 3 },
+  },
+  {
+    kind: 'harness-token',
+    description: 'Harness personal or service account token (pat./sat. + three dotted parts)',
+    prefixes: ['pat.', 'sat.'],
+    pattern: exact('[ps]at\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9]{24}\\.[A-Za-z0-9]{20}'),
+  },
+  {
+    kind: 'scalingo-token',
+    description: 'Scalingo API token (tk-us- + 48)',
+    prefixes: ['tk-us-'],
+    pattern: exact('tk-us-[A-Za-z0-9_-]{48}'),
+  },
+  {
+    kind: 'defined-networking-token',
+    description: 'Defined Networking (Nebula) API token (dnkey-)',
+    prefixes: ['dnkey-'],
+    pattern: exact('dnkey-[A-Za-z0-9=_-]{26}-[A-Za-z0-9=_-]{52}'),
+  },
+  {
+    kind: 'frameio-token',
+    description: 'Frame.io developer token (fio-u- + 64)',
+    prefixes: ['fio-u-'],
+    pattern: exact('fio-u-[A-Za-z0-9_=-]{64}'),
+  },
+  {
+    kind: 'typeform-token',
+    description: 'Typeform personal access token (tfp_ + 59)',
+    prefixes: ['tfp_'],
+    pattern: token('tfp_[A-Za-z0-9_.=-]{59}'),
+  },
+  {
+    kind: 'linear-api-key',
+    description: 'Linear API / OAuth token (lin_api_, lin_oauth_)',
+    prefixes: ['lin_api_', 'lin_oauth_'],
+    pattern: token('lin_(?:api|oauth)_[A-Za-z0-9]{40}'),
+  },
+  {
+    kind: 'notion-token',
+    description: 'Notion integration token (ntn_ + 46, or legacy secret_ + 43)',
+    prefixes: ['ntn_', 'secret_'],
+    pattern: exact('(?:ntn_[0-9]{11}[A-Za-z0-9]{35}|secret_[A-Za-z0-9]{43})'),
+    checks: { digit: true },
+  },
+  {
+    kind: 'airtable-pat',
+    description: 'Airtable personal access token (pat + 14 . 64 hex)',
+    prefixes: ['pat'],
+    pattern: exact('pat[A-Za-z0-9]{14}\\.[a-f0-9]{64}'),
+  },
+  {
+    kind: 'posthog-personal-key',
+    description: 'PostHog personal API key (phx_ + 43)',
+    prefixes: ['phx_'],
+    pattern: exact('phx_[A-Za-z0-9]{43}'),
+  },
+  {
+    kind: 'adafruit-io-key',
+    description: 'Adafruit IO key (aio_ + 28)',
+    prefixes: ['aio_'],
+    pattern: exact('aio_[A-Za-z0-9]{28}'),
+    checks: { digit: true },
+  },
+  {
+    kind: 'settlemint-token',
+    description: 'SettleMint application, personal or service access token (sm_aat_, sm_pat_, sm_sat_)',
+    prefixes: ['sm_aat_', 'sm_pat_', 'sm_sat_'],
+    pattern: exact('sm_[aps]at_[A-Za-z0-9]{16}'),
+  },
+];
