@@ -99,7 +99,7 @@ if (budgetGroups.length) {
         });
         for (const row of rows) {
           results.rows.push({ suite: 'budgets', shape, size, ...row });
-          log(`${row.label}: ${row.display}${row.verdict === 'info' ? '' : ` ${row.verdict} (${row.budget.display})`}`);
+          log(`${row.label}: ${row.display}${row.verdict === 'info' ? '' : ` ${row.verdict}${row.budget ? ` (${row.budget.display})` : ''}`}`);
         }
         save();
       } finally {

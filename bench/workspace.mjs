@@ -55,7 +55,8 @@ export function prepareWorkspace(cached, log = () => {}) {
   const repo = path.join(root, 'work');
   git(root, ['clone', '-q', upstream, repo]);
   git(repo, ['reset', '-q', '--hard', 'base']);
-  run({ args: [CLI, 'init', '--no-hooks', '--no-mcp'], cwd: repo });
+  // The workspace has no node_modules: the hook scripts run this checkout's CLI, as they do in the project's tests.
+  run({ args: [CLI, 'init', '--no-hooks', '--no-mcp'], cwd: repo, env: { ...process.env, CLAUDE_MEMORY_BIN: CLI } });
   const hooksDir = path.resolve(repo, git(repo, ['rev-parse', '--git-path', 'hooks']));
   const hookScript = (name) => path.join(hooksDir, name);
   if (!fs.existsSync(hookScript('post-merge'))) throw new Error(`init did not install ${hookScript('post-merge')}`);
