@@ -28,6 +28,8 @@ export interface CacheLayout {
   search: string;
   /** The search index's state file: its presence says there is an index. */
   searchState: string;
+  /** Per topic, the rendered lines of its index file (`<slug>.json`), so a refresh re-renders only changed notes. */
+  topicLines: string;
   /** Folder and file times and sizes of the notes as last indexed, and the problems found then. */
   manifest: string;
   /** Per-note metadata the generated indexes need, keyed by note path. */
@@ -76,6 +78,7 @@ export function cacheLayout(root: string): CacheLayout {
     dir,
     search: at('search'),
     searchState: at('search/state.json'),
+    topicLines: at('topic-lines'),
     manifest: at('manifest.json'),
     catalog: at('catalog.json'),
     freshStamp: at('fresh-stamp.json'),

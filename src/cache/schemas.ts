@@ -125,6 +125,12 @@ const searchState = z.object({
   generation: z.number(),
 });
 
+const topicLines = z.object({
+  format: z.number(),
+  /** A topic file's rendered list lines, keyed by what each is made of (index/layered.ts), reused by the next refresh. */
+  lines: z.record(z.string(), z.string()),
+});
+
 const vectorCache = z.object({
   format: z.number(),
   /** The sentence model the vectors come from: vectors of another model are never compared with these. */
@@ -159,6 +165,7 @@ export const CACHE_SCHEMAS = {
   usage,
   staleCache,
   searchState,
+  topicLines,
   vectorCache,
   embedState,
 };

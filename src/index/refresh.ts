@@ -11,6 +11,7 @@ import { LockTimeoutError, withLock } from '../store/lock.js';
 import { listNoteFiles, readNoteFile, type NoteFile } from '../store/read.js';
 import { catalogEntry, searchDoc, type CatalogEntry } from './catalog.js';
 import { buildLayer0, buildTopicIndex, topicFile } from './layered.js';
+import { slugify } from '../store/id.js';
 import { FullIndexWriter, applyChanges } from './search-write.js';
 import { readSearchState } from './search-state.js';
 import { dirTimes, looksFresh, mtime, readManifest, writeFreshnessStamp } from './freshness.js';
@@ -184,10 +185,13 @@ function writeLayers(p: MemoryPaths, catalog: Catalog, only?: Set<string>): void
   }
   const wanted = new Set([...byTopic.keys()].map((topic) => topicFile(topic)));
   for (const [topic, list] of byTopic) {
-    if (!only || only.has(topic)) writeIfChanged(path.join(p.memoryDir, topicFile(topic)), buildTopicIndex(topic, list));
+    if (!only || only.has(topic)) writeTopicFile(p, topic, list);
   }
   for (const topic of only ?? []) {
-    if (!byTopic.has(topic)) fs.rmSync(path.join(p.memoryDir, topicFile(topic)), { force: true });
+    if (!byTopic.has(topic)) {
+      fs.rmSync(path.join(p.memoryDir, topicFile(topic)), { force: true });
+      fs.rmSync(topicLinesFile(p, topic), { force: true });
+    }
   }
   if (!only) {
     try {
@@ -198,6 +202,20 @@ function writeLayers(p: MemoryPaths, catalog: Catalog, only?: Set<string>): void
       // no index folder yet
     }
   }
+}
+
+const topicLinesFile = (p: MemoryPaths, topic: string) => path.join(cacheLayout(p.root).topicLines, `${slugify(topic)}.json`);
+
+/** A topic's index file, from the lines kept by the last render where they still fit; keeps this render's lines. */
+function writeTopicFile(p: MemoryPaths, topic: string, entries: CatalogEntry[]): void {
+  const file = topicLinesFile(p, topic);
+  const kept = readCacheFile(file, 'topicLines');
+  const lines = kept?.format === CACHE_FORMAT ? new Map(Object.entries(kept.lines)) : undefined;
+  const used = new Map<string, string>();
+  writeIfChanged(path.join(p.memoryDir, topicFile(topic)), buildTopicIndex(topic, entries, lines, used));
+  if (lines && lines.size === used.size && [...used.keys()].every((key) => lines.has(key))) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  writeDerivedFile(file, JSON.stringify({ format: CACHE_FORMAT, lines: Object.fromEntries(used) }));
 }
 
 function writeIfChanged(file: string, content: string): void {

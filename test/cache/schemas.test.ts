@@ -40,6 +40,7 @@ const SAMPLES: Record<CacheFileKind, unknown> = {
   staleCache: { format: 8, head: 'abc', computed: 'now', notes: [{ id: 'a', path: '.claude-memory/notes/t/a.md', kinds: ['deleted'] }] },
   vectorCache: { format: 1, model: 'm@1', dimensions: 2, vectors: { k: 'AAAAAAAA' } },
   embedState: { model: 'm@1', catalog: '1:2', notes: 3, embedded: 2, finishedAt: 'now', error: 'no model' },
+  topicLines: { format: 11, lines: { '["../"]': '- [a](../notes/t/a.md) (fact)' } },
   searchState: { format: 9, fields: ['title', 'body'], documentCount: 2, averageFieldLength: [1.5, 20], segments: [{ file: 'g1-0-a.seg', rows: 3, live: 2, deleted: 'Ag==' }], generation: 1 },
 };
 
