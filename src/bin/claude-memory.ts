@@ -21,7 +21,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (argv[0] === 'git-hook' && argv.length === 2 && argv[1] !== '--help') {
     // What the scripts in .git/hooks run: the hook's own work, never yargs or the rest of the CLI.
-    const { runGitHook } = await import('../surfaces/hooks/git-hook.js');
+    const { runGitHook } = await hot('../hot/git-hook.js', () => import('../surfaces/hooks/git-hook.js'));
     return runGitHook(argv.slice(1));
   }
   if (argv.length === 1 && argv[0] === 'mcp') {
