@@ -51,6 +51,11 @@ interface Plan {
   prefix: boolean;
   rows: Int32Array;
   values: Float64Array;
+  /** Times the term occurs in the query (same prefix choice): past one, its sums are kept to be added again. */
+  occurrences: number;
+  scored: boolean;
+  /** Every postings list it read, to tell later which hits it matched without keeping its rows. */
+  lists: Array<{ segment: OpenSegment; rows: Uint32Array }>;
 }
 
 const utf8Order = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
@@ -84,13 +89,14 @@ interface Scratch {
   quality: Uint32Array;
 }
 
-/** Score one plan: for each row it matches, the sum over its terms and fields, in MiniSearch's order. */
-function scorePlan(index: OpenIndex, plan: Plan, planNumber: number, boost: Record<string, number>, s: Scratch): void {
+/**
+ * Score one plan: for each row it matches, the sum over its terms and fields, in MiniSearch's order, left in `s.sum`;
+ * the rows it touched, in the order first met, are appended to `rowsOut`.
+ */
+function scorePlan(index: OpenIndex, plan: Plan, planNumber: number, boost: Record<string, number>, s: Scratch, rowsOut: GrowableInt32): void {
   const { documentCount, averageFieldLength } = index.state;
-  const { sum } = s;
   const mark = planNumber + 1;
   const sourceMark = plan.source + 1;
-  const rowsOut = new GrowableInt32();
   for (const derived of derivedTerms(index, plan)) {
     for (let f = 0; f < SEARCH_FIELDS.length; f++) {
       const lists = derived.entries.map((entry, i) => {
@@ -110,13 +116,31 @@ function scorePlan(index: OpenIndex, plan: Plan, planNumber: number, boost: Reco
       for (const list of lists) {
         if (!list) continue;
         const { rows, tf, lengths } = list.postings;
+        plan.lists.push({ segment: list.segment, rows });
         accumulate(rows, tf, lengths, list.segment, weight, idf, averageFieldLength[f]!, s, mark, sourceMark, rowsOut);
       }
     }
   }
-  plan.rows = rowsOut.view();
-  plan.values = new Float64Array(plan.rows.length);
-  for (let i = 0; i < plan.rows.length; i++) plan.values[i] = sum[plan.rows[i]!]!;
+}
+
+/** Whether a plan matched a (global) row: a bisection of each list it read. */
+function planMatches(plan: Plan, row: number): boolean {
+  for (const { segment, rows } of plan.lists) {
+    const local = row - segment.base;
+    if (local < 0 || local >= segment.info.rows) continue;
+    const { deleted } = segment;
+    if (deleted !== undefined && (deleted[local >>> 3]! & (1 << (local & 7))) !== 0) continue;
+    let lo = 0;
+    let hi = rows.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = rows[mid]!;
+      if (at === local) return true;
+      if (at < local) lo = mid + 1;
+      else hi = mid - 1;
+    }
+  }
+  return false;
 }
 
 /**
@@ -176,6 +200,18 @@ class GrowableInt32 {
     this.data[this.length++] = value;
   }
 
+  get size(): number {
+    return this.length;
+  }
+
+  at(i: number): number {
+    return this.data[i]!;
+  }
+
+  reset(): void {
+    this.length = 0;
+  }
+
   view(): Int32Array {
     return this.data.subarray(0, this.length);
   }
@@ -196,27 +232,56 @@ function rank(index: OpenIndex, query: string, request: SearchRequest): IndexHit
     if (source === undefined) sourceOf.set(term, (source = sources.push(term) - 1));
     const key = `${prefix ? 1 : 0}${term}`;
     let plan = planOf.get(key);
-    if (!plan) planOf.set(key, (plan = { source, term, prefix, rows: new Int32Array(0), values: new Float64Array(0) }));
+    if (!plan) planOf.set(key, (plan = { source, term, prefix, rows: new Int32Array(0), values: new Float64Array(0), occurrences: 0, lists: [], scored: false }));
     if (!plans.includes(plan)) plans.push(plan);
+    plan.occurrences++;
     return plan;
   });
   if (!terms.length) return [];
 
   const rows = index.rows;
+  const boost = request.boost ?? FIELD_BOOSTS;
   const scratch: Scratch = { sum: new Float64Array(rows), stamp: new Int32Array(rows), sourceStamp: new Int32Array(rows), quality: new Uint32Array(rows) };
-  // Plans of one source term are scored one after the other, so its distinct-term count is bumped once per row.
-  const ordered = [...plans].sort((a, b) => a.source - b.source);
-  ordered.forEach((plan, n) => scorePlan(index, plan, n, request.boost ?? FIELD_BOOSTS, scratch));
+  const planRows = new GrowableInt32();
+  let planNumber = 0;
+  const score = (plan: Plan) => {
+    planRows.reset();
+    scorePlan(index, plan, planNumber++, boost, scratch, planRows);
+    plan.scored = true;
+  };
+  // Sums of a plan met again later in the query are kept; the others are added straight from the scratch sums.
+  const keep = (plan: Plan) => {
+    plan.rows = planRows.view().slice();
+    plan.values = Float64Array.from(plan.rows, (row) => scratch.sum[row]!);
+  };
+  // A row's count of distinct terms is bumped once per source term as long as the plans of one source term are
+  // scored one after the other: when a term has two plans (prefix or not by position), score them all up front.
+  if (plans.length !== sources.length) {
+    for (const plan of [...plans].sort((a, b) => a.source - b.source)) {
+      score(plan);
+      keep(plan);
+    }
+  }
 
   // MiniSearch's OR: per query term in order, add its sum; a row's place among ties is where it was first met.
-  const total = scratch.sum.fill(0);
-  const seen = scratch.stamp.fill(0);
+  const total = new Float64Array(rows);
+  const seen = new Uint8Array(rows);
   const touched = new GrowableInt32();
   for (const plan of occurrences) {
-    const { rows: planRows, values } = plan;
-    for (let i = 0; i < planRows.length; i++) {
-      const row = planRows[i]!;
-      total[row]! += values[i]!;
+    let from: Int32Array;
+    let values: Float64Array | undefined;
+    if (plan.scored) {
+      from = plan.rows;
+      values = plan.values;
+    } else {
+      score(plan);
+      from = planRows.view();
+      if (plan.occurrences > 1) keep(plan);
+    }
+    const sum = scratch.sum;
+    for (let i = 0; i < from.length; i++) {
+      const row = from[i]!;
+      total[row]! += values ? values[i]! : sum[row]!;
       if (!seen[row]) {
         seen[row] = 1;
         touched.push(row);
@@ -228,18 +293,15 @@ function rank(index: OpenIndex, query: string, request: SearchRequest): IndexHit
   for (let i = 0; i < order.length; i++) scores[i] = total[order[i]!]! * (scratch.quality[order[i]!] || 1);
   const { hits, hitRows } = collectHits(index, order, scores, request);
   // The distinct query terms each hit matched, in query order, as MiniSearch reports them.
-  const hitOf = seen.fill(0);
-  hitRows.forEach((row, i) => (hitOf[row] = i + 1));
-  const looked = hitRows.map(() => [] as string[]);
-  for (const plan of [...plans].sort((a, b) => a.source - b.source)) {
-    const planRows = plan.rows;
-    for (let i = 0; i < planRows.length; i++) {
-      const at = hitOf[planRows[i]!]!;
-      if (!at) continue;
-      const list = looked[at - 1]!;
-      if (list[list.length - 1] !== sources[plan.source]) list.push(sources[plan.source]!);
+  const bySource = [...plans].sort((a, b) => a.source - b.source);
+  const looked = hitRows.map((row) => {
+    const matched: string[] = [];
+    for (const plan of bySource) {
+      const term = sources[plan.source]!;
+      if (matched[matched.length - 1] !== term && planMatches(plan, row)) matched.push(term);
     }
-  }
+    return matched;
+  });
   return hits.map(({ row: _row, ...hit }, i) => ({ ...hit, queryTerms: looked[i]! }));
 }
 
