@@ -5,7 +5,8 @@
 //
 //   --shapes current,small-vocab     corpus shapes (default: all; see bench/corpus/shapes.mjs)
 //   --sizes 1000,10000               corpus sizes (default 1000,10000; 100000 only when named, it is slow)
-//   --only hooks,search,refresh,rebuild,quality,embed-quality,related,duplicates,prompt-cost,compression,facts,mcp
+//   --only hooks,search,refresh,rebuild,quality,embed-quality,related,duplicates,context-budget,prompt-cost,
+//                                    compression,facts,mcp
 //                                    groups (default: all; embed-variants and embed-fill only when named)
 //   --runs 15                        rounds per timed figure (each a command and a `node -e 0`; at least 15)
 //   --batch-runs N                   rounds of the pulled-batch figures (default: --runs; 5 at 100,000 notes)
@@ -28,6 +29,7 @@ const SUITES = {
   'embed-quality': 'embed-quality.mjs',
   related: 'related-quality.mjs',
   duplicates: 'duplicate-vectors.mjs',
+  'context-budget': 'context-budget.mjs',
   'prompt-cost': 'prompt-hook-cost.mjs',
   compression: 'compression.mjs',
   facts: 'compression-facts.mjs',

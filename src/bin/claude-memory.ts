@@ -24,10 +24,10 @@ async function main(argv: string[]): Promise<number> {
     const { runGitHook } = await hot('../hot/git-hook.js', () => import('../surfaces/hooks/git-hook.js'));
     return runGitHook(argv.slice(1));
   }
-  if (argv.length === 1 && argv[0] === 'mcp') {
+  if (argv[0] === 'mcp' && argv.slice(1).every((arg) => arg === '--plugin')) {
     // Claude Code starts the server at every session: skip loading the whole CLI (about a second under load).
     const { serveStdio } = await import('../surfaces/mcp/server.js');
-    await serveStdio();
+    await serveStdio({ plugin: argv.includes('--plugin') });
     return 0;
   }
   if (FAST.has(argv[0] ?? '')) {

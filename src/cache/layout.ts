@@ -7,9 +7,11 @@ import { MEMORY_DIR } from '../core/paths.js';
  * - derived, rebuilt from the notes whenever missing, stale or malformed: the search index (`search/`: segment
  *   files laid out by index/segment-codec.ts and the state naming them, index/search-state.ts), the manifest, the
  *   catalog, the freshness stamp, the file-notes lookup (`file-notes/`, laid out by index/file-notes.ts), the
- *   stale-note list and the note vectors (`embeddings/`);
+ *   rendered topic-index lines (`topic-lines/`), the session-start candidates, the stale-note list and the note
+ *   vectors (`embeddings/`);
  * - local state, which only this clone's sessions produce and nothing can rebuild: per-session state, cursors, the
- *   pending queue and done records, the token usage, locks and the log. These never depend on CACHE_FORMAT: an
+ *   pending queue and done records, the token usage, when notes arrived and when a session last started, the
+ *   acknowledged stale flags, locks and the log. These never depend on CACHE_FORMAT: an
  *   upgrade must not lose queued work.
  *
  * Every file is read through cache/read.ts, which validates it against its schema in cache/schemas.ts.
@@ -40,6 +42,16 @@ export interface CacheLayout {
   fileNotes: string;
   /** Notes made stale by code changes, as the git hooks and `claude-memory stale` last computed. */
   stale: string;
+  /** What session start selects from: per tier, the first notes in priority order (index/overview-candidates.ts). */
+  context: string;
+  /** The last session-start text and the inputs it was made from (retrieve/context-memo.ts). */
+  contextMemo: string;
+  /** State: when each note first appeared in this clone, its author and commit time (index/arrivals.ts). */
+  arrivals: string;
+  /** State: when a session last started here; "new since your last session" counts from it. */
+  lastSession: string;
+  /** State: stale flags this clone acknowledged with `stale --ack`. */
+  staleAcks: string;
   /** Held by whoever writes derived files. */
   refreshLock: string;
   /** `<session>.json`: what a session was given and where its last background compression started. */
@@ -84,6 +96,11 @@ export function cacheLayout(root: string): CacheLayout {
     freshStamp: at('fresh-stamp.json'),
     fileNotes: at('file-notes'),
     stale: at('stale.json'),
+    context: at('context.json'),
+    contextMemo: at('context-memo.json'),
+    arrivals: at('arrivals.json'),
+    lastSession: at('last-session.json'),
+    staleAcks: at('stale-acks.json'),
     refreshLock: at('refresh.lock'),
     sessions: at('sessions'),
     cursors: at('cursors'),

@@ -103,12 +103,90 @@ const usage = z.object({
   routes: z.record(z.string(), tokenCounts).optional(),
 });
 
+const staleReason = z.object({
+  file: z.string(),
+  /** deleted, renamed, changed or missing (git/stale.ts StaleKind). */
+  kind: z.string(),
+  /** The new path of a renamed file. */
+  to: z.string().optional(),
+});
+
 const staleCache = z.object({
   format: z.number(),
   /** HEAD when it was computed. */
   head: z.string(),
   computed: z.string(),
-  notes: z.array(z.object({ id: z.string(), path: z.string(), kinds: z.array(z.string()) })),
+  /** Stale notes, minus the flags this clone acknowledged (`stale --ack`). */
+  notes: z.array(z.object({ id: z.string(), path: z.string(), kinds: z.array(z.string()), reasons: z.array(staleReason).optional() })),
+});
+
+/** `stale --ack ID`: per note, the reasons acknowledged; a new reason flags the note again. */
+const staleAcks = z.object({ acks: z.record(z.string(), z.string()) });
+
+/**
+ * When each note first appeared in this clone (a refresh saw it), and what the background git work found out about
+ * it. State: nothing else can tell when a note arrived here.
+ */
+const arrivals = z.object({
+  /** When this clone's first index was made (ms). Notes present then have `seen` 0: they are not news. */
+  since: z.number(),
+  /** Note id → when a refresh first saw it (ms since the epoch; 0 = present at the first index). */
+  seen: z.record(z.string(), z.number()),
+  /** Note id → author of the last commit of the note (git log, in the background). */
+  authors: z.record(z.string(), z.string()),
+  /** Note id → time of that commit (ISO 8601): how notes with a bare date are ordered. */
+  committed: z.record(z.string(), z.string()),
+});
+
+/**
+ * The last session-start text and what it was made from (retrieve/context-memo.ts): the next start with the same
+ * inputs and nothing new reuses it instead of selecting again.
+ */
+const contextMemo = z.object({
+  key: z.string(),
+  /** The latest arrival among the candidates then, and where "new" counted from when none was set. */
+  lastArrival: z.number(),
+  arrivalsSince: z.number(),
+  text: z.string(),
+  ids: z.array(z.string()),
+  newShown: z.number(),
+  newTotal: z.number(),
+});
+
+/** When a session last started in this clone: "new since your last session" counts from here. */
+const lastSession = z.object({ startedAt: z.number() });
+
+
+/**
+ * What session start selects from, precomputed whenever the catalog changes so the hot path reads one small file
+ * instead of the catalog: per tier, the first notes in priority order, enough to fill the largest budget.
+ */
+const contextCandidates = z.object({
+  format: z.number(),
+  /** Time and size of the catalog these were built from. */
+  catalog: z.string(),
+  /** The budget (tokens) the lists were cut for. */
+  budgetTokens: z.number(),
+  /**
+   * One record per note, its fields joined by tabs (index/overview-lines.ts encodeCandidate): id, topic, the line's
+   * parts already escaped, arrival time, author. Strings, not objects: session start parses and checks this file on
+   * its hot path, and an array of strings costs a fraction of an array of objects to check.
+   */
+  notes: z.array(z.string()),
+  /** Tier name → indexes into `notes`, best first. */
+  tiers: z.record(z.string(), z.array(z.number())),
+  /** Indexes into `notes` of the notes that arrived after the first index, newest arrival first. */
+  arrivals: z.array(z.number()),
+  /** Arrival times of every active note that arrived after the first index, newest first (capped). */
+  arrivalTimes: z.array(z.number()),
+  arrivalsSince: z.number(),
+  /** [topic, active notes, its layer-1 file relative to .claude-memory/], largest first (capped). */
+  topics: z.array(z.tuple([z.string(), z.number(), z.string()])),
+  topicCount: z.number(),
+  active: z.number(),
+  inactive: z.number(),
+  /** Paths of notes left out because they hold git conflict markers. */
+  conflicts: z.array(z.string()),
 });
 
 const searchState = z.object({
@@ -168,6 +246,11 @@ export const CACHE_SCHEMAS = {
   topicLines,
   vectorCache,
   embedState,
+  staleAcks,
+  arrivals,
+  lastSession,
+  contextCandidates,
+  contextMemo,
 };
 
 export type CacheFileKind = keyof typeof CACHE_SCHEMAS;
@@ -183,6 +266,9 @@ export type DoneRecord = CacheValue<'doneRecord'>;
 export type TokenCounts = z.infer<typeof tokenCounts>;
 export type StaleCache = CacheValue<'staleCache'>;
 export type SearchState = CacheValue<'searchState'>;
+export type Arrivals = CacheValue<'arrivals'>;
+export type ContextCandidates = CacheValue<'contextCandidates'>;
+export type ContextMemo = CacheValue<'contextMemo'>;
 
 /** The JSON Schema subset zod writes for these schemas and cache/read.ts checks (schemas.generated.ts). */
 export interface JsonSchema {

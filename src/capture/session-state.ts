@@ -1,4 +1,4 @@
-import { sessionStateFile } from '../cache/layout.js';
+import { cacheLayout, sessionStateFile } from '../cache/layout.js';
 import { readCacheFile } from '../cache/read.js';
 import { writeDerivedFile } from '../store/atomic.js';
 
@@ -31,4 +31,17 @@ export function readSessionState(root: string, sessionId: string): SessionState 
 /** Whole-file replace through a rename, no fsync: this is a cache, and a torn file reads as a new session. */
 export function writeSessionState(root: string, state: SessionState): void {
   writeDerivedFile(sessionStateFile(root, state.sessionId), JSON.stringify({ ...state, given: state.given.slice(-MAX_GIVEN), updatedAt: new Date().toISOString() }));
+}
+
+/**
+ * When a session last started in this clone (ms), or undefined before the first: "new since your last session" counts
+ * from it. Written by the SessionStart hook only (not by `claude-memory context`, which shows what the next session
+ * would get).
+ */
+export function readLastSessionStart(root: string): number | undefined {
+  return readCacheFile(cacheLayout(root).lastSession, 'lastSession')?.startedAt;
+}
+
+export function writeLastSessionStart(root: string, startedAt: number): void {
+  writeDerivedFile(cacheLayout(root).lastSession, JSON.stringify({ startedAt }));
 }

@@ -6,8 +6,9 @@ import { logEvent } from '../cache/log.js';
 import type { NewNote, Note } from '../core/types.js';
 import { supersedeNote } from '../store/lifecycle.js';
 import { mergeNote } from '../store/merge.js';
-import { addNote, buildNote, findNote, loadNotes, saveNote, today } from '../store/notes.js';
+import { addNote, buildNote, findNote, loadNotes, saveNote } from '../store/notes.js';
 import { findDuplicate } from '../store/similar.js';
+import { noteTimestamp } from '../core/time.js';
 import type { MemoryNoteInput } from './schema.js';
 
 export type NoteOperation =
@@ -45,8 +46,8 @@ function union(a: string[], b: string[] | undefined): string[] {
 function redoCreate(root: string, op: Extract<NoteOperation, { kind: 'create' }>, now: Date): Note | undefined {
   const existing = op.id ? findNote(root, op.id).note : undefined;
   if (!existing) return undefined;
-  const fresh = buildNote(op.note, existing.id, existing.created ?? today(now));
-  const note: Note = { ...existing, title: fresh.title, type: fresh.type, tags: fresh.tags, files: fresh.files, body: fresh.body, source: fresh.source ?? existing.source, updated: today(now) };
+  const fresh = buildNote(op.note, existing.id, existing.created ?? noteTimestamp(now));
+  const note: Note = { ...existing, title: fresh.title, type: fresh.type, tags: fresh.tags, files: fresh.files, body: fresh.body, source: fresh.source ?? existing.source, updated: noteTimestamp(now) };
   saveNote(root, note);
   return note;
 }
@@ -76,7 +77,7 @@ export function applyOperations(root: string, operations: NoteOperation[], now =
           result.created.push(target);
         } else if (duplicate) {
           const current = touched.get(duplicate.note.id) ?? duplicate.note;
-          target = mergeNote(current, op.note, today(now));
+          target = mergeNote(current, op.note, noteTimestamp(now));
           if (saveNote(root, target).written && !result.created.some((n) => n.id === target.id)) touched.set(target.id, target);
           active = activeNotes().map((note) => (note.id === target.id ? target : note));
           result.merged.push({ title: op.note.title, into: target.id, reason: duplicate.similarity.reason });
@@ -92,7 +93,7 @@ export function applyOperations(root: string, operations: NoteOperation[], now =
           result.skipped.push(`update of ${op.id}: no such note`);
           continue;
         }
-        target = { ...note, title: op.title ?? note.title, body: op.body, tags: union(note.tags, op.tags), files: union(note.files, op.files), updated: today(now) };
+        target = { ...note, title: op.title ?? note.title, body: op.body, tags: union(note.tags, op.tags), files: union(note.files, op.files), updated: noteTimestamp(now) };
         if (saveNote(root, target).written) touched.set(target.id, target);
       }
       for (const oldId of op.supersedes ?? []) {

@@ -2,7 +2,7 @@
  * Text from notes and file names reaches places where a character can do more than show itself: a terminal (escape
  * sequences, BEL, a carriage return that overwrites the line), a line-oriented listing (a newline forges a line), and
  * Claude's context (a line break ends the line a value was given on). Two pure functions cover them; the fences of
- * injected text are in retrieve/fence.ts.
+ * injected text are in core/fence.ts.
  */
 
 /** Characters that end a line somewhere: in a terminal, in Unicode text, in a model's reading. */

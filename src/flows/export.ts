@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isInside } from '../core/paths.js';
-import { buildLayer0 } from '../index/layered.js';
+import { buildCandidates } from '../index/overview-candidates.js';
 import { readCatalog, refresh } from '../index/refresh.js';
 import { EXPORT_FILES, lineEnding, renderSection, replaceSection, type ExportFormat } from '../retrieve/agents-file.js';
 import { buildSessionContext } from '../retrieve/session-context.js';
@@ -17,13 +17,14 @@ export const DEFAULT_EXPORT_BUDGET = 1000;
 
 /**
  * The one place export knows how the session-start overview is built. Session start adds notes about the files
- * changed on the current branch and stale marks from a local cache; an exported file must not vary with either,
- * so this passes none and builds layer 0 at the export's own budget.
+ * changed on the current branch, notes new since this clone's last session and stale marks from a local cache; an
+ * exported file must not vary with any of them, so this passes none (no arrivals, nothing new) and selects at the
+ * export's own budget.
  */
 export function exportOverview(root: string, budgetTokens: number): string {
   refresh(root);
-  const layer0 = buildLayer0(readCatalog(root), { budgetTokens });
-  return buildSessionContext({ layer0, changedFileCount: 0, changedNotes: [], staleIds: new Set(), budgetTokens, mcp: false });
+  const candidates = buildCandidates(Object.values(readCatalog(root)), undefined, { budgetTokens, catalogStamp: '', format: 0 });
+  return buildSessionContext({ candidates, changedNotes: [], stale: new Map(), lastSessionAt: Number.MAX_SAFE_INTEGER, budgetTokens, mcp: false }).text;
 }
 
 export interface ExportOptions {

@@ -4,8 +4,8 @@ import type { StaleCache } from '../cache/schemas.js';
 import type { MemoryPaths } from '../core/paths.js';
 
 /**
- * The last stale computation, as `claude-memory stale` and the git hooks leave it. Session start reads it on its
- * hot path, so this module is one file read: no git, no note parsing.
+ * The last stale computation, as `claude-memory stale` and the git hooks leave it (acknowledged flags left out).
+ * Session start reads it on its hot path, so this module is one file read: no git, no note parsing.
  */
 export const STALE_CACHE_FORMAT = CACHE_FORMAT;
 export type { StaleCache };
@@ -17,8 +17,17 @@ export function readStaleCache(root: string): StaleCache | undefined {
   return cache?.format === STALE_CACHE_FORMAT ? cache : undefined;
 }
 
-/** Ids of notes made stale by code changes, as last computed; empty when never computed. */
-export function readStaleIds(root: string): Set<string> {
+export interface StaleFlagReason {
+  file: string;
+  kind: string;
+  to?: string;
+}
+
+/**
+ * Notes made stale by code changes, as last computed, with why (id → reasons); empty when never computed. A cache
+ * written before reasons were kept gives each note its kinds alone.
+ */
+export function readStaleFlags(root: string): Map<string, StaleFlagReason[]> {
   const cache = readStaleCache(root);
-  return new Set(cache ? cache.notes.map((note) => note.id) : []);
+  return new Map((cache?.notes ?? []).map((note) => [note.id, note.reasons ?? note.kinds.map((kind) => ({ file: '', kind }))]));
 }

@@ -7,6 +7,7 @@ import { loadNotes, saveNote } from '../store/notes.js';
 import { gitAt, gitRun, gitText } from './exec.js';
 import { nulFields, parseNameStatus, parseNumstat, parseStatusZ, type Churn, type DiffEntry } from './parse.js';
 import { lastCommits } from './provenance.js';
+import { isAcknowledged, readStaleAcks, reasonsSignature, writeStaleAcks } from './stale-acks.js';
 import { STALE_CACHE_FORMAT, staleCacheFile, type StaleCache } from './stale-cache.js';
 
 /**
@@ -173,15 +174,42 @@ export async function computeStale(root: string): Promise<StaleReport> {
   return { head, notes: stale };
 }
 
-/** Save the report where `readStaleIds` (session start) finds it without running git. */
+/**
+ * Save the report where session start finds it without running git (git/stale-cache.ts), minus the flags this
+ * clone acknowledged; acknowledgements of notes no longer stale are dropped, so a note that goes stale again later
+ * is flagged again.
+ */
 export function writeStaleCache(root: string, report: StaleReport, now = new Date()): void {
+  const acks = readStaleAcks(root);
   const cache: StaleCache = {
     format: STALE_CACHE_FORMAT,
     head: report.head,
     computed: now.toISOString(),
-    notes: report.notes.map((note) => ({ id: note.id, path: note.path, kinds: [...new Set(note.reasons.map((reason) => reason.kind))] })),
+    notes: report.notes
+      .filter((note) => !isAcknowledged(acks, note.id, note.reasons))
+      .map((note) => ({
+        id: note.id,
+        path: note.path,
+        kinds: [...new Set(note.reasons.map((reason) => reason.kind))],
+        reasons: note.reasons.map((reason) => ({ file: reason.file, kind: reason.kind, ...(reason.to ? { to: reason.to } : {}) })),
+      })),
   };
+  const stillStale = new Set(report.notes.map((note) => note.id));
+  const kept = Object.fromEntries(Object.entries(acks).filter(([id]) => stillStale.has(id)));
+  if (Object.keys(kept).length !== Object.keys(acks).length) writeStaleAcks(root, kept);
   writeFileAtomic(staleCacheFile(memoryPaths(root)), JSON.stringify(cache));
+}
+
+/** Pure: acknowledgements with the current reasons of `ids` added; the ids that are not stale come back apart. */
+export function acknowledge(report: StaleReport, acks: Record<string, string>, ids: string[]): { acks: Record<string, string>; notStale: string[] } {
+  const next = { ...acks };
+  const notStale: string[] = [];
+  for (const id of ids) {
+    const note = report.notes.find((candidate) => candidate.id === id);
+    if (note) next[id] = reasonsSignature(note.reasons);
+    else notStale.push(id);
+  }
+  return { acks: next, notStale };
 }
 
 /** Update the paths of renamed files in the notes that name them; returns the notes rewritten. */
@@ -198,14 +226,35 @@ export function fixRenamedFiles(root: string, report: StaleReport): string[] {
   return fixed;
 }
 
-/** Recompute, optionally fix renamed paths (then recompute), and refresh the cache; what `stale` runs. */
-export async function updateStale(root: string, options: { fix?: boolean } = {}): Promise<StaleReport & { fixed: string[] }> {
+export interface StaleUpdate extends StaleReport {
+  fixed: string[];
+  /** Ids acknowledged now (`ack`), and asked-for ids that are not stale. */
+  acknowledged: string[];
+  notStale: string[];
+  /** Ids whose flags this clone acknowledged (now or earlier), still stale for the same reasons. */
+  silenced: string[];
+}
+
+/**
+ * What `stale` runs: recompute, optionally fix renamed paths (then recompute) and acknowledge flags, and refresh the
+ * cache session start reads.
+ */
+export async function updateStale(root: string, options: { fix?: boolean; ack?: string[] } = {}): Promise<StaleUpdate> {
   let report = await computeStale(root);
   let fixed: string[] = [];
   if (options.fix) {
     fixed = fixRenamedFiles(root, report);
     if (fixed.length) report = await computeStale(root);
   }
-  if (fs.existsSync(memoryPaths(root).memoryDir)) writeStaleCache(root, report);
-  return { ...report, fixed };
+  const hasMemory = fs.existsSync(memoryPaths(root).memoryDir);
+  let acks = readStaleAcks(root);
+  let notStale: string[] = [];
+  if (options.ack?.length) {
+    ({ acks, notStale } = acknowledge(report, acks, options.ack));
+    if (hasMemory) writeStaleAcks(root, acks);
+  }
+  if (hasMemory) writeStaleCache(root, report);
+  const acknowledged = (options.ack ?? []).filter((id) => !notStale.includes(id));
+  const silenced = report.notes.filter((note) => isAcknowledged(acks, note.id, note.reasons)).map((note) => note.id);
+  return { ...report, fixed, acknowledged, notStale, silenced };
 }

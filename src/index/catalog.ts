@@ -1,4 +1,5 @@
 import { cutAtBoundary, splitSentences } from '../core/text-cut.js';
+import { timeKey } from '../core/time.js';
 import type { Note } from '../core/types.js';
 import type { CatalogEntry } from '../cache/schemas.js';
 import type { SearchDoc } from './text.js';
@@ -74,5 +75,7 @@ export interface ListFilter {
 export function filterCatalog(entries: CatalogEntry[], filter: ListFilter = {}): CatalogEntry[] {
   return entries
     .filter((entry) => (!filter.type || entry.type === filter.type) && (!filter.topic || entry.topic === filter.topic) && (!filter.status || entry.status === filter.status))
-    .sort((a, b) => (a.topic !== b.topic ? (a.topic < b.topic ? -1 : 1) : a.updated !== b.updated ? (a.updated < b.updated ? 1 : -1) : a.id < b.id ? -1 : 1));
+    .map((entry) => ({ entry, time: timeKey(entry.updated) }))
+    .sort((a, b) => (a.entry.topic !== b.entry.topic ? (a.entry.topic < b.entry.topic ? -1 : 1) : a.time !== b.time ? (a.time < b.time ? 1 : -1) : a.entry.id < b.entry.id ? -1 : 1))
+    .map(({ entry }) => entry);
 }

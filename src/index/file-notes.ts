@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CACHE_FORMAT, cacheLayout, type CacheLayout } from '../cache/layout.js';
+import { newestFirst } from '../core/time.js';
 import { readCacheFile } from '../cache/read.js';
 import type { CatalogEntry, FileNote } from '../cache/schemas.js';
 import { writeDerivedFile } from '../store/atomic.js';
@@ -34,7 +35,8 @@ export function shardOf(file: string): string {
   return ((hash >>> 0) % SHARDS).toString(16).padStart(2, '0');
 }
 
-function catalogStamp(c: CacheLayout): string | undefined {
+/** Time and size of the catalog file, with the cache format: what a lookup built from it records. */
+export function catalogStamp(c: CacheLayout): string | undefined {
   try {
     const stat = fs.statSync(c.catalog);
     return `${CACHE_FORMAT}:${stat.mtimeMs}:${stat.size}`;
@@ -58,7 +60,7 @@ export function buildShards(entries: CatalogEntry[]): Map<string, Shard> {
   }
   for (const shard of shards.values()) {
     for (const [file, notes] of Object.entries(shard)) {
-      shard[file] = notes.sort((a, b) => (a.updated < b.updated ? 1 : a.updated > b.updated ? -1 : a.id < b.id ? -1 : 1)).slice(0, MAX_NOTES_PER_FILE);
+      shard[file] = notes.sort(newestFirst).slice(0, MAX_NOTES_PER_FILE);
     }
   }
   return shards;
@@ -107,7 +109,7 @@ export function notesAboutFiles(root: string, files: string[]): NoteAboutFiles[]
       found.set(entry.id, note);
     }
   }
-  return [...found.values()].sort((a, b) => b.files.length - a.files.length || (a.updated < b.updated ? 1 : a.updated > b.updated ? -1 : a.id < b.id ? -1 : 1));
+  return [...found.values()].sort((a, b) => b.files.length - a.files.length || newestFirst(a, b));
 }
 
 function readShards(c: CacheLayout, files: string[]): Map<string, Shard | undefined> {

@@ -1,13 +1,13 @@
 import type { List, ListItem, PhrasingContent, Root, RootContent } from 'mdast';
 import { unified } from 'unified';
 import remarkStringify from 'remark-stringify';
-import { estimateTokens } from '../core/tokens.js';
-import { slugify } from '../store/id.js';
+import { dateOf, timeKey } from '../core/time.js';
 import type { CatalogEntry } from './catalog.js';
+import { topicFile } from './topic-file.js';
 
 /**
- * Layer 0 (INDEX.md) and layer 1 (index/<topic>.md), built as markdown syntax trees and rendered with remark.
- * Pure: catalog entries in, markdown text out.
+ * Layer 1 (index/<topic>.md), built as markdown syntax trees and rendered with remark. Pure: catalog entries in,
+ * markdown text out. Layer 0 (INDEX.md) is the overview: index/overview.ts.
  */
 
 // One frozen processor for every render: a refresh renders a line per changed note.
@@ -15,7 +15,6 @@ const processor = unified().use(remarkStringify, { bullet: '-', emphasis: '_', r
 const render = (tree: Root): string => processor.stringify(tree);
 
 const text = (value: string): PhrasingContent => ({ type: 'text', value });
-const code = (value: string): PhrasingContent => ({ type: 'inlineCode', value });
 const link = (label: string, url: string): PhrasingContent => ({ type: 'link', url, children: [text(label)] });
 const heading = (depth: 1 | 2, value: string): RootContent => ({ type: 'heading', depth, children: [text(value)] });
 const paragraph = (...children: PhrasingContent[]): RootContent => ({ type: 'paragraph', children });
@@ -24,116 +23,24 @@ const list = (children: ListItem[]): List => ({ type: 'list', ordered: false, sp
 
 export const isActive = (entry: CatalogEntry) => entry.status === 'active';
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-const byRecent = (a: CatalogEntry, b: CatalogEntry) => (a.updated < b.updated ? 1 : a.updated > b.updated ? -1 : a.id < b.id ? -1 : 1);
 
 /** Path of a note relative to `.claude-memory/` (where INDEX.md lives). */
 const fromMemoryDir = (entry: CatalogEntry) => entry.path.replace(/^\.claude-memory\//, '');
-export const topicFile = (topic: string) => `index/${slugify(topic)}.md`;
+export { topicFile };
 
 function noteItem(entry: CatalogEntry, base: string): ListItem {
-  const meta = [entry.type, entry.updated].filter(Boolean).join(', ');
+  const meta = [entry.type, dateOf(entry.updated)].filter(Boolean).join(', ');
   const summary = entry.summary && entry.summary !== entry.title ? ` — ${entry.summary}` : '';
   // One text node after the link: remark escapes node by node, and that escaping dominates large topic files.
   return item(link(entry.title, base + fromMemoryDir(entry)), text(` (${meta})${summary}`));
 }
 
-interface Tier {
-  title: string;
-  pick: (entry: CatalogEntry) => boolean;
-  /** Share of the budget this tier may use before later tiers get their turn. */
-  share: number;
-}
-
-const TIERS: Tier[] = [
-  { title: 'Pinned', pick: (e) => e.pinned, share: 0.2 },
-  { title: 'Conventions', pick: (e) => !e.pinned && e.type === 'convention', share: 0.25 },
-  { title: 'Recent decisions', pick: (e) => !e.pinned && e.type === 'decision', share: 0.2 },
-  { title: 'Gotchas', pick: (e) => !e.pinned && (e.type === 'gotcha' || e.type === 'bugfix'), share: 0.15 },
-  { title: 'Open threads', pick: (e) => !e.pinned && e.type === 'todo', share: 0.05 },
-  { title: 'Other recent notes', pick: () => true, share: 0.15 },
-];
-
-export interface Layer0Options {
-  budgetTokens: number;
-  /** Shown in the header so a reader knows what the file is generated from. */
-  generated?: string;
-}
-
-/**
- * INDEX.md: the most useful notes by priority (pinned and conventions, then recent decisions and gotchas, then
- * the topic list), within the token budget whatever the corpus size, saying what it left out and where it is.
- */
-export function buildLayer0(entries: CatalogEntry[], options: Layer0Options): string {
-  const active = entries.filter(isActive).sort(byRecent);
-  const topics = new Map<string, CatalogEntry[]>();
-  for (const entry of active) {
-    const list = topics.get(entry.topic) ?? [];
-    list.push(entry);
-    topics.set(entry.topic, list);
-  }
-  const inactive = entries.length - active.length;
-  const head: RootContent[] = [
-    heading(1, 'Project memory'),
-    paragraph(
-      text(`${plural(active.length, 'active note')} in ${plural(topics.size, 'topic')}`),
-      text(inactive ? ` (${inactive} superseded or archived, kept for history). ` : '. '),
-      text('Generated from '),
-      code('.claude-memory/notes/'),
-      text(' by claude-memory; edit the notes, not this file.'),
-    ),
-  ];
-  // Reserve room for the topic list and the footer before spending the budget on notes.
-  const budget = options.budgetTokens;
-  let used = estimateTokens(render({ type: 'root', children: head })) + 90;
-  const sections: RootContent[] = [];
-  const shown = new Set<string>();
-  const notesBudget = budget * 0.8;
-  for (const tier of TIERS) {
-    const cap = used + budget * tier.share;
-    const items: ListItem[] = [];
-    for (const entry of active) {
-      if (shown.has(entry.id) || !tier.pick(entry)) continue;
-      const node = noteItem(entry, '');
-      const cost = estimateTokens(render({ type: 'root', children: [list([node])] }));
-      if (used + cost > Math.min(cap, notesBudget)) break;
-      items.push(node);
-      shown.add(entry.id);
-      used += cost;
-    }
-    if (items.length) {
-      sections.push(heading(2, tier.title), list(items));
-      used += 4;
-    }
-  }
-  const topicItems: ListItem[] = [];
-  const sortedTopics = [...topics.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
-  let topicsShown = 0;
-  for (const [topic, notes] of sortedTopics) {
-    const node = item(link(topic, topicFile(topic)), text(` — ${notes.length} note${notes.length === 1 ? '' : 's'}`));
-    const cost = estimateTokens(render({ type: 'root', children: [list([node])] }));
-    if (used + cost > budget - 70) break;
-    topicItems.push(node);
-    used += cost;
-    topicsShown++;
-  }
-  if (topicItems.length) sections.push(heading(2, 'Topics'), list(topicItems));
-
-  const leftOut = active.length - shown.size;
-  const footer: PhrasingContent[] = [];
-  if (leftOut > 0 || topicsShown < topics.size) {
-    footer.push(text(`Left out here: ${plural(leftOut, 'more note')}`));
-    if (topicsShown < topics.size) footer.push(text(` and ${plural(topics.size - topicsShown, 'more topic')}`));
-    footer.push(text('. '));
-  }
-  footer.push(text('Deeper: one line per note in '), code('.claude-memory/index/<topic>.md'), text('; search with '), code('claude-memory search "<words>"'), text('.'));
-  const tree: Root = { type: 'root', children: [...head, ...sections, paragraph(...footer)] };
-  let out = render(tree);
-  // The per-line estimates are close but not exact; drop trailing topic lines until the whole fits.
-  while (estimateTokens(out) > budget && topicItems.length > 0) {
-    topicItems.pop();
-    out = render(tree);
-  }
-  return out;
+/** Newest first, then by id. Keys computed once: a topic of thousands of notes would otherwise parse each per comparison. */
+function newestFirst(entries: CatalogEntry[]): CatalogEntry[] {
+  return entries
+    .map((entry) => ({ entry, time: timeKey(entry.updated) }))
+    .sort((a, b) => (a.time !== b.time ? (a.time < b.time ? 1 : -1) : a.entry.id < b.entry.id ? -1 : 1))
+    .map(({ entry }) => entry);
 }
 
 /** index/<topic>.md: one line per note, active first, then history. Links are relative to the index folder. */
@@ -159,7 +66,7 @@ const MAX_LINES_ONE_BY_ONE = 32;
  * Either way the text is what remark writes for the whole file (a property test compares them).
  */
 export function buildTopicIndex(topic: string, entries: CatalogEntry[], lines?: TopicLines, used?: TopicLines): string {
-  const sorted = [...entries].sort(byRecent);
+  const sorted = newestFirst(entries);
   const active = sorted.filter(isActive);
   const history = sorted.filter((entry) => !isActive(entry)).map((entry) => ({ ...entry, type: `${entry.type}, ${entry.status}` }));
   const keys = [...active, ...history].map((entry) => lineKey(entry, '../'));
@@ -211,7 +118,7 @@ function splitLines(whole: string, topic: string, activeCount: number, keys: str
 
 /** Pure: the whole topic file through remark in one pass. */
 export function renderTopicIndexWhole(topic: string, entries: CatalogEntry[]): string {
-  const sorted = [...entries].sort(byRecent);
+  const sorted = newestFirst(entries);
   const active = sorted.filter(isActive);
   const history = sorted.filter((entry) => !isActive(entry));
   const children = topicHeadNodes(topic, active.length);

@@ -5,13 +5,13 @@ import { CACHE_FORMAT, cacheLayout } from '../cache/layout.js';
 import { readCacheFile } from '../cache/read.js';
 import type { Manifest } from '../cache/schemas.js';
 import { memoryPaths, type MemoryPaths } from '../core/paths.js';
-import { loadConfig } from '../core/config.js';
 import { writeDerivedFile } from '../store/atomic.js';
 import { LockTimeoutError, withLock } from '../store/lock.js';
 import { listNoteFiles, readNoteFile, type NoteFile } from '../store/read.js';
 import { catalogEntry, searchDoc, type CatalogEntry } from './catalog.js';
-import { buildLayer0, buildTopicIndex, topicFile } from './layered.js';
+import { buildTopicIndex, topicFile } from './layered.js';
 import { slugify } from '../store/id.js';
+import { writeSessionOverview } from './overview-files.js';
 import { FullIndexWriter, applyChanges } from './search-write.js';
 import { readSearchState } from './search-state.js';
 import { dirTimes, looksFresh, mtime, readManifest, writeFreshnessStamp } from './freshness.js';
@@ -125,6 +125,7 @@ function refreshLocked(p: MemoryPaths, options: RefreshOptions): RefreshResult {
   if (!applied) return rebuild(p, listed.files, listed.problems, options);
   writeLayers(p, catalog, touchedTopics);
   writeDerivedFile(cacheLayout(p.root).catalog, JSON.stringify(catalog));
+  writeSessionOverview(p.root, catalog, problems);
   writeManifest(p, stats, problems);
   return { status: 'updated', notes: Object.keys(catalog).length, changed: changed.length + removed.length, problems };
 }
@@ -155,6 +156,7 @@ function rebuild(p: MemoryPaths, files: NoteFile[], listProblems: Problem[], opt
   index.finish();
   writeLayers(p, catalog);
   writeDerivedFile(cacheLayout(p.root).catalog, JSON.stringify(catalog));
+  writeSessionOverview(p.root, catalog, problems);
   writeManifest(p, stats, problems);
   return { status: 'rebuilt', notes: seen.size, changed: files.length, problems };
 }
@@ -172,11 +174,9 @@ function writeManifest(p: MemoryPaths, stats: Map<string, [number, number]>, pro
   writeFreshnessStamp(p, manifest);
 }
 
-/** Write INDEX.md and the topic files; with `only`, just those topics (others are unchanged). */
+/** Write the topic files; with `only`, just those topics (others are unchanged). INDEX.md: overview-files.ts. */
 function writeLayers(p: MemoryPaths, catalog: Catalog, only?: Set<string>): void {
-  const { config } = loadConfig(p.configFile);
   const entries = Object.values(catalog);
-  writeIfChanged(p.indexFile, buildLayer0(entries, { budgetTokens: config.contextBudgetTokens }));
   const byTopic = new Map<string, CatalogEntry[]>();
   for (const entry of entries) {
     const list = byTopic.get(entry.topic) ?? [];

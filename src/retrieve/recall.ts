@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isNotePath } from '../core/paths.js';
 import { estimateTokens } from '../core/tokens.js';
 import { summarize } from '../index/catalog.js';
-import { fenceField } from './fence.js';
+import { fenceField } from '../core/fence.js';
 import type { IndexHit } from '../index/search-types.js';
 import { processTerm, tokenizeWords } from '../index/text.js';
 
@@ -64,7 +64,7 @@ export function formatPointers(pointers: Pointer[], budgetTokens: number): strin
   const tail = '</project-memory>';
   const lines: string[] = [];
   for (const pointer of pointers) {
-    // Every value on its own line, escaped (retrieve/fence.ts): no title or summary can end the fence or start a line.
+    // Every value on its own line, escaped (core/fence.ts): no title or summary can end the fence or start a line.
     const summary = pointer.line && pointer.line !== pointer.title ? `\n  ${fenceField(pointer.line)}` : '';
     const line = `- ${fenceField(pointer.title)} (${fenceField(pointer.type)}, id ${fenceField(pointer.id)}) — ${fenceField(pointer.path)}${summary}`;
     if (estimateTokens([head, ...lines, line, tail].join('\n')) > budgetTokens) break;

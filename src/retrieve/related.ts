@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CatalogEntry } from '../index/catalog.js';
 import { readCatalog, refresh } from '../index/refresh.js';
 import { memoryPaths } from '../core/paths.js';
+import { newestFirst } from '../core/time.js';
 import { findNote } from '../store/notes.js';
 import { MAX_NOTE_BYTES } from '../store/parse.js';
 
@@ -81,8 +82,7 @@ export function markdownLinkTargets(body: string, fromPath: string): string[] {
 
 function compare(a: RelatedNote, b: RelatedNote): number {
   if (a.score !== b.score) return b.score - a.score;
-  if (a.updated !== b.updated) return a.updated < b.updated ? 1 : -1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return newestFirst(a, b);
 }
 
 /** Pure: notes of `catalog` related to a note, ranked, bounded. Inactive notes count only through links. */

@@ -7,7 +7,8 @@ import type { Note } from '../core/types.js';
 import { supersedeNote } from './lifecycle.js';
 import { mergeNote } from './merge.js';
 import { duplicateGroups } from './near-duplicates.js';
-import { findNote, loadNotes, saveNote, today } from './notes.js';
+import { findNote, loadNotes, saveNote } from './notes.js';
+import { noteTimestamp } from '../core/time.js';
 import { supersedeChains, supersedeGraph } from './supersede-graph.js';
 
 export interface NoteRef {
@@ -64,7 +65,7 @@ function applyPlan(root: string, plan: ConsolidationPlan, now: Date): NonNullabl
         applied.skipped.push(`${fold.id}: no longer an active note`);
         continue;
       }
-      merged = mergeNote(merged, other, today(now));
+      merged = mergeNote(merged, other, noteTimestamp(now));
       folded.push(other.id);
     }
     if (folded.length === 0) continue;

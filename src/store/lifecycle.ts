@@ -1,7 +1,8 @@
 import type { Note } from '../core/types.js';
 import { redactText } from '../core/redact/index.js';
-import { findNote, loadNotes, saveNote, today } from './notes.js';
+import { findNote, loadNotes, saveNote } from './notes.js';
 import { replacementPath, supersedeGraph } from './supersede-graph.js';
+import { noteTimestamp } from '../core/time.js';
 
 function mustFind(root: string, id: string): Note {
   const { note, problems } = findNote(root, id);
@@ -12,8 +13,8 @@ function mustFind(root: string, id: string): Note {
 /** Archive a note: it stays on disk and in history, but leaves the session context and default search. */
 export function archiveNote(root: string, id: string, reason?: string, now = new Date()): Note {
   const note = mustFind(root, id);
-  const data = { ...note.data, archived: today(now), ...(reason ? { archivedReason: redactText(reason) } : {}) };
-  const updated: Note = { ...note, status: 'archived', updated: today(now), data };
+  const data = { ...note.data, archived: noteTimestamp(now), ...(reason ? { archivedReason: redactText(reason) } : {}) };
+  const updated: Note = { ...note, status: 'archived', updated: noteTimestamp(now), data };
   saveNote(root, updated);
   return updated;
 }
@@ -34,7 +35,7 @@ export function supersedeNote(root: string, oldId: string, newId: string, now = 
   if (replacement.status === 'archived') throw new Error(`${replacement.path}: cannot be the replacement, it is archived`);
   const cycle = replacementPath(supersedeGraph(loadNotes(root).notes), newId, oldId);
   if (cycle) throw new Error(`${old.path}: cannot be superseded by ${newId}, which is already replaced by it (${cycle.join(' → ')}); that would make a cycle`);
-  const date = today(now);
+  const date = noteTimestamp(now);
   const oldNext: Note = { ...old, status: 'superseded', updated: date, data: { ...old.data, supersededBy: newId } };
   const newNext: Note = {
     ...replacement,

@@ -5,7 +5,8 @@ import { loadConfig } from '../core/config.js';
 import { isInside, memoryPaths, toRepoPath } from '../core/paths.js';
 import { reportSecrets, secretReason } from '../core/redact/index.js';
 import { similarTitlePairs } from './near-duplicates.js';
-import { loadNotes, saveNote, today } from './notes.js';
+import { loadNotes, saveNote } from './notes.js';
+import { noteTimestamp } from '../core/time.js';
 import { normalizeTitle } from './similar.js';
 import { supersedeCycles, supersedeGraph } from './supersede-graph.js';
 
@@ -112,8 +113,8 @@ export function lintNotes(root: string, options: { fix?: boolean } = {}): LintRe
       if (!ids.has(old)) problems.push({ path: note.path, code: 'unknown-supersedes', reason: `supersedes "${old}", which no note has as id`, severity: 'warning' });
     }
     if (options.fix && needsFix(note)) {
-      const date = today();
-      const { written } = saveNote(root, { ...note, created: note.created ?? date, updated: note.updated ?? note.created ?? date });
+      const time = noteTimestamp();
+      const { written } = saveNote(root, { ...note, created: note.created ?? time, updated: note.updated ?? note.created ?? time });
       if (written) fixed.push(note.path);
     }
   }

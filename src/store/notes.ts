@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { NewNote, Note, Problem } from '../core/types.js';
 import { memoryPaths } from '../core/paths.js';
+import { noteTimestamp } from '../core/time.js';
 import { redactText, redactValue } from '../core/redact/index.js';
 import { createFileAtomic, writeFileAtomic } from './atomic.js';
 import { isValidId, makeId, slugify } from './id.js';
@@ -35,10 +36,6 @@ export function loadNotes(root: string): LoadedNotes {
   return { notes, problems };
 }
 
-export function today(now = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
-
 /** Redaction runs on every note the tool writes, whoever asked for it: every field, front matter included. */
 function redactNote(note: Note): Note {
   return {
@@ -67,8 +64,8 @@ function redactNewNote(input: NewNote): NewNote {
   };
 }
 
-/** Pure: the note a NewNote becomes, given its id and today's date. */
-export function buildNote(input: NewNote, id: string, date: string): Note {
+/** Pure: the note a NewNote becomes, given its id and the time it is written (core/time.ts noteTimestamp). */
+export function buildNote(input: NewNote, id: string, time: string): Note {
   const topic = slugify(input.topic ?? 'general');
   const data: Record<string, unknown> = { ...(input.extra ?? {}) };
   return {
@@ -78,8 +75,8 @@ export function buildNote(input: NewNote, id: string, date: string): Note {
     topic,
     tags: [...new Set((input.tags ?? []).map((tag) => tag.trim()).filter(Boolean))],
     files: [...new Set((input.files ?? []).map((file) => file.trim()).filter(Boolean))],
-    created: date,
-    updated: date,
+    created: time,
+    updated: time,
     status: input.status ?? 'active',
     supersedes: input.supersedes ?? [],
     source: input.source,
@@ -100,12 +97,12 @@ export function addNote(root: string, input: NewNote, now = new Date(), options:
   const clean = redactNewNote(input);
   if (options.id !== undefined) {
     if (!isValidId(options.id)) throw new Error(`"${options.id}" is not a valid note id`);
-    const note = redactNote(buildNote(clean, options.id, today(now)));
+    const note = redactNote(buildNote(clean, options.id, noteTimestamp(now)));
     if (createFileAtomic(path.join(root, note.path), serializeNote(note))) return note;
     throw new Error(`a note with id "${options.id}" already exists at ${note.path}`);
   }
   for (let attempt = 0; attempt < 8; attempt++) {
-    const note = redactNote(buildNote(clean, makeId(clean.title), today(now)));
+    const note = redactNote(buildNote(clean, makeId(clean.title), noteTimestamp(now)));
     if (createFileAtomic(path.join(root, note.path), serializeNote(note))) return note;
   }
   throw new Error(`could not find a free id for "${clean.title}"`);

@@ -3,6 +3,7 @@ import yaml from 'js-yaml';
 import type { Note, Problem } from '../core/types.js';
 import { NOTE_STATUSES, NOTE_TYPES } from '../core/types.js';
 import { singleLine } from '../core/text-safety.js';
+import { conflictMarkerReason } from './conflict-markers.js';
 
 /** Bounds that keep a hostile note from hanging or exhausting the tool. */
 export const MAX_NOTE_BYTES = 256 * 1024;
@@ -95,6 +96,11 @@ export function parseNote(text: string, path: string, fallbackId: string): Parse
   const problem = (code: string, reason: string, severity: Problem['severity'] = 'error') =>
     problems.push({ path, code, reason, severity });
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const conflict = conflictMarkerReason(source);
+  if (conflict) {
+    problem('conflict-markers', conflict);
+    return { problems };
+  }
   const opening = /^---([^\n]*)\n/.exec(source);
   if (opening && opening[1]!.trim() !== '') {
     problem('front-matter-language', `front matter language "${opening[1]!.trim()}" is not allowed; use YAML`);

@@ -1,4 +1,5 @@
 import yaml from 'js-yaml';
+import { isNoteTimestamp } from '../core/time.js';
 import type { Note } from '../core/types.js';
 
 /** Keys the tool owns, in the order it writes them; any other key follows in the order it was read. */
@@ -9,6 +10,8 @@ const PLAIN = /^[A-Za-z0-9_./@(][A-Za-z0-9_ ./@()+'-]*$/;
 
 /** A YAML scalar written plain when that is unambiguous, else as a double-quoted (JSON-compatible) string. */
 function scalar(value: string): string {
+  // 2026-11-23T10:15:30Z reads back as the same string (notes are read with the JSON schema, which has no dates).
+  if (isNoteTimestamp(value)) return value;
   const plain =
     PLAIN.test(value) &&
     !RESERVED.test(value) &&

@@ -92,14 +92,14 @@ describe('compression through the user\'s own claude login', () => {
   });
 
   it('stops at the cost ceiling, records what the run cost, and then keeps to the extractive path for the day', async () => {
-    const root = repoWithConfig({ maxBudgetUsd: 0.05, maxUsdPerDay: 0.5, maxTokensPerSession: 1e8, maxTokensPerDay: 1e8 });
+    const root = repoWithConfig({ maxBudgetUsd: 0.05, maxUsdPerDay: 0.1 });
     const dir = scratchDir();
-    const { fake, env } = await signedIn((req) => ({ ...structuredOutputReply(req, { notes: [rs256] }), usage: { input_tokens: 900_000, output_tokens: 100_000 } }));
+    const { fake, env } = await signedIn((req) => ({ ...structuredOutputReply(req, { notes: [rs256] }), usage: { input_tokens: 90_000, output_tokens: 10_000 } }));
     const first = await compressTranscript(root, { transcriptPath: copyTranscript('session-with-bash-and-write', 'one', dir), sessionId: 'one', env });
     expect(first).toMatchObject({ path: 'extractive', reason: expect.stringMatching(/cost ceiling/) });
-    expect(readUsage(root).routes?.claude?.costUsd).toBeCloseTo(1.4, 5); // Haiku prices: 0.9 M in at $1, 0.1 M out at $5
+    expect(readUsage(root).routes?.claude?.costUsd).toBeCloseTo(0.14, 5); // Haiku prices: 90 k in at $1/M, 10 k out at $5/M
     const second = await compressTranscript(root, { transcriptPath: copyTranscript('session-with-failing-command', 'two', dir), sessionId: 'two', env });
-    expect(second).toMatchObject({ path: 'extractive', reason: expect.stringMatching(/^daily cost ceiling: \$1\.4000 spent today/) });
+    expect(second).toMatchObject({ path: 'extractive', reason: expect.stringMatching(/^daily cost ceiling: \$0\.1400 spent today/) });
     expect(countByKind(fake.requests).structured_output).toBe(1);
   });
 

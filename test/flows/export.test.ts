@@ -32,8 +32,8 @@ describe('claude-memory export', () => {
     const agents = fs.readFileSync(path.join(root, 'AGENTS.md'), 'utf8');
     expect(agents.startsWith(`${handWritten}\n${SECTION_BEGIN}`)).toBe(true);
     expect(agents).toContain('<project-memory source=".claude-memory" kind="data">');
-    expect(agents).toMatch(/## Recent decisions\n\n- \[Decision number \d+ about the payment service\]\(\.claude-memory\/notes\/area-\d\//);
-    expect(agents).toContain('Left out here:');
+    expect(agents).toMatch(/## Recent decisions\n- \[Decision number \d+ about the payment service\]\(\.claude-memory\/notes\/area-\d\//);
+    expect(agents).toContain('Left out here for room:');
     expect(estimateTokens(section(agents))).toBeLessThanOrEqual(1000 + 60);
     expect(runCliSync(root, ['export', '--format', 'agents-md', '--check']).code).toBe(0);
 

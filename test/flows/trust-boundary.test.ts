@@ -32,7 +32,7 @@ describe('a committed config.json and the credential', () => {
     fake = await startFakeAnthropic(reply);
     const transcript = copyTranscript('session-with-decision-multi-prompt', 's-github', scratchDir());
     const result = await compressTranscript(root, { transcriptPath: transcript, sessionId: 's-github', env: { GITHUB_TOKEN, ANTHROPIC_BASE_URL: fake.url } });
-    expect(result).toMatchObject({ path: 'extractive', reason: 'no API key in ANTHROPIC_API_KEY' });
+    expect(result).toMatchObject({ path: 'extractive', reason: expect.stringMatching(/^no API key in ANTHROPIC_API_KEY/) });
     expect(fake.requests).toHaveLength(0);
     expect(log(root)).toContain('belongs to this machine, not the repository');
     expect(log(root)).not.toContain(GITHUB_TOKEN);

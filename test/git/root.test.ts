@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findRepoRoot, resolveRoot } from '../../src/git/root.js';
-import { readStaleCache, readStaleIds, staleCacheFile, STALE_CACHE_FORMAT } from '../../src/git/stale-cache.js';
+import { readStaleCache, readStaleFlags, staleCacheFile, STALE_CACHE_FORMAT } from '../../src/git/stale-cache.js';
+
+const staleIds = (root: string) => new Set(readStaleFlags(root).keys());
 import { memoryPaths } from '../../src/core/paths.js';
 import { git, tempDir, tempRepo, writeFile } from '../helpers/temp-repo.js';
 
@@ -69,11 +71,24 @@ describe('the stale cache session start reads', () => {
     return root;
   }
 
-  it('reads the ids of a cache in the current format', () => {
-    const cache = { format: STALE_CACHE_FORMAT, head: 'abc', computed: '2026-01-01T00:00:00.000Z', notes: [{ id: 'a', path: '.claude-memory/notes/t/a.md', kinds: ['deleted'] }, { id: 'b', path: '.claude-memory/notes/t/b.md', kinds: ['renamed'] }] };
+  it('reads the flags of a cache in the current format, with their reasons (or their kinds alone)', () => {
+    const cache = {
+      format: STALE_CACHE_FORMAT,
+      head: 'abc',
+      computed: '2026-01-01T00:00:00.000Z',
+      notes: [
+        { id: 'a', path: '.claude-memory/notes/t/a.md', kinds: ['deleted'] },
+        { id: 'b', path: '.claude-memory/notes/t/b.md', kinds: ['renamed'], reasons: [{ file: 'src/b.ts', kind: 'renamed', to: 'src/c.ts' }] },
+      ],
+    };
     const root = withCache(JSON.stringify(cache));
     expect(readStaleCache(root)).toEqual(cache);
-    expect(readStaleIds(root)).toEqual(new Set(['a', 'b']));
+    expect(readStaleFlags(root)).toEqual(
+      new Map([
+        ['a', [{ file: '', kind: 'deleted' }]],
+        ['b', [{ file: 'src/b.ts', kind: 'renamed', to: 'src/c.ts' }]],
+      ]),
+    );
   });
 
   it.each([
@@ -86,11 +101,11 @@ describe('the stale cache session start reads', () => {
     const root = content === undefined ? tempDir() : withCache(content);
     if (content === undefined) cleanup.push(root);
     expect(readStaleCache(root)).toBeUndefined();
-    expect(readStaleIds(root)).toEqual(new Set());
+    expect(staleIds(root)).toEqual(new Set());
   });
 
-  it('treats a file with ids that are not strings as never computed (the file arrives from anywhere)', () => {
-    const root = withCache(JSON.stringify({ format: STALE_CACHE_FORMAT, head: 'x', computed: '', notes: [{ id: 'ok' }, { id: 3 }, { id: null }, {}] }));
-    expect(readStaleIds(root)).toEqual(new Set());
+  it('reads a file with malformed entries as never computed (the file arrives from anywhere)', () => {
+    const root = withCache(JSON.stringify({ format: STALE_CACHE_FORMAT, head: 'x', computed: '', notes: [{ id: 'ok', path: '.claude-memory/notes/t/a.md', kinds: [] }, { id: 3 }, { id: null }, {}] }));
+    expect(staleIds(root)).toEqual(new Set());
   });
 });

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { judgeFile, type FileFacts } from '../../src/git/stale.js';
-import { readStaleIds } from '../../src/git/stale-cache.js';
+import { readStaleFlags } from '../../src/git/stale-cache.js';
+
+const readStaleIds = (root: string) => new Set(readStaleFlags(root).keys());
 import { installGitHooks } from '../../src/git/hooks-install.js';
 import { git, linkInstalledPackage, runCliSync, tempRepo, writeFile } from '../helpers/temp-repo.js';
 import { addNoteCli, commitAll } from './notes-in-repo.js';
@@ -120,6 +122,31 @@ describe('claude-memory stale', () => {
     expect(readStaleIds(root)).toEqual(new Set());
     git(root, 'merge', '-q', 'cleanup');
     expect(readStaleIds(root)).toEqual(new Set([note.id]));
+  });
+
+  it('--ack clears a flag in this clone without editing the note, until another reason appears', () => {
+    const { root, notes } = repoWithCodeAndNotes();
+    const before = fs.readFileSync(path.join(root, notes.old.path), 'utf8');
+    const acked = runCliSync(root, ['stale', '--ack', notes.old.id]);
+    expect(acked.code, acked.stderr).toBe(0);
+    expect(acked.stdout).toContain(`acknowledged ${notes.old.id}`);
+    expect(acked.stdout).toContain('3 notes may be stale (1 more acknowledged):');
+    expect(fs.readFileSync(path.join(root, notes.old.path), 'utf8')).toBe(before);
+    expect(git(root, 'status', '--porcelain')).toBe('');
+    expect(readStaleIds(root)).toEqual(new Set([notes.auth.id, notes.keys.id, notes.queue.id]));
+    const context = runCliSync(root, ['context']).stdout;
+    expect(context.split('\n').find((line) => line.includes('The old module'))).not.toContain('[stale');
+    expect(context.split('\n').find((line) => line.includes('Auth signs tokens'))).toContain('[stale: src/auth.ts renamed to src/tokens/auth.ts (run `claude-memory stale --fix`)]');
+    // Recomputing keeps the acknowledgement; a new reason flags the note again.
+    expect(stale(root).notes.map((note) => note.id)).toContain(notes.old.id);
+    expect(readStaleIds(root).has(notes.old.id)).toBe(false);
+    git(root, 'rm', '-q', 'src/steady.ts');
+    commitAll(root, 'steady goes');
+    runCliSync(root, ['stale', '--ack', notes.auth.id]);
+    expect(readStaleIds(root).has(notes.auth.id)).toBe(false);
+    const other = runCliSync(root, ['stale', '--ack', notes.fine.id]);
+    expect(other.code).toBe(0);
+    expect(runCliSync(root, ['stale', '--ack', 'no-such-note']).code).toBe(1);
   });
 
   it('a repository with no commits has nothing stale', () => {

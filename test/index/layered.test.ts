@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildLayer0, buildTopicIndex } from '../../src/index/layered.js';
+import { buildTopicIndex } from '../../src/index/layered.js';
 import type { CatalogEntry } from '../../src/index/catalog.js';
-import { estimateTokens } from '../../src/core/tokens.js';
 
 const TYPES = ['decision', 'convention', 'fact', 'gotcha', 'bugfix', 'howto', 'todo', 'session'];
 
@@ -22,33 +21,6 @@ function entries(n: number): CatalogEntry[] {
   }));
 }
 
-describe('layer 0 (INDEX.md)', () => {
-  it.each([0, 1, 10, 100, 1_000, 10_000])('stays within a 1,000-token budget with %i notes', (n) => {
-    const text = buildLayer0(entries(n), { budgetTokens: 1000 });
-    expect(estimateTokens(text)).toBeLessThanOrEqual(1000);
-    expect(text).toContain('# Project memory');
-  });
-
-  it.each([300, 2000])('honours a configured budget of %i tokens', (budget) => {
-    expect(estimateTokens(buildLayer0(entries(5000), { budgetTokens: budget }))).toBeLessThanOrEqual(budget);
-  });
-
-  it('puts pinned notes and conventions first, leaves out inactive notes, and says what it left out', () => {
-    const text = buildLayer0(entries(1000), { budgetTokens: 1000 });
-    expect(text.indexOf('## Pinned')).toBeLessThan(text.indexOf('## Conventions'));
-    expect(text.indexOf('## Conventions')).toBeLessThan(text.indexOf('## Recent decisions'));
-    expect(text).toContain('[Note number 5 ');
-    expect(text).not.toContain('(notes/topic-0/note-0.md)');
-    expect(text).toMatch(/Left out here: \d+ more notes/);
-    expect(text).toContain('.claude-memory/index/<topic>.md');
-  });
-
-  it('lists everything and leaves nothing out when the corpus is small', () => {
-    const text = buildLayer0(entries(6), { budgetTokens: 1000 });
-    expect(text).not.toContain('Left out');
-  });
-});
-
 describe('layer 1 (index/<topic>.md)', () => {
   it('has one line per note with a link relative to the index folder, history last', () => {
     const list = entries(40).filter((e) => e.topic === 'topic-0');
@@ -57,5 +29,17 @@ describe('layer 1 (index/<topic>.md)', () => {
     expect(lines).toHaveLength(list.length);
     expect(lines[0]).toMatch(/^- \[Note number \d+ .*\]\(\.\.\/notes\/topic-0\/note-\d+\.md\) \(\w+, 2026-\d\d-\d\d\)/);
     expect(text.indexOf('note-0.md')).toBeGreaterThan(text.indexOf('## Superseded and archived'));
+  });
+
+  it('orders notes of mixed date forms by real time, and shows the day', () => {
+    const base = { ...entries(1)[0]!, status: 'active' };
+    const list = [
+      { ...base, id: 'bare', updated: '2026-11-23', path: '.claude-memory/notes/t/bare.md' },
+      { ...base, id: 'late', updated: '2026-11-23T22:00:00Z', path: '.claude-memory/notes/t/late.md' },
+      { ...base, id: 'offset', updated: '2026-11-24T01:00:00+05:00', path: '.claude-memory/notes/t/offset.md' },
+    ];
+    const text = buildTopicIndex('t', list);
+    const order = [...text.matchAll(/notes\/t\/(\w+)\.md\) \(\w+, (\S+?)\)/g)].map((m) => `${m[1]} ${m[2]}`);
+    expect(order).toEqual(['late 2026-11-23', 'offset 2026-11-23', 'bare 2026-11-23']);
   });
 });

@@ -270,7 +270,7 @@ describe('fuzz', () => {
         }
         await noCrash(() => searchNotes(root, `${query} deploy rollback`, { limit: 5 }));
         await noCrash(() => lintNotes(root));
-        const context = await noCrash(() => sessionStartContext(root, Promise.resolve({ files: ['src/a.ts'], base: 'main' })));
+        const context = await noCrash(() => sessionStartContext(root, { changedFiles: Promise.resolve({ files: ['src/a.ts'], base: 'main' }) }));
         if (context?.text) expect(fenceProblems(context.text, MARKER)).toEqual([]);
         const pointers = await noCrash(() => recallForSession(root, `deploy rollback ${query}`, 'fuzz-session'));
         if (pointers) expect(fenceProblems(pointers, MARKER)).toEqual([]);
@@ -401,7 +401,7 @@ describe('fuzz', () => {
         // The queue is run only when a job was planted: the run asks git which files it tracks (a process each time).
         if (listJobs(root).jobs.length || plants.some(([[rel]]) => rel.startsWith('pending/'))) await noCrash(() => compressPending(root, { env: { HOME: home }, limit: 2 }));
         await noCrash(() => refresh(root, { mode: 'quick', lockTimeoutMs: 0 }));
-        const context = await noCrash(() => sessionStartContext(root, Promise.resolve({ files: ['src/a.ts'] })));
+        const context = await noCrash(() => sessionStartContext(root, { changedFiles: Promise.resolve({ files: ['src/a.ts'] }) }));
         if (context?.text) expect(fenceProblems(context.text, MARKER)).toEqual([]);
         await noCrash(() => recallForSession(root, `tokens signed ${query}`, 'fuzz-session'));
         loadConfig(path.join(root, '.claude-memory', 'config.json'));

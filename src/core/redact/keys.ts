@@ -70,6 +70,11 @@ export function looksLikeCode(value: string): boolean {
   if (first === '' || TYPE_OR_LITERAL_WORDS.has(first) || STOPWORDS.has(first.toLowerCase())) return true;
   if (/^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*\s*\(/.test(v)) return true;
   if (/^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*|\[[^\]\s]{0,64}\])+[,;)]*$/.test(v)) return true;
+  // A bundler's renamed identifier (`ArrowToken$1`): two or more words, then `$` and a small number.
+  if (/^[A-Za-z_]*[a-z][A-Z][A-Za-z_]*\$\d{1,3}$/.test(first)) return true;
+  // A type in an annotation, followed by what ends or extends it: `token: CommentOrToken): …`,
+  // `nodeOrToken: Node["range"]`, `token: Token | null`, `token: Token<T>`.
+  if (/^[A-Z][A-Za-z]*[a-z][A-Za-z]*\s*(?:[|&)\],;<>[=]|$)/.test(v) && /[a-z][A-Z]|^[A-Z][a-z]+$/.test(first) && !hasDigit(first)) return true;
   if (/^[A-Za-z_$][\w$]*[,;)]*$/.test(v) && !hasDigit(v)) {
     const id = v.replace(/[,;)]+$/, '');
     if (/[a-z][A-Z]/.test(id) || keyParts(id).some((p) => SECRET_WORD_PARTS.has(p))) return true;

@@ -22,6 +22,8 @@ interface HookInput {
   sessionId?: string;
   /** Session start: git already asked, so it works while the flow's modules load. */
   changedFiles?: Promise<ChangedFiles>;
+  /** Run by the plugin's hooks (`--plugin`): the plugin's MCP server is there too. */
+  plugin: boolean;
 }
 
 /**
@@ -29,8 +31,8 @@ interface HookInput {
  * and prompt only); the capture flows return nothing.
  */
 const FLOWS: Record<HookEvent, (input: HookInput) => Promise<string | undefined>> = {
-  'session-start': async ({ root, payload, sessionId, changedFiles }) =>
-    (await import('../../flows/session-start.js')).startSession(root, { sessionId, source: payload.source, changedFiles }),
+  'session-start': async ({ root, payload, sessionId, changedFiles, plugin }) =>
+    (await import('../../flows/session-start.js')).startSession(root, { sessionId, source: payload.source, changedFiles, plugin }),
   'user-prompt-submit': async ({ root, payload, sessionId }) =>
     payload.prompt ? (await import('../../flows/prompt-recall.js')).recallForSession(root, payload.prompt, sessionId) : undefined,
   stop: async (input) => capture(input, 'stop'),
@@ -110,7 +112,7 @@ export async function runHookCommand(argv: string[], io: HookIo = {}): Promise<n
     if (args.plugin && (await projectHasOwnHooks(root, event))) return 0;
     const changedFiles =
       event === 'session-start' ? (await import('../../git/changed-files.js')).changedFiles(root).catch((): ChangedFiles => ({ files: [] })) : undefined;
-    const context = await FLOWS[event]({ root, payload, sessionId: safeSession(payload.sessionId), changedFiles });
+    const context = await FLOWS[event]({ root, payload, sessionId: safeSession(payload.sessionId), changedFiles, plugin: args.plugin });
     if (context) (io.write ?? writeStdout)(JSON.stringify({ hookSpecificOutput: { hookEventName: CLAUDE_EVENT_NAMES[event], additionalContext: context } }));
   } catch (err) {
     if (root) {

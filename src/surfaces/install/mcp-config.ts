@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ENTRY_POINTS, INSTALLED_CLI } from '../../bin/paths.js';
+import { MEMORY_SERVER_NAME } from '../../core/claude-config.js';
 import { writeFileAtomic } from '../../store/atomic.js';
 
 /**
@@ -8,7 +9,7 @@ import { writeFileAtomic } from '../../store/atomic.js';
  * added or removed; every other server and key is written back as it was read.
  */
 
-export const MCP_SERVER_NAME = 'claude-memory';
+export const MCP_SERVER_NAME = MEMORY_SERVER_NAME;
 
 /**
  * Like the hooks (see hooks/hook-command.ts), the committed entry holds no machine's paths: it runs the project's own

@@ -1,5 +1,5 @@
 import type { CatalogEntry } from '../../index/catalog.js';
-import { fenceField } from '../../retrieve/fence.js';
+import { fenceField } from '../../core/fence.js';
 
 /** Every tool answer stays under this many characters, whatever the corpus or the request. */
 export const MAX_RESPONSE_CHARS = 20_000;
@@ -10,7 +10,7 @@ export type NoteLine = Pick<CatalogEntry, 'id' | 'title' | 'type' | 'updated' | 
 
 /**
  * One compact line per note: what a model needs to decide whether the whole note is worth fetching. Every value is
- * one line and escaped (retrieve/fence.ts): a title or a path cannot end the answer's line or pose as a tag.
+ * one line and escaped (core/fence.ts): a title or a path cannot end the answer's line or pose as a tag.
  */
 export function noteLine(note: NoteLine): string {
   const kind = note.status && note.status !== 'active' ? `${note.type}, ${note.status}` : note.type;

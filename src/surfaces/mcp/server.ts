@@ -6,15 +6,16 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import { checkMemoryTree } from '../../cache/guard.js';
 import { logEvent } from '../../cache/log.js';
+import { MEMORY_SERVER_NAME, projectServesMcp } from '../../core/claude-config.js';
 import { memoryPaths } from '../../core/paths.js';
 import { findRepoRoot } from '../../git/root.js';
 import { ToolInputError } from './input.js';
-import { fenceField } from '../../retrieve/fence.js';
+import { fenceField } from '../../core/fence.js';
 import { escapeForTerminal } from '../../core/text-safety.js';
 import { memoryForget, memoryGet, memoryRelated, memoryRemember, memorySearch, type ToolDefinition } from './tools.js';
 import { noMemoryMessage } from '../install/memory-required.js';
 
-export const SERVER_NAME = 'claude-memory';
+export const SERVER_NAME = MEMORY_SERVER_NAME;
 
 const INSTRUCTIONS = [
   "This server holds the repository's long-term memory: notes from earlier sessions, committed beside the code.",
@@ -66,10 +67,27 @@ function register<Shape extends z.ZodRawShape>(server: McpServer, root: string |
   server.registerTool(name, { title, description, inputSchema, annotations }, handler as unknown as Parameters<McpServer['registerTool']>[2]);
 }
 
-/** An MCP server over the memory of the repository around `cwd` (the tools report a clear error when there is none). */
-export function createMemoryServer(options: { cwd?: string } = {}): McpServer {
+const STOOD_DOWN =
+  "The project's own .mcp.json registers the claude-memory server, which offers the memory tools; this copy (the plugin's) offers none, so they are not listed twice.";
+
+export interface ServerOptions {
+  cwd?: string;
+  /** Started by the plugin (`mcp --plugin`): stand down where the project registers the server itself. */
+  plugin?: boolean;
+}
+
+/**
+ * An MCP server over the memory of the repository around `cwd` (the tools report a clear error when there is none).
+ * The plugin's copy offers no tools where the project's `.mcp.json` already registers the server, as the plugin's
+ * hooks stand down where `init` registered hooks: Claude Code would otherwise list the five tools twice.
+ */
+export function createMemoryServer(options: ServerOptions = {}): McpServer {
   const cwd = options.cwd ?? process.cwd();
   const root = findRepoRoot(cwd);
+  if (options.plugin && root && projectServesMcp(root)) {
+    if (fs.existsSync(memoryPaths(root).memoryDir)) logEvent(root, 'info', 'mcp: the plugin server offers no tools; the project .mcp.json registers claude-memory, which does');
+    return new McpServer({ name: SERVER_NAME, version: packageVersion() }, { instructions: STOOD_DOWN });
+  }
   const server = new McpServer({ name: SERVER_NAME, version: packageVersion() }, { instructions: INSTRUCTIONS });
   register(server, root, cwd, memorySearch);
   register(server, root, cwd, memoryGet);
@@ -83,7 +101,7 @@ export function createMemoryServer(options: { cwd?: string } = {}): McpServer {
  * Serve over stdin/stdout until the client closes stdin. Stdout carries protocol messages only, so anything else that
  * would print there (a stray console.log in a dependency) goes to stderr instead.
  */
-export async function serveStdio(options: { cwd?: string } = {}): Promise<void> {
+export async function serveStdio(options: ServerOptions = {}): Promise<void> {
   console.log = console.error;
   console.info = console.error;
   console.debug = console.error;

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { NOTE_TYPES } from '../../core/types.js';
 import { isInside, memoryPaths } from '../../core/paths.js';
 import { redactText } from '../../core/redact/index.js';
+import { newestFirst } from '../../core/time.js';
 import { estimateTokens } from '../../core/tokens.js';
-import type { CatalogEntry } from '../../index/catalog.js';
 import { readCatalog, refresh } from '../../index/refresh.js';
 import { noteMentionsFile } from '../../retrieve/related.js';
 import { relatedWithMeaning } from '../../retrieve/related-meaning.js';
@@ -14,7 +14,7 @@ import { archiveNote } from '../../store/lifecycle.js';
 import { addNote, findNote } from '../../store/notes.js';
 import { serializeNote } from '../../store/serialize.js';
 import { MAX_NOTE_CHARS, MAX_RESPONSE_CHARS, bounded, noteLine, truncate, type NoteLine } from './format.js';
-import { fenceBlock, fenceField } from '../../retrieve/fence.js';
+import { fenceBlock, fenceField } from '../../core/fence.js';
 import { ToolInputError, checkNoteId, checkRepoFile } from './input.js';
 
 /**
@@ -98,7 +98,6 @@ function insideNotesFolder(root: string, notePath: string): boolean {
   }
 }
 
-const newestFirst = (a: CatalogEntry, b: CatalogEntry) => (a.updated !== b.updated ? (a.updated < b.updated ? 1 : -1) : a.id < b.id ? -1 : 1);
 
 /** The first `limit` notes that really live in the notes folder (checked only for the ones returned). */
 export function keepInStore<T extends { path: string }>(root: string, notes: Iterable<T>, limit: number): T[] {
@@ -184,7 +183,7 @@ export const memoryGet = define({
         missing.push(`${id} (${fenceField(note.path)} resolves outside the notes folder; not read)`);
         continue;
       }
-      // The note as written, every line escaped (retrieve/fence.ts): its body cannot pose as a tag or a system message.
+      // The note as written, every line escaped (core/fence.ts): its body cannot pose as a tag or a system message.
       const section = truncate(fenceBlock(serializeNote(note).trimEnd()), MAX_NOTE_CHARS, `the rest is in ${fenceField(note.path)}`);
       if (used + section.length > MAX_RESPONSE_CHARS - 600) {
         omitted.push(id);

@@ -17,9 +17,11 @@ afterAll(() => {
 const readJson = (rel: string) => JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, rel), 'utf8'));
 
 describe('the Claude Code plugin', () => {
-  it('.mcp.json runs the same server as the entry init writes', () => {
+  it('.mcp.json runs the same server as the entry init writes, marked as the plugin copy', () => {
     const { mcpServers } = readJson('plugin/.mcp.json') as { mcpServers: Record<string, unknown> };
-    expect(mcpServers).toEqual({ [MCP_SERVER_NAME]: { command: 'sh', args: ['-c', PORTABLE_SCRIPT] } });
+    const pluginScript = PORTABLE_SCRIPT.replaceAll(' mcp;', ' mcp --plugin;').replace(/ mcp$/, ' mcp --plugin');
+    expect(pluginScript).not.toBe(PORTABLE_SCRIPT);
+    expect(mcpServers).toEqual({ [MCP_SERVER_NAME]: { command: 'sh', args: ['-c', pluginScript] } });
   });
 
   it('hooks/hooks.json registers the same commands as init, marked as the plugin copy', () => {

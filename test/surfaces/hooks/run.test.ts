@@ -182,6 +182,23 @@ describe('the plugin copy of a hook', () => {
     expect(hook(repo, ['session-start', '--plugin'], input).stdout).toBe('');
     context(hook(repo, ['session-start'], input), 'SessionStart');
   });
+
+  it('names the MCP tools whichever way the server was installed', () => {
+    const repo = repoWithNotes();
+    const input = payload(repo, 'SessionStart');
+    // Nothing registered: no tools to name.
+    expect(context(hook(repo, ['session-start'], input), 'SessionStart')).not.toContain('memory_search');
+    // The plugin's hook: the plugin's server serves the project.
+    expect(context(hook(repo, ['session-start', '--plugin'], input), 'SessionStart')).toContain('the MCP tools memory_search, memory_get and memory_related');
+    // init's hook with the plugin enabled in the project's settings (init --no-mcp): the plugin's server.
+    writeFile(repo, '.claude/settings.json', JSON.stringify({ enabledPlugins: { 'claude-memory@claude-memory': true } }));
+    expect(context(hook(repo, ['session-start'], input), 'SessionStart')).toContain('memory_search');
+    writeFile(repo, '.claude/settings.local.json', JSON.stringify({ enabledPlugins: { 'claude-memory@claude-memory': false } }));
+    expect(context(hook(repo, ['session-start'], input), 'SessionStart')).not.toContain('memory_search');
+    // init's own registration in .mcp.json.
+    runCliSync(repo, ['init', '--no-git-hooks', '--no-hooks']);
+    expect(context(hook(repo, ['session-start'], input), 'SessionStart')).toContain('memory_search');
+  });
 });
 
 describe('several sessions at once', () => {

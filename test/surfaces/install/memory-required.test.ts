@@ -40,6 +40,7 @@ const SAMPLES: Record<string, string[] | null> = {
   forget: ['forget', 'some-id'],
   supersede: ['supersede', 'old-id', 'new-id'],
   consolidate: ['consolidate'],
+  embed: ['embed'],
   refresh: ['refresh'],
   import: ['import', 'markdown', '.'],
   export: ['export', '--format', 'agents-md'],

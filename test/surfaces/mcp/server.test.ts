@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mcpServerEnv } from '../../helpers/embeddings.js';
-import { CLI, git, runCliSync, tempDir, tempRepo, writeFile } from '../../helpers/temp-repo.js';
+import { CLI, PROJECT_ROOT, git, runCliSync, tempDir, tempRepo, writeFile } from '../../helpers/temp-repo.js';
 import { JWT_BODY, JWT_LINK_LINE, NOTES, writeLinkedAuthNotes } from './linked-auth-notes.js';
 
 const cleanup: string[] = [];
@@ -18,9 +18,9 @@ afterAll(() => {
 });
 
 /** The real MCP client, talking to `claude-memory mcp` started by the built CLI in `cwd`. */
-async function connect(cwd: string): Promise<Client> {
+async function connect(cwd: string, extra: string[] = []): Promise<Client> {
   const client = new Client({ name: 'claude-memory-test', version: '1.0.0' });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp'], cwd, env: mcpServerEnv(), stderr: 'pipe' }));
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', ...extra], cwd, env: mcpServerEnv(), stderr: 'pipe' }));
   clients.push(client);
   return client;
 }
@@ -306,5 +306,30 @@ describe('bounded answers and bad input', () => {
     expect(noInit).toEqual({ isError: true, text: expect.stringContaining('run "claude-memory init"') });
     expect(git(repo, 'status', '--porcelain')).toBe('');
     expect(runCliSync(repo, ['--help']).stdout).toContain('mcp');
+  });
+});
+
+describe('the plugin copy of the server', () => {
+  const toolNames = async (client: Client) => (client.getServerCapabilities()?.tools ? (await client.listTools()).tools.map((tool) => tool.name).sort() : []);
+
+  it('stands down where the project registers the server itself, so the tools are offered once', async () => {
+    const repo = repoWithNotes();
+    // Plugin only: the plugin's server offers the tools.
+    expect(await toolNames(await connect(repo, ['--plugin']))).toHaveLength(5);
+    // A project .mcp.json that is the plugin's own file (a checkout of claude-memory) is not another registration.
+    writeFile(repo, '.mcp.json', fs.readFileSync(path.join(PROJECT_ROOT, 'plugin', '.mcp.json'), 'utf8'));
+    expect(await toolNames(await connect(repo, ['--plugin']))).toHaveLength(5);
+    fs.rmSync(path.join(repo, '.mcp.json'));
+    // init registers the project's own server: the plugin's copy offers nothing and says why.
+    expect(runCliSync(repo, ['init', '--no-hooks', '--no-git-hooks']).code).toBe(0);
+    const standing = await connect(repo, ['--plugin']);
+    expect(await toolNames(standing)).toEqual([]);
+    expect(standing.getInstructions()).toContain("project's own .mcp.json registers the claude-memory server");
+    expect(fs.readFileSync(path.join(repo, '.claude-memory/.cache/log.jsonl'), 'utf8')).toContain('the plugin server offers no tools');
+    // The project's own server still offers them.
+    expect(await toolNames(await connect(repo))).toHaveLength(5);
+    // A project that turned its .mcp.json server off keeps the plugin's.
+    writeFile(repo, '.claude/settings.local.json', JSON.stringify({ disabledMcpjsonServers: ['claude-memory'] }));
+    expect(await toolNames(await connect(repo, ['--plugin']))).toHaveLength(5);
   });
 });

@@ -1,4 +1,4 @@
-import { singleLine } from '../core/text-safety.js';
+import { singleLine } from './text-safety.js';
 
 /**
  * Every string this tool injects into Claude's context — the session-start text, the prompt pointers, the MCP

@@ -5,8 +5,9 @@
  */
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fenceBlock, fenceField } from '../../src/retrieve/fence.js';
+import { fenceBlock, fenceField } from '../../src/core/fence.js';
 import { formatPointers } from '../../src/retrieve/recall.js';
+import { buildCandidates } from '../../src/index/overview-candidates.js';
 import { buildSessionContext } from '../../src/retrieve/session-context.js';
 import { noteLine } from '../../src/surfaces/mcp/format.js';
 import { memoryGet, memoryRelated, memorySearch } from '../../src/surfaces/mcp/tools.js';
@@ -62,18 +63,31 @@ const hostileNote = (text: string, i: number) => ({
 });
 
 describe('the injectors, with hostile values', () => {
-  it('session start: changed-file notes and a hostile INDEX.md stay inside the fence', () => {
-    // One line per note, as INDEX.md is generated (titles are single-lined when notes are read); the other line
-    // breaks and everything else are left in, as a hand-edited or committed INDEX.md could have them.
-    const layer0 = ['# Project memory', '', ...HOSTILE.map(([, text], i) => `- [${wrap(text, i).replace(/\n/g, ' ')}](notes/x/n${i}.md) (gotcha)`)].join('\n');
-    const text = buildSessionContext({
-      layer0,
-      changedFileCount: 3,
+  it('session start: changed-file notes and hostile catalog entries stay inside the fence', () => {
+    // Catalog entries as a committed or hand-edited cache could hold them: every field hostile, line breaks included.
+    const entries = HOSTILE.map(([, text], i) => ({
+      id: `n${i}`,
+      title: wrap(text, i),
+      type: i % 2 ? 'gotcha' : 'convention',
+      topic: wrap(text, i + 3000),
+      status: 'active',
+      updated: '2026-01-01',
+      path: `.claude-memory/notes/x/n${i}.md`,
+      summary: wrap(text, i + 4000),
+      tags: [],
+      files: [wrap(text, i + 5000)],
+      pinned: i % 5 === 0,
+      tokens: 20,
+    }));
+    const candidates = buildCandidates(entries, undefined, { budgetTokens: 2_000, catalogStamp: '', format: 0 });
+    const { text } = buildSessionContext({
+      candidates,
       changedNotes: HOSTILE.map(([, text], i) => hostileNote(text, i)),
-      staleIds: new Set(),
+      stale: new Map([['n1', [{ file: wrap('x', 1), kind: 'renamed', to: wrap(HOSTILE[0]![1], 2) }]]]),
       budgetTokens: 100_000,
       mcp: true,
     });
+    expect(text).toContain('n1');
     expect(fenceProblems(text, MARKER)).toEqual([]);
   });
 
