@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './lib.mjs';
 
-const { compressTranscript } = await import(path.join(ROOT, 'dist', 'compress', 'run.js'));
+const { compressTranscript } = await import(path.join(ROOT, 'dist', 'flows', 'compress-session.js'));
 const { estimateTokens } = await import(path.join(ROOT, 'dist', 'core', 'tokens.js'));
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'transcripts');

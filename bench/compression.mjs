@@ -10,10 +10,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from './lib.mjs';
+import { ROOT, compressionModules } from './dist.mjs';
+import { reportRows } from './lib.mjs';
 
-const { compressTranscript } = await import(path.join(ROOT, 'dist', 'flows', 'compress-session.js'));
-const { estimateTokens } = await import(path.join(ROOT, 'dist', 'core', 'tokens.js'));
+const { compressTranscript, estimateTokens } = await compressionModules();
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'transcripts');
 
@@ -108,3 +108,8 @@ const real = rows.filter((r) => r.transcript.startsWith('session-with-'));
 console.log(`real-client fixtures: notes are ${((real.reduce((s, r) => s + r.notes, 0) / real.reduce((s, r) => s + r.transcriptTokens, 0)) * 100).toFixed(1)} % of the transcript tokens, worst ${(Math.max(...real.map((r) => r.ratio)) * 100).toFixed(1)} %`);
 console.log(`all transcripts: notes are ${((sumNotes / sumTranscript) * 100).toFixed(1)} % of the transcript tokens (target ≤ 5 %)`);
 console.log(`model path: ${(rows.reduce((s, r) => s + r.requestTokens, 0) / rows.length).toFixed(0)} request tokens per compression on average, max ${Math.max(...rows.map((r) => r.requestTokens))}`);
+const share = sumNotes / sumTranscript;
+reportRows([
+  { suite: 'compression', name: 'notes / transcript tokens, all transcripts', value: Number((share * 100).toFixed(2)), unit: '%', display: `${(share * 100).toFixed(1)} %`, budget: { max: 5, display: '≤ 5 %' }, verdict: share <= 0.05 ? 'PASS' : 'FAIL' },
+  { suite: 'compression', name: 'model path: max request tokens per compression', value: Math.max(...rows.map((r) => r.requestTokens)), unit: 'tokens' },
+]);

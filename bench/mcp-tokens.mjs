@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { CLI, ROOT } from './lib.mjs';
+import { CLI, ROOT, reportRows } from './lib.mjs';
 
 const DATA = path.join(ROOT, 'bench', 'data', 'retrieval');
 const LIMIT = Number(process.env.MCP_BENCH_LIMIT ?? 5);
@@ -52,6 +52,11 @@ try {
   console.log(`| search, then memory_get of only the relevant hit(s) | ${avg('ladder')} |`);
   console.log(`\nsearch lines cost ${((100 * sum('search')) / sum('whole')).toFixed(0)} % of reading the same ${LIMIT} notes whole;`);
   console.log(`the search → get ladder costs ${((100 * sum('ladder')) / sum('whole')).toFixed(0)} % (a relevant note was among the hits for ${rows.filter((row) => row.found).length}/${rows.length} queries).`);
+  reportRows([
+    { suite: 'mcp', name: 'memory_search tokens per query', value: Number(avg('search')), unit: 'tokens' },
+    { suite: 'mcp', name: 'memory_get of every hit, tokens per query', value: Number(avg('whole')), unit: 'tokens' },
+    { suite: 'mcp', name: 'search then get of the relevant hits, tokens per query', value: Number(avg('ladder')), unit: 'tokens' },
+  ]);
   if (process.env.MCP_BENCH_JSON) fs.writeFileSync(process.env.MCP_BENCH_JSON, JSON.stringify(rows, null, 2));
 } finally {
   fs.rmSync(repo, { recursive: true, force: true });

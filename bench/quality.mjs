@@ -3,10 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
-import { ROOT } from './lib.mjs';
-import { listNoteFiles, readNoteFile } from '../dist/store/read.js';
-import { searchDoc } from '../dist/index/catalog.js';
-import { MINISEARCH_OPTIONS, SEARCH_OPTIONS, SEARCH_FIELDS, STORED_FIELDS } from '../dist/index/text.js';
+import { ROOT, retrievalModules } from './dist.mjs';
+import { reportRows } from './lib.mjs';
+
+const { listNoteFiles, readNoteFile, searchDoc, MINISEARCH_OPTIONS, SEARCH_OPTIONS, SEARCH_FIELDS, STORED_FIELDS } = await retrievalModules();
 
 const dataDir = path.join(ROOT, 'bench', 'data', 'retrieval');
 const { files } = listNoteFiles(dataDir, path.join(dataDir, 'notes'));
@@ -49,5 +49,8 @@ console.log(`| ranking | recall@1 | recall@5 | recall@10 | MRR | ${kinds.map((k)
 console.log(`|---|---|---|---|---|${kinds.map(() => '---').join('|')}|`);
 for (const [name, variant] of Object.entries(variants)) {
   const m = evaluate(variant);
+  if (name.startsWith('shipped (')) {
+    reportRows(['r1', 'r10', 'mrr'].map((key) => ({ suite: 'quality', name: `${{ r1: 'recall@1', r10: 'recall@10', mrr: 'MRR' }[key]}, shipped ranking`, value: Number(m[key].toFixed(3)), unit: '' })));
+  }
   console.log(`| ${name} | ${pct(m.r1)} | ${pct(m.r5)} | ${pct(m.r10)} | ${pct(m.mrr)} | ${kinds.map((k) => pct(m.byKind[k] ?? 0)).join(' | ')} |`);
 }

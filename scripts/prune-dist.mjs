@@ -12,6 +12,8 @@ const dist = path.join(root, 'dist');
 const BUNDLED = new Set([path.join(dist, 'surfaces', 'viewer', 'search-client.js')]);
 
 function prune(dir) {
+  // dist/hot/ is bundled from several sources (scripts/bundle-hot.mjs), which empties it first.
+  if (dir === path.join(dist, 'hot')) return;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const file = path.join(dir, entry.name);
     if (entry.isDirectory()) {

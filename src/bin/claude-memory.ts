@@ -1,14 +1,27 @@
 #!/usr/bin/env node
 const FAST = new Set(['search', 'context', 'hook']);
 
+/**
+ * The bundled copy of a hot entry point (scripts/bundle-hot.mjs writes dist/hot/ at build time: one file to load
+ * instead of dozens), else the module tsc built. A variable specifier, so the compiler does not look for it.
+ */
+async function hot<T>(bundled: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return (await import(bundled)) as T;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    return load();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'hook' && !argv.includes('--help')) {
-    const { runHookCommand } = await import('../surfaces/hooks/run.js');
+    const { runHookCommand } = await hot('../hot/hook.js', () => import('../surfaces/hooks/run.js'));
     return runHookCommand(argv.slice(1));
   }
   if (argv[0] === 'git-hook' && argv.length === 2 && argv[1] !== '--help') {
     // What the scripts in .git/hooks run: the hook's own work, never yargs or the rest of the CLI.
-    const { runGitHook } = await import('../surfaces/hooks/git-hook.js');
+    const { runGitHook } = await hot('../hot/git-hook.js', () => import('../surfaces/hooks/git-hook.js'));
     return runGitHook(argv.slice(1));
   }
   if (argv[0] === 'mcp' && argv.slice(1).every((arg) => arg === '--plugin')) {
@@ -18,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (FAST.has(argv[0] ?? '')) {
-    const { runFast } = await import('../surfaces/cli/fast.js');
+    const { runFast } = await hot('../hot/fast.js', () => import('../surfaces/cli/fast.js'));
     if (await runFast(argv)) return 0;
   }
   const { runCli } = await import('../surfaces/cli/commands.js');

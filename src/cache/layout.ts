@@ -4,9 +4,10 @@ import { MEMORY_DIR } from '../core/paths.js';
 /**
  * Everything under `.claude-memory/.cache/` (gitignored, local to one clone), named in one place. Two kinds of file:
  *
- * - derived, rebuilt from the notes whenever missing, stale or malformed: the search index (`search/`, its inside
- *   laid out by index/shard-files.ts), the manifest, the catalog, the freshness stamp, the file-notes lookup
- *   (`file-notes/`, laid out by index/file-notes.ts), the session-start candidates, the stale-note list and the note
+ * - derived, rebuilt from the notes whenever missing, stale or malformed: the search index (`search/`: segment
+ *   files laid out by index/segment-codec.ts and the state naming them, index/search-state.ts), the manifest, the
+ *   catalog, the freshness stamp, the file-notes lookup (`file-notes/`, laid out by index/file-notes.ts), the
+ *   rendered topic-index lines (`topic-lines/`), the session-start candidates, the stale-note list and the note
  *   vectors (`embeddings/`);
  * - local state, which only this clone's sessions produce and nothing can rebuild: per-session state, cursors, the
  *   pending queue and done records, the token usage, when notes arrived and when a session last started, the
@@ -18,15 +19,19 @@ import { MEMORY_DIR } from '../core/paths.js';
 
 /**
  * Version of the derived files. Bump it whenever their shape changes, and whenever text processing (index/text.ts)
- * or the search layout (index/shard-files.ts) changes: every derived file records it and is rebuilt on its next read
+ * or the search layout (index/segment-codec.ts, index/search-state.ts) changes: every derived file records it and is rebuilt on its next read
  * when it differs. Kept here, apart from the search code, so the hot path can check it without loading the stemmer.
  */
 export const CACHE_FORMAT = 11;
 
 export interface CacheLayout {
   dir: string;
-  /** Sharded MiniSearch index: `t-*.json` postings, `meta.json`, `s-*.json` stored fields, `k-*.json` shard keys. */
+  /** The search index: immutable `*.seg` segment files and `state.json`, which names the live ones. */
   search: string;
+  /** The search index's state file: its presence says there is an index. */
+  searchState: string;
+  /** Per topic, the rendered lines of its index file (`<slug>.json`), so a refresh re-renders only changed notes. */
+  topicLines: string;
   /** Folder and file times and sizes of the notes as last indexed, and the problems found then. */
   manifest: string;
   /** Per-note metadata the generated indexes need, keyed by note path. */
@@ -84,6 +89,8 @@ export function cacheLayout(root: string): CacheLayout {
   return {
     dir,
     search: at('search'),
+    searchState: at('search/state.json'),
+    topicLines: at('topic-lines'),
     manifest: at('manifest.json'),
     catalog: at('catalog.json'),
     freshStamp: at('fresh-stamp.json'),

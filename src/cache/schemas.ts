@@ -189,6 +189,26 @@ const contextCandidates = z.object({
   conflicts: z.array(z.string()),
 });
 
+const searchState = z.object({
+  /** CACHE_FORMAT of the segments it names. */
+  format: z.number(),
+  /** SEARCH_FIELDS when it was written, in field-id order: another list means another index layout. */
+  fields: z.array(z.string()),
+  /** Live documents and their average field lengths, as one MiniSearch holding them all would compute them. */
+  documentCount: z.number(),
+  averageFieldLength: z.array(z.number()),
+  /** Segment files in row order, each with its row count, live rows, and deleted rows as a base64 bitmap. */
+  segments: z.array(z.object({ file: z.string(), rows: z.number(), live: z.number(), deleted: z.string() })),
+  /** Counts writes; new segment files carry it in their name. */
+  generation: z.number(),
+});
+
+const topicLines = z.object({
+  format: z.number(),
+  /** A topic file's rendered list lines, keyed by what each is made of (index/layered.ts), reused by the next refresh. */
+  lines: z.record(z.string(), z.string()),
+});
+
 const vectorCache = z.object({
   format: z.number(),
   /** The sentence model the vectors come from: vectors of another model are never compared with these. */
@@ -222,6 +242,8 @@ export const CACHE_SCHEMAS = {
   doneRecord,
   usage,
   staleCache,
+  searchState,
+  topicLines,
   vectorCache,
   embedState,
   staleAcks,
@@ -243,6 +265,7 @@ export type PendingJob = CacheValue<'pendingJob'>;
 export type DoneRecord = CacheValue<'doneRecord'>;
 export type TokenCounts = z.infer<typeof tokenCounts>;
 export type StaleCache = CacheValue<'staleCache'>;
+export type SearchState = CacheValue<'searchState'>;
 export type Arrivals = CacheValue<'arrivals'>;
 export type ContextCandidates = CacheValue<'contextCandidates'>;
 export type ContextMemo = CacheValue<'contextMemo'>;

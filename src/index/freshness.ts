@@ -45,9 +45,25 @@ function statKey(file: string): string | undefined {
 
 /** The manifest as the last refresh wrote it, or undefined when it is missing, malformed or of another format. */
 export function readManifest(p: MemoryPaths): Manifest | undefined {
-  const manifest = readCacheFile(manifestFile(p), 'manifest');
-  return manifest?.format === CACHE_FORMAT ? manifest : undefined;
+  const file = manifestFile(p);
+  // The freshness check and the refresh after it both need the manifest (a megabyte at 10,000 notes): parse it once
+  // per process while its time and size say it is the same file.
+  let key: string | undefined;
+  try {
+    const stat = fs.statSync(file, { bigint: true });
+    key = `${stat.mtimeNs}:${stat.size}:${stat.ino}`;
+  } catch {
+    return undefined;
+  }
+  const known = lastManifest.get(file);
+  if (key && known?.key === key) return known.manifest;
+  const manifest = readCacheFile(file, 'manifest');
+  const current = manifest?.format === CACHE_FORMAT ? manifest : undefined;
+  if (key && current) lastManifest.set(file, { key, manifest: current });
+  return current;
 }
+
+const lastManifest = new Map<string, { key: string; manifest: Manifest }>();
 
 /** Written by refresh right after the manifest, so the hot path reads the stamp instead of the manifest. */
 export function writeFreshnessStamp(p: MemoryPaths, view: FreshnessView): void {

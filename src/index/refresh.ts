@@ -10,8 +10,10 @@ import { LockTimeoutError, withLock } from '../store/lock.js';
 import { listNoteFiles, readNoteFile, type NoteFile } from '../store/read.js';
 import { catalogEntry, searchDoc, type CatalogEntry } from './catalog.js';
 import { buildTopicIndex, topicFile } from './layered.js';
+import { slugify } from '../store/id.js';
 import { writeSessionOverview } from './overview-files.js';
-import { applyChanges, writeFullIndex } from './search-shards.js';
+import { FullIndexWriter, applyChanges } from './search-write.js';
+import { readSearchState } from './search-state.js';
 import { dirTimes, looksFresh, mtime, readManifest, writeFreshnessStamp } from './freshness.js';
 
 /**
@@ -83,7 +85,7 @@ function refreshLocked(p: MemoryPaths, options: RefreshOptions): RefreshResult {
     if (!now || !then || now[0] !== then[0] || now[1] !== then[1]) changed.push(file);
   }
   const removed = Object.keys(manifest.files).filter((rel) => !stats.has(rel));
-  if (!changed.length && !removed.length && fs.existsSync(p.indexFile)) {
+  if (!changed.length && !removed.length && fs.existsSync(p.indexFile) && readSearchState(cacheLayout(p.root).search)) {
     const next = { ...manifest, dirs: dirTimes(p) };
     writeDerivedFile(cacheLayout(p.root).manifest, JSON.stringify(next));
     writeFreshnessStamp(p, next);
@@ -130,10 +132,11 @@ function refreshLocked(p: MemoryPaths, options: RefreshOptions): RefreshResult {
 
 function rebuild(p: MemoryPaths, files: NoteFile[], listProblems: Problem[], options: RefreshOptions): RefreshResult {
   const problems = [...listProblems];
-  const notes: Note[] = [];
   const catalog: Catalog = {};
   const stats = new Map<string, [number, number]>();
   const seen = new Map<string, string>();
+  // Notes stream into the index one at a time: only the catalog entries stay in memory, never the note bodies.
+  const index = new FullIndexWriter(cacheLayout(p.root).search);
   files.forEach((file, i) => {
     const read = readNoteFile(file);
     problems.push(...read.problems);
@@ -144,18 +147,18 @@ function rebuild(p: MemoryPaths, files: NoteFile[], listProblems: Problem[], opt
         problems.push({ path: file.path, code: 'duplicate-id', reason: `id "${read.note.id}" is also used by ${earlier}; skipped`, severity: 'error' });
       } else {
         seen.set(read.note.id, file.path);
-        notes.push(read.note);
+        index.add(searchDoc(read.note));
         catalog[file.path] = catalogEntry(read.note);
       }
     }
     if (options.onProgress && (i % 200 === 0 || i === files.length - 1)) options.onProgress(i + 1, files.length);
   });
-  writeFullIndex(cacheLayout(p.root).search, notes.map(searchDoc));
+  index.finish();
   writeLayers(p, catalog);
   writeDerivedFile(cacheLayout(p.root).catalog, JSON.stringify(catalog));
   writeSessionOverview(p.root, catalog, problems);
   writeManifest(p, stats, problems);
-  return { status: 'rebuilt', notes: notes.length, changed: files.length, problems };
+  return { status: 'rebuilt', notes: seen.size, changed: files.length, problems };
 }
 
 function writeManifest(p: MemoryPaths, stats: Map<string, [number, number]>, problems: Problem[]): void {
@@ -182,10 +185,13 @@ function writeLayers(p: MemoryPaths, catalog: Catalog, only?: Set<string>): void
   }
   const wanted = new Set([...byTopic.keys()].map((topic) => topicFile(topic)));
   for (const [topic, list] of byTopic) {
-    if (!only || only.has(topic)) writeIfChanged(path.join(p.memoryDir, topicFile(topic)), buildTopicIndex(topic, list));
+    if (!only || only.has(topic)) writeTopicFile(p, topic, list);
   }
   for (const topic of only ?? []) {
-    if (!byTopic.has(topic)) fs.rmSync(path.join(p.memoryDir, topicFile(topic)), { force: true });
+    if (!byTopic.has(topic)) {
+      fs.rmSync(path.join(p.memoryDir, topicFile(topic)), { force: true });
+      fs.rmSync(topicLinesFile(p, topic), { force: true });
+    }
   }
   if (!only) {
     try {
@@ -196,6 +202,20 @@ function writeLayers(p: MemoryPaths, catalog: Catalog, only?: Set<string>): void
       // no index folder yet
     }
   }
+}
+
+const topicLinesFile = (p: MemoryPaths, topic: string) => path.join(cacheLayout(p.root).topicLines, `${slugify(topic)}.json`);
+
+/** A topic's index file, from the lines kept by the last render where they still fit; keeps this render's lines. */
+function writeTopicFile(p: MemoryPaths, topic: string, entries: CatalogEntry[]): void {
+  const file = topicLinesFile(p, topic);
+  const kept = readCacheFile(file, 'topicLines');
+  const lines = kept?.format === CACHE_FORMAT ? new Map(Object.entries(kept.lines)) : undefined;
+  const used = new Map<string, string>();
+  writeIfChanged(path.join(p.memoryDir, topicFile(topic)), buildTopicIndex(topic, entries, lines, used));
+  if (lines && lines.size === used.size && [...used.keys()].every((key) => lines.has(key))) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  writeDerivedFile(file, JSON.stringify({ format: CACHE_FORMAT, lines: Object.fromEntries(used) }));
 }
 
 function writeIfChanged(file: string, content: string): void {

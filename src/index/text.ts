@@ -80,7 +80,7 @@ export function processTerm(term: string): string | null {
 /** Field boosts chosen with the retrieval benchmark (bench/quality.mjs). */
 export const FIELD_BOOSTS: Record<string, number> = { title: 2, tags: 2, topic: 1.5, files: 2, body: 1, dates: 1 };
 
-/** Shortest query term matched as a prefix; must stay above SHARD_KEY_LENGTH (see shardKey). */
+/** Shortest query term matched as a prefix: shorter ones would expand to a large share of the dictionary. */
 export const PREFIX_MIN_LENGTH = 4;
 
 export const SEARCH_OPTIONS: SearchOptions = {
@@ -92,20 +92,10 @@ export const SEARCH_OPTIONS: SearchOptions = {
 
 export const MINISEARCH_OPTIONS: Options<SearchDoc> = {
   fields: [...SEARCH_FIELDS],
-  // Stored fields live beside the index, read per hit (search-shards.ts), so MiniSearch stores none.
+  // Stored fields live in the segments, read per hit (search-score.ts), so MiniSearch stores none.
   storeFields: [],
   tokenize,
   processTerm,
   searchOptions: SEARCH_OPTIONS,
   autoVacuum: false,
 };
-
-/**
- * The key of the shard a processed term lives in: its first three characters. Prefix search applies only to query
- * terms of PREFIX_MIN_LENGTH or more characters, so every term a prefix reaches shares its shard; three rather than
- * two characters keeps each shard small enough that a long prompt reads well under a megabyte.
- */
-export const SHARD_KEY_LENGTH = 3;
-export function shardKey(term: string): string {
-  return Buffer.from(term.slice(0, SHARD_KEY_LENGTH), 'utf8').toString('hex');
-}

@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { cacheLayout } from '../cache/layout.js';
 import { isNotePath } from '../core/paths.js';
 import { estimateTokens } from '../core/tokens.js';
 import { summarize } from '../index/catalog.js';
 import { fenceField } from '../core/fence.js';
-import type { StoredFields } from '../index/shard-files.js';
-import type { TopHit } from '../index/top-exact.js';
+import type { IndexHit } from '../index/search-types.js';
 import { processTerm, tokenizeWords } from '../index/text.js';
 
 /**
@@ -43,7 +41,7 @@ export function queryTermCount(text: string): number {
   return terms.size;
 }
 
-type Hit = TopHit & StoredFields;
+type Hit = IndexHit;
 
 const matchedTerms = (result: Hit) => new Set(result.queryTerms).size;
 
@@ -107,17 +105,17 @@ export interface RecallOptions {
 export async function recallForPrompt(root: string, prompt: string, options: RecallOptions): Promise<{ text: string; ids: string[] }> {
   const query = prompt.trim().slice(0, MAX_QUERY_CHARS);
   if (query.length < 3 || query.startsWith('/')) return { text: '', ids: [] };
-  const { searchTopExact } = await import('../index/top-exact.js');
+  const { searchWithRepair } = await import('./search-repair.js');
   const given = options.given ?? new Set<string>();
   // Whole words: prefix expansion multiplies the matches (and the time) for little gain on prose, and an identifier
   // such as "AddQuota" in a prompt means that identifier, not every note with "add" or "quota".
-  const results =
-    searchTopExact(cacheLayout(root).search, query, {
-      split: tokenizeWords,
-      filter: (hit) => hit.status === 'active',
-      // Enough to skip every note the session already has and still fill the pointers.
-      limit: options.maxPointers + given.size + 5,
-    }) ?? [];
+  const results = await searchWithRepair(root, query, {
+    split: tokenizeWords,
+    prefix: false,
+    filter: (hit) => hit.status === 'active',
+    // Enough to skip every note the session already has and still fill the pointers.
+    limit: options.maxPointers + given.size + 5,
+  });
   const picked = pickPointers(results, queryTermCount(query), {
     given,
     minScore: options.minScore,

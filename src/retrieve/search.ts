@@ -1,11 +1,11 @@
 import type { SearchHit } from '../core/types.js';
-import { cacheLayout } from '../cache/layout.js';
 import { logEvent } from '../cache/log.js';
 import { ensureFresh } from '../index/ensure-fresh.js';
-import { searchShards, type StoredResult } from '../index/search-shards.js';
 import { embeddingsMode, sharedEmbedder } from '../index/embeddings/availability.js';
 import type { SentenceEmbedder } from '../index/embeddings/embedder.js';
+import type { IndexHit } from '../index/search-types.js';
 import { hybridSearch, LEXICAL_DEPTH } from './hybrid.js';
+import { searchWithRepair } from './search-repair.js';
 
 export interface SearchOptions {
   limit?: number;
@@ -19,7 +19,7 @@ export interface SearchOptions {
   lexical?: boolean;
 }
 
-export function toHit(result: StoredResult): SearchHit {
+export function toHit(result: IndexHit): SearchHit {
   return {
     id: String(result.id),
     title: result.title ?? String(result.id),
@@ -56,7 +56,7 @@ export async function searchNotes(root: string, query: string, options: SearchOp
   if (mode === 'not-installed') void searchModel(root);
   const hybrid = mode === 'hybrid';
   // Blending needs the lexical scores of more notes than are shown: a note's words and its meaning add up.
-  const results = searchShards(cacheLayout(root).search, query, { limit: hybrid ? Math.max(limit, LEXICAL_DEPTH) : limit, filter: (result) => keep(result) }) ?? [];
+  const results = await searchWithRepair(root, query, { limit: hybrid ? Math.max(limit, LEXICAL_DEPTH) : limit, filter: (result) => keep(result) });
   if (!hybrid) return results.map(toHit);
   return hybridSearch(root, query, results.map((result) => ({ ...toHit(result), score: result.score })), () => searchModel(root), { limit, keep });
 }

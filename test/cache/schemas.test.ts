@@ -59,6 +59,8 @@ const SAMPLES: Record<CacheFileKind, unknown> = {
   },
   vectorCache: { format: 1, model: 'm@1', dimensions: 2, vectors: { k: 'AAAAAAAA' } },
   embedState: { model: 'm@1', catalog: '1:2', notes: 3, embedded: 2, finishedAt: 'now', error: 'no model' },
+  topicLines: { format: 11, lines: { '["../"]': '- [a](../notes/t/a.md) (fact)' } },
+  searchState: { format: 9, fields: ['title', 'body'], documentCount: 2, averageFieldLength: [1.5, 20], segments: [{ file: 'g1-0-a.seg', rows: 3, live: 2, deleted: 'Ag==' }], generation: 1 },
 };
 
 const ODD_VALUES: unknown[] = [null, true, 0, -1, 1.5, 2 ** 60, '', 'x', [], [1], {}, { a: 1 }];

@@ -7,7 +7,7 @@ import type { Note } from '../../core/types.js';
 import { lastCommits, noteHistory, type HistoryEntry } from '../../git/provenance.js';
 import { computeStale, type StaleReason } from '../../git/stale.js';
 import { refresh } from '../../index/refresh.js';
-import { loadWholeIndex } from '../../index/search-shards.js';
+import { loadWholeIndex } from '../../index/search-export.js';
 import { MINISEARCH_OPTIONS, type SearchDoc } from '../../index/text.js';
 import { writeDerivedFile } from '../../store/atomic.js';
 import { loadNotes } from '../../store/notes.js';
