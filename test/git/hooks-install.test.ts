@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHAINED_SUFFIX, HOOK_MARKER, installGitHooks, uninstallGitHooks } from '../../src/git/hooks-install.js';
-import { CLI, PROJECT_ROOT, git, linkInstalledPackage, runCliSync, tempDir, tempRepo, writeFile } from '../helpers/temp-repo.js';
+import { CLI, PROJECT_ROOT, git, initMemoryOnly, linkInstalledPackage, runCliSync, tempDir, tempRepo, writeFile } from '../helpers/temp-repo.js';
 import { addNoteCli, cachedIds, commitAll } from './notes-in-repo.js';
 
 // The hooks run the built CLI; make them finish their stale computation before git returns, so assertions
@@ -23,8 +23,7 @@ function repoWithMemory(): string {
   writeFile(root, 'README.md', 'project\n');
   // The user hooks below log here; keep the log out of commits.
   fs.appendFileSync(path.join(root, '.git', 'info', 'exclude'), 'hook-log.txt\n');
-  const init = runCliSync(root, ['init', '--no-hooks', '--no-git-hooks', '--no-mcp']);
-  expect(init.code, init.stderr).toBe(0);
+  initMemoryOnly(root);
   commitAll(root, 'init');
   // The hooks find claude-memory as a project dependency, the way a user's do.
   linkInstalledPackage(root);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, linkInstalledPackage, runCliSync, tempDir, writeFile } from '../helpers/temp-repo.js';
+import { git, initRepo, linkInstalledPackage, runCliSync, tempDir, writeFile } from '../helpers/temp-repo.js';
 import { addNoteCli, cachedIds, commitAll, listIds } from './notes-in-repo.js';
 
 /**
@@ -29,10 +29,9 @@ function clone(name: string): string {
   return root;
 }
 
-function init(root: string, gitHooks: boolean): void {
+async function init(root: string, gitHooks: boolean): Promise<void> {
   if (gitHooks) linkInstalledPackage(root);
-  const result = runCliSync(root, ['init', '--no-hooks', '--no-mcp', ...(gitHooks ? [] : ['--no-git-hooks'])]);
-  expect(result.code, result.stderr).toBe(0);
+  await initRepo(root, { gitHooks });
 }
 
 function add(root: string, title: string): string {
@@ -60,10 +59,10 @@ function noteFiles(root: string): string[] {
 }
 
 describe('three clones sharing notes through a bare remote', () => {
-  it('merge, rebase and pull with zero conflicts, zero lost notes and a right index in every clone', { timeout: 240_000 }, () => {
+  it('merge, rebase and pull with zero conflicts, zero lost notes and a right index in every clone', { timeout: 240_000 }, async () => {
     git(top, 'init', '-q', '--bare', '-b', 'main', 'remote.git');
     const a = clone('a');
-    init(a, true);
+    await init(a, true);
     writeFile(a, 'src/app.ts', 'export const app = 1;\n');
     commitAll(a, 'project with memory');
     git(a, 'push', '-q', 'origin', 'main');
@@ -72,8 +71,8 @@ describe('three clones sharing notes through a bare remote', () => {
 
     const b = clone('b');
     const c = clone('c');
-    init(b, true);
-    init(c, false);
+    await init(b, true);
+    await init(c, false);
     // init in a clone that already has .claude-memory/ changes nothing git tracks.
     expect(git(b, 'status', '--porcelain')).toBe('');
     expect(git(c, 'status', '--porcelain')).toBe('');

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, runCli, runCliSync, tempDir, tempRepo, writeFile, type CliResult } from '../../helpers/temp-repo.js';
+import { git, initRepo, runCli, runCliSync, tempDir, tempRepo, writeFile, type CliResult } from '../../helpers/temp-repo.js';
 
 const cleanup: string[] = [];
 afterAll(() => {
@@ -174,16 +174,16 @@ describe('hook user-prompt-submit', () => {
 });
 
 describe('the plugin copy of a hook', () => {
-  it('stands down when the project registered its own hooks, so the memory comes once', () => {
+  it('stands down when the project registered its own hooks, so the memory comes once', async () => {
     const repo = repoWithNotes();
     const input = payload(repo, 'SessionStart');
     context(hook(repo, ['session-start', '--plugin'], input), 'SessionStart');
-    runCliSync(repo, ['init', '--no-git-hooks', '--no-mcp']);
+    await initRepo(repo, { hooks: true });
     expect(hook(repo, ['session-start', '--plugin'], input).stdout).toBe('');
     context(hook(repo, ['session-start'], input), 'SessionStart');
   });
 
-  it('names the MCP tools whichever way the server was installed', () => {
+  it('names the MCP tools whichever way the server was installed', async () => {
     const repo = repoWithNotes();
     const input = payload(repo, 'SessionStart');
     // Nothing registered: no tools to name.
@@ -196,7 +196,7 @@ describe('the plugin copy of a hook', () => {
     writeFile(repo, '.claude/settings.local.json', JSON.stringify({ enabledPlugins: { 'claude-memory@claude-memory': false } }));
     expect(context(hook(repo, ['session-start'], input), 'SessionStart')).not.toContain('memory_search');
     // init's own registration in .mcp.json.
-    runCliSync(repo, ['init', '--no-git-hooks', '--no-hooks']);
+    await initRepo(repo, { mcp: true });
     expect(context(hook(repo, ['session-start'], input), 'SessionStart')).toContain('memory_search');
   });
 });
