@@ -1,8 +1,21 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * The slow end-to-end suites: the real `claude` binary against the fake Messages API, a packed or plugin install,
+ * Chromium driving the viewer. Everything else is the `unit` project, the quick loop (`npm run test:unit`); it still
+ * starts the CLI where the CLI contract, a hook or the MCP server is the subject.
+ */
+const E2E = [
+  'test/e2e/**/*.test.ts',
+  'test/flows/import.test.ts',
+  'test/compress/real-client.test.ts',
+  'test/helpers/fake-anthropic.test.ts',
+  'test/surfaces/viewer/viewer-browser.test.ts',
+  'test/package-contents.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
@@ -10,5 +23,9 @@ export default defineConfig({
     // background embedding runs (200 MB each) behind in their temp repositories. The tests of hybrid search turn it
     // on for the processes they start (test/helpers/embeddings.ts).
     env: { CLAUDE_MEMORY_EMBEDDINGS: 'off' },
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...E2E] } },
+      { extends: true, test: { name: 'e2e', include: E2E } },
+    ],
   },
 });
