@@ -38,7 +38,10 @@ describe('searchTopExact', () => {
     const dir = tempDir();
     writeFullIndex(dir, corpus(300));
     const hits = searchTopExact(dir, 'redis queue retry', { limit: 5, filter: (hit) => hit.status === 'archived' })!;
-    expect(hits.length).toBeGreaterThan(0);
     for (const hit of hits) expect(hit).toMatchObject({ status: 'archived', path: expect.stringContaining('.claude-memory/notes/') });
+    // The five best archived notes of the whole ranking: a filter applied after the limit would find fewer or worse.
+    const archived = searchTopExact(dir, 'redis queue retry', { limit: 300 })!.filter((hit) => hit.status === 'archived');
+    expect(archived.length).toBeGreaterThan(5);
+    expect(hits.map((hit) => hit.score.toFixed(9))).toEqual(archived.slice(0, 5).map((hit) => hit.score.toFixed(9)));
   });
 });

@@ -139,15 +139,23 @@ describe('hooks fail open', () => {
 
   it('logs a failure under .cache/ instead of telling Claude', () => {
     const repo = repoWithNotes();
-    // A config that is a folder cannot be read: the hook must still exit 0 and print nothing but the context or nothing.
+    // A config that is a folder cannot be read: the hook exits 0, says nothing, and the log names the file and why.
+    fs.rmSync(path.join(repo, '.claude-memory', 'config.json'));
+    fs.mkdirSync(path.join(repo, '.claude-memory', 'config.json'));
+    const result = hook(repo, ['session-start'], payload(repo, 'SessionStart'));
+    expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
+    const log = fs.readFileSync(path.join(repo, '.claude-memory', '.cache', 'log.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { level: string; message: string });
+    expect(log.at(-1)).toMatchObject({ level: 'error', message: expect.stringMatching(/^hook session-start failed: \.claude-memory\/config\.json: is not a file/) });
+  });
+
+  it('stays silent and exits 0 when even the log cannot be written', () => {
+    const repo = repoWithNotes();
     fs.rmSync(path.join(repo, '.claude-memory', 'config.json'));
     fs.mkdirSync(path.join(repo, '.claude-memory', 'config.json'));
     fs.rmSync(path.join(repo, '.claude-memory', '.cache'), { recursive: true, force: true });
     fs.writeFileSync(path.join(repo, '.claude-memory', '.cache'), 'a file where the cache folder should be');
-    const result = hook(repo, ['session-start'], payload(repo, 'SessionStart'));
-    expect(result.code).toBe(0);
-    expect(result.stderr).toBe('');
-    expect(result.stdout === '' || JSON.parse(result.stdout).hookSpecificOutput).toBeTruthy();
+    expect(hook(repo, ['session-start'], payload(repo, 'SessionStart'))).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(fs.readFileSync(path.join(repo, '.claude-memory', '.cache'), 'utf8')).toBe('a file where the cache folder should be');
   });
 });
 
