@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, initRepo, linkInstalledPackage, runCliSync, tempDir, writeFile } from '../helpers/temp-repo.js';
-import { addNoteCli, cachedIds, commitAll, listIds } from './notes-in-repo.js';
+import { addTestNote, cachedIds, commitAll, listIds } from './notes-in-repo.js';
 
 /**
  * Three teammates share notes through one bare remote: branches, merges, a rebase and pulls. Git must never report
@@ -35,7 +35,7 @@ async function init(root: string, gitHooks: boolean): Promise<void> {
 }
 
 function add(root: string, title: string): string {
-  const { id } = addNoteCli(root, title);
+  const { id } = addTestNote(root, title);
   all.push(id);
   return id;
 }
