@@ -1,12 +1,15 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * The slow end-to-end suites: the real `claude` binary against the fake Messages API, a packed or plugin install,
- * Chromium driving the viewer. Everything else is the `unit` project, the quick loop (`npm run test:unit`); it still
- * starts the CLI where the CLI contract, a hook or the MCP server is the subject.
+ * The slow suites: the real `claude` binary against the fake Messages API, a packed or plugin install, Chromium
+ * driving the viewer, compressions killed at every step, and the fuzzers at their full iteration counts. Everything
+ * else is the `unit` project, the quick loop (`npm run test:unit`); it still starts the CLI where the CLI contract, a
+ * hook or the MCP server is the subject. `npm test` runs both.
  */
 const E2E = [
   'test/e2e/**/*.test.ts',
+  'test/security/fuzz.test.ts',
+  'test/flows/compress-crash.test.ts',
   'test/flows/import.test.ts',
   'test/compress/real-client.test.ts',
   'test/helpers/fake-anthropic.test.ts',
