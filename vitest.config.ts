@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
@@ -22,6 +23,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: one worker on a 2-core machine. Most test time is spent
+    // waiting on the git, CLI and hook processes a test starts, so one worker per core keeps both cores busy.
+    maxWorkers: Math.max(2, os.availableParallelism()),
     // The optional sentence model is installed here, but most tests assert lexical rankings and must not leave
     // background embedding runs (200 MB each) behind in their temp repositories. The tests of hybrid search turn it
     // on for the processes they start (test/helpers/embeddings.ts).
