@@ -8,7 +8,7 @@ import { mapClaudeMem } from '../capture/import/claude-mem.js';
 import type { ImportBatch, ImportSkip } from '../capture/import/item.js';
 import { mapMarkdown } from '../capture/import/markdown.js';
 import { readMarkdownFolder } from '../capture/import/read-folder.js';
-import { resolveWikilinks } from '../capture/import/wikilinks.js';
+import { resolveRelativeLinks, resolveWikilinks } from '../capture/import/wikilinks.js';
 import { gitText } from '../git/exec.js';
 import { refresh } from '../index/refresh.js';
 import { lintNotes } from '../store/lint.js';
@@ -70,7 +70,7 @@ export function applyImport(root: string, batch: ImportBatch, from: string, opti
   const report: ImportReport = { source: batch.source, from, created: [], alreadyImported: 0, skipped: [...batch.skipped], problems: [] };
   // Every alias an item answers to, mapped to the note it became (new or imported before), for wikilinks.
   const byAlias = new Map<string, Note>();
-  const written: Array<{ note: Note; aliases: string[] }> = [];
+  const written: Array<{ note: Note; aliases: string[]; sourceFile?: string }> = [];
   const seen = new Set<string>();
   for (const item of batch.items) {
     const key = `${batch.source}\0${item.ref}`;
@@ -103,14 +103,14 @@ export function applyImport(root: string, batch: ImportBatch, from: string, opti
       dateOf(item.created, now),
     );
     report.created.push({ id: note.id, path: note.path, ref: item.ref, title: note.title, type: note.type });
-    written.push({ note, aliases: item.aliases ?? [] });
+    written.push({ note, aliases: item.aliases ?? [], ...(item.sourceFile ? { sourceFile: item.sourceFile } : {}) });
     for (const alias of item.aliases ?? []) if (!byAlias.has(alias.toLowerCase())) byAlias.set(alias.toLowerCase(), note);
   }
-  for (const { note } of written) {
-    const body = resolveWikilinks(note.body, (target) => {
-      const linked = byAlias.get(target.toLowerCase()) ?? byAlias.get(target.replace(/\.md$/i, '').toLowerCase());
-      return linked && linked.id !== note.id ? path.posix.relative(path.posix.dirname(note.path), linked.path) : undefined;
-    });
+  for (const { note, sourceFile } of written) {
+    const hrefTo = (linked: Note | undefined) => (linked && linked.id !== note.id ? path.posix.relative(path.posix.dirname(note.path), linked.path) : undefined);
+    let body = resolveWikilinks(note.body, (target) => hrefTo(byAlias.get(target.toLowerCase()) ?? byAlias.get(target.replace(/\.md$/i, '').toLowerCase())));
+    // A page of an imported folder links its neighbours by their path in that folder: follow them to their notes.
+    if (sourceFile) body = resolveRelativeLinks(body, sourceFile, (target) => hrefTo(byAlias.get(target.replace(/\.md$/i, '').toLowerCase())));
     if (body !== note.body) saveNote(root, { ...note, body });
   }
   if (written.length) {

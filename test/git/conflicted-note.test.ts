@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { installGitHooks } from '../../src/git/hooks-install.js';
-import { git, initMemoryOnly, runCliSync, tempDir, linkInstalledPackage } from '../helpers/temp-repo.js';
+import { cloneRepo, git, initMemoryOnly, runCliSync, tempDir, linkInstalledPackage } from '../helpers/temp-repo.js';
 import { commitAll } from './notes-in-repo.js';
 
 /**
@@ -18,14 +18,7 @@ afterAll(() => fs.rmSync(top, { recursive: true, force: true }));
 const NOTE = '.claude-memory/notes/http/retries-k2j4.md';
 const note = (body: string) => `---\nid: retries-k2j4\ntitle: HTTP client retries\ntype: decision\ntopic: http\ncreated: 2026-11-20T09:00:00Z\nupdated: 2026-11-20T09:00:00Z\nstatus: active\n---\n${body}\n`;
 
-function clone(name: string): string {
-  git(top, 'clone', '-q', path.join(top, 'remote.git'), name);
-  const root = path.join(top, name);
-  git(root, 'config', 'user.email', `${name}@example.com`);
-  git(root, 'config', 'user.name', name);
-  git(root, 'config', 'commit.gpgsign', 'false');
-  return root;
-}
+const clone = (name: string) => cloneRepo(top, name);
 
 describe('a note two people edited', () => {
   it('is left out of context and search until resolved; lint and the guard name it; lint --fix picks no side', { timeout: 60_000 }, async () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, initRepo, linkInstalledPackage, runCliSync, tempDir, writeFile } from '../helpers/temp-repo.js';
+import { cloneRepo, git, initRepo, linkInstalledPackage, runCliSync, tempDir, writeFile } from '../helpers/temp-repo.js';
 import { addTestNote, cachedIds, commitAll, listIds } from './notes-in-repo.js';
 
 /**
@@ -20,14 +20,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(top, { recursive: true, force: true }));
 
-function clone(name: string): string {
-  git(top, 'clone', '-q', path.join(top, 'remote.git'), name);
-  const root = path.join(top, name);
-  git(root, 'config', 'user.email', `${name}@example.com`);
-  git(root, 'config', 'user.name', name);
-  git(root, 'config', 'commit.gpgsign', 'false');
-  return root;
-}
+const clone = (name: string) => cloneRepo(top, name);
 
 async function init(root: string, gitHooks: boolean): Promise<void> {
   if (gitHooks) linkInstalledPackage(root);

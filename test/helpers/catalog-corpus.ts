@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { Arrivals, CatalogEntry } from '../../src/cache/schemas.js';
+import { mulberry32 } from './prng.js';
 
 /**
  * Catalog entries of many shapes for the overview tests: a fast-check arbitrary (property tests) and a seeded
@@ -24,20 +25,10 @@ export interface CorpusShape {
   seed: number;
 }
 
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Pure: a corpus of the given shape (the same shape and seed give the same entries). */
 export function corpus(shape: CorpusShape): CatalogEntry[] {
-  const random = mulberry(shape.seed);
+  const random = mulberry32(shape.seed);
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const words = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
@@ -81,7 +72,7 @@ export const shapeArbitrary: fc.Arbitrary<CorpusShape> = fc.record({
 
 /** Pure: arrivals where a share of the notes came after the first index, at times after `since`. */
 export function arrivalsFor(entries: CatalogEntry[], share: number, seed: number, since = 1_000_000): Arrivals {
-  const random = mulberry(seed);
+  const random = mulberry32(seed);
   const seen: Record<string, number> = {};
   const authors: Record<string, string> = {};
   for (const entry of entries) {

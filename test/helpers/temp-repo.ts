@@ -97,6 +97,16 @@ export function writeFile(root: string, rel: string, content: string | Buffer): 
   return file;
 }
 
+/** A clone of `<top>/remote.git` in `<top>/<name>`, committing as `user` (named after the clone by default). */
+export function cloneRepo(top: string, name: string, user = name): string {
+  git(top, 'clone', '-q', path.join(top, 'remote.git'), name);
+  const root = path.join(top, name);
+  git(root, 'config', 'user.email', `${name}@example.com`);
+  git(root, 'config', 'user.name', user);
+  git(root, 'config', 'commit.gpgsign', 'false');
+  return root;
+}
+
 /**
  * Installs this checkout in `root` the way npm would for a project dependency, as far as the launcher can tell:
  * `node_modules/claude-memory` (a link to the checkout, whose dist/ `npm test` builds), kept out of git.

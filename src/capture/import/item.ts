@@ -18,6 +18,8 @@ export interface ImportItem {
   created?: string;
   /** Names other items may use to link here (`[[name]]` in Obsidian vaults and Claude Code's auto memory). */
   aliases?: string[];
+  /** The item's file in its source folder (`guide/intro.md`), so its relative links can be followed. */
+  sourceFile?: string;
 }
 
 /** Something the mapper left out, and why: reported, never silent. */

@@ -105,6 +105,7 @@ export function mapMarkdown(files: MarkdownFile[], options: MarkdownOptions): Im
       files: distinct(typeof data.files === 'string' ? [data.files] : stringList(data.files), 30),
       created: isoDate(data.created) ?? isoDate(data.date) ?? isoDate(file.mtimeMs),
       aliases: distinct([path.posix.basename(file.rel, '.md'), file.rel.replace(/\.md$/i, ''), title, ...stringList(data.aliases)], 20),
+      sourceFile: file.rel,
     });
   }
   return batch;

@@ -6,6 +6,7 @@
 
 const WIKILINK = /(?<!!)\[\[([^\][|#\n]+)(#[^\][|\n]*)?(?:\|([^\][\n]+))?\]\]/g;
 const CODE = /(```[\s\S]*?```|~~~[\s\S]*?~~~|`[^`\n]*`)/;
+const FENCED = /(```[\s\S]*?```|~~~[\s\S]*?~~~)/;
 
 /** Escape what would end or break a link label. */
 const label = (text: string) => text.replace(/[[\]\\]/g, '\\$&');
@@ -23,4 +24,55 @@ export function resolveWikilinks(body: string, resolve: (target: string) => stri
           }),
     )
     .join('');
+}
+
+/** `[label](target)` and `![alt](target)` whose target is relative: no scheme, not `#…`, not `/…`. */
+const RELATIVE_LINK = /(!?)\[([^\]\n]*)\]\((?![a-z][a-z0-9+.-]*:|#|\/)([^)\s]+)(\s+"[^"\n]*")?\)/gi;
+
+/**
+ * Pure: the relative links of a file imported from a folder, made to work from the note it became. `resolve` gets
+ * the target's path in the source folder (resolved against `sourceFile`'s folder, anchor and query dropped) and
+ * answers the href to use from the note, or undefined when the target was not imported: such a link (an image, a
+ * page left out, a file of the source project) is replaced by its label, so the note holds no link that leads
+ * nowhere. Links inside fenced code are left as written.
+ */
+export function resolveRelativeLinks(body: string, sourceFile: string, resolve: (target: string) => string | undefined): string {
+  if (!body.includes('](')) return body;
+  const dir = sourceFile.includes('/') ? sourceFile.slice(0, sourceFile.lastIndexOf('/')) : '';
+  // Fenced blocks only: a link's label often holds a code span (`[\`build.outDir\`](./build.md)`).
+  return body
+    .split(FENCED)
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : part.replace(RELATIVE_LINK, (_whole, bang: string, text: string, target: string, title: string | undefined) => {
+            const file = safeDecode(target.split(/[#?]/)[0]!);
+            const joined = file ? normalize(dir ? `${dir}/${file}` : file) : undefined;
+            const href = joined === undefined ? undefined : resolve(joined);
+            if (href && !bang) return `[${text}](${encodeURI(href)}${target.includes('#') ? target.slice(target.indexOf('#')) : ''}${title ?? ''})`;
+            return text;
+          }),
+    )
+    .join('');
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** `a/./b/../c.md` → `a/c.md`; undefined when it climbs out of the source folder. */
+function normalize(file: string): string | undefined {
+  const parts: string[] = [];
+  for (const part of file.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (!parts.length) return undefined;
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.join('/');
 }

@@ -9,7 +9,8 @@ describe('a folder of markdown → import items', () => {
   it('reads an Obsidian note: front matter, inline #tags, aliases, the folder as topic', () => {
     const batch = mapMarkdown([md('Engineering/Deploys.md', '---\ntags: [ops, "#deploy"]\naliases: [Shipping]\ncreated: 2025-11-02\n---\n# Deploys\n\nWe deploy with #argo from the `#not-a-tag` pipeline; see [[Rollbacks|how to roll back]].\n\n```sh\n# not a heading, #nor-a-tag\n```\n')], { folder: 'vault' });
     expect(batch.items).toEqual([{
-      ref: 'vault/Engineering/Deploys.md', title: 'Deploys', type: 'fact', topic: 'Engineering',
+      ref: 'vault/Engineering/Deploys.md',
+        sourceFile: 'Engineering/Deploys.md', title: 'Deploys', type: 'fact', topic: 'Engineering',
       body: 'We deploy with #argo from the `#not-a-tag` pipeline; see [[Rollbacks|how to roll back]].\n\n```sh\n# not a heading, #nor-a-tag\n```',
       tags: ['ops', 'deploy', 'argo'], files: [], created: '2025-11-02', aliases: ['Deploys', 'Engineering/Deploys', 'Shipping'],
     }]);
