@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dateOf, isDateOnly, newestFirst, noteTimestamp, orderingTime, timeKey } from '../../src/core/time.js';
+import { dateOf, isDateOnly, isNoteTimestamp, newestFirst, noteTimestamp, orderingTime, timeKey } from '../../src/core/time.js';
 import { parseNote } from '../../src/store/parse.js';
 import { serializeNote } from '../../src/store/serialize.js';
 import { buildNote } from '../../src/store/notes.js';
@@ -69,5 +69,22 @@ describe('note times', () => {
     expect(isDateOnly('2026-11-23T10:00:00Z')).toBe(false);
     expect(dateOf('2026-11-23T10:00:00Z')).toBe('2026-11-23');
     expect(dateOf('whenever')).toBe('whenever');
+  });
+});
+
+describe('isNoteTimestamp', () => {
+  it.each([
+    ['2026-11-23T10:15:30Z', true],
+    ['2026-11-23', false],
+    ['2026-11-23T10:15:30.123Z', false],
+    ['2026-11-23T10:15:30+01:00', false],
+    ['2026-11-23 10:15:30Z', false],
+    ['', false],
+  ])('%j is %s', (value, expected) => {
+    expect(isNoteTimestamp(value)).toBe(expected);
+  });
+
+  it('accepts what noteTimestamp writes', () => {
+    expect(isNoteTimestamp(noteTimestamp(new Date('2026-11-23T10:15:30.987Z')))).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autoMemoryDir } from '../../src/capture/import/auto-memory.js';
 import { runClaude } from '../helpers/claude.js';
 import { assistantTurns, isMainLoopRequest, startFakeAnthropic, textReply, toolUseReply, type FakeAnthropic, type FakeRequest } from '../helpers/fake-anthropic.js';
-import { git, PROJECT_ROOT, runCliSync, tempDir, tempRepo, writeFile } from '../helpers/temp-repo.js';
+import { git, initMemoryOnly, PROJECT_ROOT, runCliSync, tempDir, tempRepo, writeFile } from '../helpers/temp-repo.js';
 
 interface Report {
   created: Array<{ id: string; path: string; ref: string; title: string; type: string }>;
@@ -64,7 +64,7 @@ describe('import claude-mem', () => {
     const root = path.join(parent, 'acme-shop');
     fs.mkdirSync(root);
     git(root, 'init', '-q');
-    runCliSync(root, ['init', '--no-hooks', '--no-git-hooks', '--no-mcp']);
+    initMemoryOnly(root);
     const home = tempDir();
     fs.mkdirSync(path.join(home, '.claude-mem'));
     fs.copyFileSync(claudeMemDb, path.join(home, '.claude-mem', 'claude-mem.db'));
@@ -131,7 +131,7 @@ describe('import auto-memory, written by the real Claude Code client', () => {
     const root = path.join(parent, 'acme.shop_v2');
     fs.mkdirSync(root);
     git(root, 'init', '-q', '-b', 'main');
-    runCliSync(root, ['init', '--no-hooks', '--no-git-hooks', '--no-mcp']);
+    initMemoryOnly(root);
     const home = tempDir();
     const run = await runClaude({ cwd: root, home, baseUrl: fake.url, prompt: 'Remember how we test and the release freeze.' });
     expect(run.code, run.stderr).toBe(0);

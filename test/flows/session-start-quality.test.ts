@@ -43,10 +43,10 @@ const aboutChangedFiles = TEAM_NOTES.filter((note) => note.files?.some((file) =>
 describe('session start in a team repository (18 notes, a branch, a pull)', () => {
   let bob: string;
   let context: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     const top = tempDir('claude-memory-team-start-');
     cleanup.push(top);
-    ({ bob } = buildTeamScenario(top, { gitHooks: true, startSession: (root) => sessionStart(root, 'first-session') }));
+    ({ bob } = await buildTeamScenario(top, { gitHooks: true, startSession: (root) => sessionStart(root, 'first-session') }));
     context = sessionStart(bob, 'second-session');
   }, 120_000);
 
@@ -92,20 +92,20 @@ describe('session start in a team repository (18 notes, a branch, a pull)', () =
 });
 
 describe('session start without the git hooks', () => {
-  it('still shows the pulled note as new, without an author', () => {
+  it('still shows the pulled note as new, without an author', async () => {
     const top = tempDir('claude-memory-team-nohooks-');
     cleanup.push(top);
-    const { bob } = buildTeamScenario(top, { gitHooks: false, startSession: (root) => sessionStart(root, 'first') });
+    const { bob } = await buildTeamScenario(top, { gitHooks: false, startSession: (root) => sessionStart(root, 'first') });
     const context = sessionStart(bob, 'second');
     expect(section(context, 'New since the last session in this clone')).toContain(`${linkOf(TEAMMATE_GOTCHA)} (gotcha, 2026-11-26) — `);
   }, 120_000);
 });
 
 describe('session start in a repository too large for the budget', () => {
-  it('keeps what it must, never repeats a note, uses at least 85 % of the budget and counts what it left out', () => {
+  it('keeps what it must, never repeats a note, uses at least 85 % of the budget and counts what it left out', async () => {
     const top = tempDir('claude-memory-team-large-');
     cleanup.push(top);
-    const { bob } = buildTeamScenario(top, {
+    const { bob } = await buildTeamScenario(top, {
       gitHooks: true,
       startSession: (root) => {
         // 300 more notes by earlier sessions, committed on main before the teammate's pull.

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { installGitHooks } from '../../src/git/hooks-install.js';
-import { git, runCliSync, tempDir, linkInstalledPackage, cloneRepo } from '../helpers/temp-repo.js';
+import { cloneRepo, git, initMemoryOnly, runCliSync, tempDir, linkInstalledPackage } from '../helpers/temp-repo.js';
 import { commitAll } from './notes-in-repo.js';
 
 /**
@@ -24,7 +24,7 @@ describe('a note two people edited', () => {
   it('is left out of context and search until resolved; lint and the guard name it; lint --fix picks no side', { timeout: 60_000 }, async () => {
     git(top, 'init', '-q', '--bare', '-b', 'main', 'remote.git');
     const a = clone('a');
-    expect(runCliSync(a, ['init', '--no-hooks', '--no-git-hooks', '--no-mcp']).code).toBe(0);
+    initMemoryOnly(a);
     fs.mkdirSync(path.join(a, '.claude-memory/notes/http'), { recursive: true });
     fs.writeFileSync(path.join(a, NOTE), note('Retries use exponential backoff.'));
     fs.writeFileSync(path.join(a, '.claude-memory/notes/http/timeouts-a1b2.md'), '---\ntitle: Requests time out after 10 s\ntype: fact\ntopic: http\n---\nSet in client.ts.\n');

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHAINED_SUFFIX, HOOK_MARKER, installGitHooks, uninstallGitHooks } from '../../src/git/hooks-install.js';
-import { CLI, PROJECT_ROOT, git, linkInstalledPackage, runCliSync, tempDir, tempRepo, writeFile } from '../helpers/temp-repo.js';
-import { addNoteCli, cachedIds, commitAll } from './notes-in-repo.js';
+import { CLI, PROJECT_ROOT, git, initMemoryOnly, linkInstalledPackage, runCliSync, tempDir, tempRepo, writeFile } from '../helpers/temp-repo.js';
+import { addTestNote, cachedIds, commitAll } from './notes-in-repo.js';
 
 // The hooks run the built CLI; make them finish their stale computation before git returns, so assertions
 // need no waiting.
@@ -23,8 +23,7 @@ function repoWithMemory(): string {
   writeFile(root, 'README.md', 'project\n');
   // The user hooks below log here; keep the log out of commits.
   fs.appendFileSync(path.join(root, '.git', 'info', 'exclude'), 'hook-log.txt\n');
-  const init = runCliSync(root, ['init', '--no-hooks', '--no-git-hooks', '--no-mcp']);
-  expect(init.code, init.stderr).toBe(0);
+  initMemoryOnly(root);
   commitAll(root, 'init');
   // The hooks find claude-memory as a project dependency, the way a user's do.
   linkInstalledPackage(root);
@@ -51,7 +50,7 @@ describe('git hooks in a repository without hooks', () => {
     expect(fs.existsSync(path.join(root, '.git', 'hooks', 'pre-commit'))).toBe(false);
 
     git(root, 'checkout', '-q', '-b', 'feature');
-    const note = addNoteCli(root, 'Feature branch note');
+    const note = addTestNote(root, 'Feature branch note');
     commitAll(root, 'note on feature');
     git(root, 'checkout', '-q', 'main');
     // post-checkout refreshed the cache: the feature note is gone from it.
@@ -75,7 +74,7 @@ describe('git hooks in a repository without hooks', () => {
     const root = repoWithMemory();
     await installGitHooks(root, { cli: path.join(root, 'no-such-cli.js'), node: '/no/such/node' });
     git(root, 'checkout', '-q', '-b', 'other');
-    addNoteCli(root, 'x');
+    addTestNote(root, 'x');
     commitAll(root, 'x');
     git(root, 'checkout', '-q', 'main');
     git(root, 'merge', '-q', 'other');
@@ -96,7 +95,7 @@ describe('git hooks that outlive the install that wrote them', () => {
     const gitEnv = (env: NodeJS.ProcessEnv, ...args: string[]) => execFileSync('git', args, { cwd: root, env, stdio: 'pipe' });
 
     git(root, 'checkout', '-q', '-b', 'one');
-    const first = addNoteCli(root, 'First note');
+    const first = addTestNote(root, 'First note');
     commitAll(root, 'first');
     git(root, 'checkout', '-q', 'main');
     // The project's copy is gone and none is on PATH: the merge succeeds, the cache is left for the next read.
@@ -128,7 +127,7 @@ describe('git hooks next to existing hooks', () => {
 
     // A merge: the user's hook gets its argument (the squash flag), ours refreshes the index.
     git(root, 'checkout', '-q', '-b', 'feature');
-    const merged = addNoteCli(root, 'Merged note');
+    const merged = addTestNote(root, 'Merged note');
     commitAll(root, 'merged note');
     git(root, 'checkout', '-q', 'main');
     writeFile(root, 'main.txt', 'main moves on\n');
@@ -139,7 +138,7 @@ describe('git hooks next to existing hooks', () => {
 
     // A rebase: the user's post-rewrite hook still reads the rewritten commits on stdin.
     git(root, 'checkout', '-q', '-b', 'topic', 'HEAD~1');
-    const rebased = addNoteCli(root, 'Rebased note');
+    const rebased = addTestNote(root, 'Rebased note');
     const oldSha = commitAll(root, 'rebased note');
     git(root, 'rebase', '-q', 'main');
     const newSha = git(root, 'rev-parse', 'HEAD');
@@ -183,7 +182,7 @@ describe('git hooks next to existing hooks', () => {
     expect(fs.existsSync(path.join(root, '.githooks', `post-checkout${CHAINED_SUFFIX}`))).toBe(true);
 
     git(root, 'checkout', '-q', '-b', 'side');
-    const note = addNoteCli(root, 'Side note');
+    const note = addTestNote(root, 'Side note');
     commitAll(root, 'side note');
     git(root, 'checkout', '-q', 'main');
     expect(cachedIds(root)).toEqual([]);

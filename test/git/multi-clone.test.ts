@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, linkInstalledPackage, runCliSync, tempDir, writeFile, cloneRepo } from '../helpers/temp-repo.js';
-import { addNoteCli, cachedIds, commitAll, listIds } from './notes-in-repo.js';
+import { cloneRepo, git, initRepo, linkInstalledPackage, runCliSync, tempDir, writeFile } from '../helpers/temp-repo.js';
+import { addTestNote, cachedIds, commitAll, listIds } from './notes-in-repo.js';
 
 /**
  * Three teammates share notes through one bare remote: branches, merges, a rebase and pulls. Git must never report
@@ -22,14 +22,13 @@ afterAll(() => fs.rmSync(top, { recursive: true, force: true }));
 
 const clone = (name: string) => cloneRepo(top, name);
 
-function init(root: string, gitHooks: boolean): void {
+async function init(root: string, gitHooks: boolean): Promise<void> {
   if (gitHooks) linkInstalledPackage(root);
-  const result = runCliSync(root, ['init', '--no-hooks', '--no-mcp', ...(gitHooks ? [] : ['--no-git-hooks'])]);
-  expect(result.code, result.stderr).toBe(0);
+  await initRepo(root, { gitHooks });
 }
 
 function add(root: string, title: string): string {
-  const { id } = addNoteCli(root, title);
+  const { id } = addTestNote(root, title);
   all.push(id);
   return id;
 }
@@ -53,10 +52,10 @@ function noteFiles(root: string): string[] {
 }
 
 describe('three clones sharing notes through a bare remote', () => {
-  it('merge, rebase and pull with zero conflicts, zero lost notes and a right index in every clone', { timeout: 240_000 }, () => {
+  it('merge, rebase and pull with zero conflicts, zero lost notes and a right index in every clone', { timeout: 240_000 }, async () => {
     git(top, 'init', '-q', '--bare', '-b', 'main', 'remote.git');
     const a = clone('a');
-    init(a, true);
+    await init(a, true);
     writeFile(a, 'src/app.ts', 'export const app = 1;\n');
     commitAll(a, 'project with memory');
     git(a, 'push', '-q', 'origin', 'main');
@@ -65,8 +64,8 @@ describe('three clones sharing notes through a bare remote', () => {
 
     const b = clone('b');
     const c = clone('c');
-    init(b, true);
-    init(c, false);
+    await init(b, true);
+    await init(c, false);
     // init in a clone that already has .claude-memory/ changes nothing git tracks.
     expect(git(b, 'status', '--porcelain')).toBe('');
     expect(git(c, 'status', '--porcelain')).toBe('');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitMessage, handleNewNotes, selectNotePaths } from '../../src/git/new-notes.js';
 import { git, tempRepo, writeFile } from '../helpers/temp-repo.js';
-import { addNoteCli, commitAll } from './notes-in-repo.js';
+import { addTestNote, commitAll } from './notes-in-repo.js';
 
 const repos: string[] = [];
 afterEach(() => {
@@ -28,7 +28,7 @@ const status = (root: string) => git(root, 'status', '--porcelain').split('\n').
 describe('handleNewNotes', () => {
   it('off: touches nothing', async () => {
     const root = busyRepo();
-    const note = addNoteCli(root, 'Off mode note');
+    const note = addTestNote(root, 'Off mode note');
     const before = status(root);
     expect(await handleNewNotes(root, [note.path], 'off')).toEqual({ staged: [], committed: [] });
     expect(status(root)).toEqual(before);
@@ -36,7 +36,7 @@ describe('handleNewNotes', () => {
 
   it('stage: stages exactly the new notes', async () => {
     const root = busyRepo();
-    const note = addNoteCli(root, 'Stage mode note');
+    const note = addTestNote(root, 'Stage mode note');
     const result = await handleNewNotes(root, [note.path, 'src/unstaged.ts', 'scratch.txt', '.claude-memory/notes/general/vanished.md'], 'stage');
     expect(result.staged).toEqual([note.path]);
     expect(status(root)).toEqual(['?? scratch.txt', ` M src/unstaged.ts`, `A  ${note.path}`, 'M  src/staged.ts'].sort());
@@ -44,8 +44,8 @@ describe('handleNewNotes', () => {
 
   it('commit: one commit of exactly the new notes; the user\'s staged change stays staged and uncommitted', async () => {
     const root = busyRepo();
-    const first = addNoteCli(root, 'Auth signs with RS256');
-    const second = addNoteCli(root, 'Cache keys include the tenant');
+    const first = addTestNote(root, 'Auth signs with RS256');
+    const second = addTestNote(root, 'Cache keys include the tenant');
     const headBefore = git(root, 'rev-parse', 'HEAD');
     const result = await handleNewNotes(root, [first.path, `${root}/${second.path}`, 'src/staged.ts'], 'commit', { sessionId: '74e5d79a-1111-2222' });
     expect(result.error).toBeUndefined();
@@ -64,7 +64,7 @@ describe('handleNewNotes', () => {
 
   it('commit: an updated note is described as an update', async () => {
     const root = busyRepo();
-    const note = addNoteCli(root, 'Updated later');
+    const note = addTestNote(root, 'Updated later');
     git(root, 'add', note.path);
     git(root, 'commit', '-q', '-m', 'note', '--', note.path);
     fs.appendFileSync(`${root}/${note.path}`, '\nMore detail.\n');
@@ -77,7 +77,7 @@ describe('handleNewNotes', () => {
   it('commit: works on a branch with no commits yet', async () => {
     const root = tempRepo({ initMemory: true });
     repos.push(root);
-    const note = addNoteCli(root, 'First ever note');
+    const note = addTestNote(root, 'First ever note');
     const result = await handleNewNotes(root, [note.path], 'commit');
     expect(result.commit).toBe(git(root, 'rev-parse', 'HEAD'));
     expect(git(root, 'rev-list', '--count', 'HEAD')).toBe('1');
@@ -95,7 +95,7 @@ describe('handleNewNotes', () => {
     commitAll(root, 'main');
     expect(() => git(root, 'merge', '-q', 'other')).toThrow();
     const head = git(root, 'rev-parse', 'HEAD');
-    const note = addNoteCli(root, 'Written mid-merge');
+    const note = addTestNote(root, 'Written mid-merge');
     const result = await handleNewNotes(root, [note.path], 'commit');
     expect(result.commit).toBeUndefined();
     expect(result.staged).toEqual([note.path]);

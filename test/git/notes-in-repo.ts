@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { addNote } from '../../src/store/notes.js';
 import { git, runCliSync } from '../helpers/temp-repo.js';
 
 /** The ids in the search cache as the last refresh left it: read straight from disk, no command run. */
@@ -14,11 +15,23 @@ export function cachedIds(root: string): string[] {
   }
 }
 
-/** Add a note through the real CLI and return its id and path. */
-export function addNoteCli(root: string, title: string, extra: string[] = []): { id: string; path: string } {
-  const result = runCliSync(root, ['add', '--title', title, '--type', 'fact', '--body', `About ${title}.`, '--json', ...extra]);
-  if (result.code !== 0) throw new Error(`add failed: ${result.stderr}`);
-  return JSON.parse(result.stdout) as { id: string; path: string };
+/**
+ * Add a note as `claude-memory add --title … --type fact --body "About ….” [extra]` would, in-process (the function
+ * the command calls), and return its id and path. `extra` takes the command's --type, --topic, --tag and --file.
+ */
+export function addTestNote(root: string, title: string, extra: string[] = []): { id: string; path: string } {
+  const input = { title, type: 'fact', topic: undefined as string | undefined, tags: [] as string[], files: [] as string[], body: `About ${title}.` };
+  for (let i = 0; i < extra.length; i += 2) {
+    const [flag, value] = [extra[i], extra[i + 1]];
+    if (value === undefined) throw new Error(`addTestNote: ${flag} needs a value`);
+    if (flag === '--type') input.type = value;
+    else if (flag === '--topic') input.topic = value;
+    else if (flag === '--tag') input.tags.push(value);
+    else if (flag === '--file') input.files.push(value);
+    else throw new Error(`addTestNote: ${flag} is not supported`);
+  }
+  const note = addNote(root, input);
+  return { id: note.id, path: note.path };
 }
 
 /** Commit everything in the work tree (test repositories only). */

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastCommits } from '../../src/git/provenance.js';
 import { git, runCliSync, tempRepo } from '../helpers/temp-repo.js';
-import { addNoteCli, commitAll } from './notes-in-repo.js';
+import { addTestNote, commitAll } from './notes-in-repo.js';
 
 let root: string;
 let note: { id: string; path: string };
@@ -24,8 +24,8 @@ function commitAs(name: string, date: string, message: string): string {
 beforeAll(() => {
   root = tempRepo({ initMemory: true });
   commitAll(root, 'memory');
-  note = addNoteCli(root, 'Payments retry idempotently');
-  other = addNoteCli(root, 'Payments use a ledger');
+  note = addTestNote(root, 'Payments retry idempotently');
+  other = addTestNote(root, 'Payments use a ledger');
   commitAs('Alice', '2026-01-02T03:04:05Z', 'add payment notes');
   fs.appendFileSync(path.join(root, note.path), '\nKeys are request ids.\n');
   commitAs('Bob', '2026-02-03T04:05:06Z', 'refine the retry note');
@@ -35,7 +35,7 @@ beforeAll(() => {
   git(root, 'mv', note.path, moved);
   commitAs('Carol', '2026-03-04T05:06:07Z', 'file under payments');
   note = { ...note, path: moved };
-  fresh = addNoteCli(root, 'Payments uncommitted idea');
+  fresh = addTestNote(root, 'Payments uncommitted idea');
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyChanges, resolveRange, reviewMarkdown, type Review } from '../../src/git/review.js';
 import { git, runCliSync, tempRepo, writeFile } from '../helpers/temp-repo.js';
-import { addNoteCli, commitAll } from './notes-in-repo.js';
+import { addTestNote, commitAll } from './notes-in-repo.js';
 
 /**
  * One feature branch that does every kind of memory change against main, while main moves on with a note of its
@@ -22,13 +22,13 @@ function cli(args: string[]) {
 beforeAll(() => {
   root = tempRepo({ initMemory: true });
   for (const [key, title] of Object.entries({ old: 'Tokens are signed with HS256', gone: 'The build uses make', archived: 'Staging is on Fridays', moved: 'Queues are in Redis', edited: 'Retries back off exponentially' })) {
-    const note = addNoteCli(root, title);
+    const note = addTestNote(root, title);
     ids[key] = note.id;
     paths[key] = note.path;
   }
   commitAll(root, 'notes on main');
   git(root, 'checkout', '-q', '-b', 'feature');
-  const added = addNoteCli(root, 'Tokens are signed with RS256');
+  const added = addTestNote(root, 'Tokens are signed with RS256');
   ids.added = added.id;
   paths.added = added.path;
   cli(['supersede', ids.old!, ids.added]);
@@ -43,7 +43,7 @@ beforeAll(() => {
   fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace('type: fact', 'type: fact\ntags: [http]').replace(/About .*\./, 'Retries back off exponentially, capped at 30 s.'));
   commitAll(root, 'memory changes on feature');
   git(root, 'checkout', '-q', 'main');
-  ids.mainOnly = addNoteCli(root, 'Main moved on').id;
+  ids.mainOnly = addTestNote(root, 'Main moved on').id;
   commitAll(root, 'main moves on');
   git(root, 'checkout', '-q', 'feature');
 });

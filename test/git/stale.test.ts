@@ -7,7 +7,7 @@ import { readStaleFlags } from '../../src/git/stale-cache.js';
 const readStaleIds = (root: string) => new Set(readStaleFlags(root).keys());
 import { installGitHooks } from '../../src/git/hooks-install.js';
 import { git, linkInstalledPackage, runCliSync, tempRepo, writeFile } from '../helpers/temp-repo.js';
-import { addNoteCli, commitAll } from './notes-in-repo.js';
+import { addTestNote, commitAll } from './notes-in-repo.js';
 
 beforeAll(() => {
   process.env.CLAUDE_MEMORY_GIT_HOOK_SYNC = '1';
@@ -42,12 +42,12 @@ function repoWithCodeAndNotes() {
   writeFile(root, 'lib/queue/b.ts', lines(12, 'b'));
   commitAll(root, 'code');
   const notes = {
-    auth: addNoteCli(root, 'Auth signs tokens', ['--file', 'src/auth.ts', '--file', 'src/steady.ts']),
-    keys: addNoteCli(root, 'Keys rotate monthly', ['--file', './src/keys.ts']),
-    old: addNoteCli(root, 'The old module', ['--file', 'src/old.ts']),
-    queue: addNoteCli(root, 'The queue', ['--file', 'lib/queue/']),
-    fine: addNoteCli(root, 'Steady code', ['--file', 'src/steady.ts']),
-    archived: addNoteCli(root, 'Archived note', ['--file', 'src/old.ts']),
+    auth: addTestNote(root, 'Auth signs tokens', ['--file', 'src/auth.ts', '--file', 'src/steady.ts']),
+    keys: addTestNote(root, 'Keys rotate monthly', ['--file', './src/keys.ts']),
+    old: addTestNote(root, 'The old module', ['--file', 'src/old.ts']),
+    queue: addTestNote(root, 'The queue', ['--file', 'lib/queue/']),
+    fine: addTestNote(root, 'Steady code', ['--file', 'src/steady.ts']),
+    archived: addTestNote(root, 'Archived note', ['--file', 'src/old.ts']),
   };
   runCliSync(root, ['forget', notes.archived.id]);
   commitAll(root, 'notes');
@@ -99,8 +99,8 @@ describe('claude-memory stale', () => {
     writeFile(root, 'src/a.ts', lines(5));
     commitAll(root, 'code');
     writeFile(root, 'src/new.ts', lines(3));
-    const ok = addNoteCli(root, 'About a', ['--file', 'src/a.ts', '--file', 'src/new.ts']);
-    const typo = addNoteCli(root, 'About a typo', ['--file', 'src/nope.ts']);
+    const ok = addTestNote(root, 'About a', ['--file', 'src/a.ts', '--file', 'src/new.ts']);
+    const typo = addTestNote(root, 'About a typo', ['--file', 'src/nope.ts']);
     const report = stale(root);
     expect(report.notes.map((note) => [note.id, note.reasons])).toEqual([[typo.id, [{ file: 'src/nope.ts', kind: 'missing' }]]]);
     expect(report.notes.map((note) => note.id)).not.toContain(ok.id);
@@ -113,7 +113,7 @@ describe('claude-memory stale', () => {
     await installGitHooks(root);
     writeFile(root, 'src/a.ts', lines(5));
     commitAll(root, 'code');
-    const note = addNoteCli(root, 'About a', ['--file', 'src/a.ts']);
+    const note = addTestNote(root, 'About a', ['--file', 'src/a.ts']);
     commitAll(root, 'note');
     git(root, 'checkout', '-q', '-b', 'cleanup');
     git(root, 'rm', '-q', 'src/a.ts');
@@ -152,7 +152,7 @@ describe('claude-memory stale', () => {
   it('a repository with no commits has nothing stale', () => {
     const root = tempRepo({ initMemory: true });
     repos.push(root);
-    addNoteCli(root, 'Early', ['--file', 'x.ts']);
+    addTestNote(root, 'Early', ['--file', 'x.ts']);
     expect(stale(root).notes).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installGitHooks } from '../../src/git/hooks-install.js';
 import { git, linkInstalledPackage, runCliSync, tempDir, tempRepo } from '../helpers/temp-repo.js';
-import { addNoteCli, cachedIds, commitAll, listIds } from './notes-in-repo.js';
+import { addTestNote, cachedIds, commitAll, listIds } from './notes-in-repo.js';
 
 /** Two worktrees of one repository: each reads its own checkout's notes and keeps its own cache. */
 let main: string;
@@ -28,8 +28,8 @@ afterAll(() => {
 
 describe('worktrees', () => {
   it('each worktree reads its own notes, and caches never collide', () => {
-    const onMain = addNoteCli(main, 'Main worktree gizmo');
-    const onFeature = addNoteCli(extra, 'Feature worktree gadget');
+    const onMain = addTestNote(main, 'Main worktree gizmo');
+    const onFeature = addTestNote(extra, 'Feature worktree gadget');
     commitAll(extra, 'feature note');
     expect(listIds(main)).toEqual([onMain.id]);
     expect(listIds(extra)).toEqual([onFeature.id]);
@@ -46,7 +46,7 @@ describe('worktrees', () => {
   it('the shared git hooks refresh the worktree where git ran', () => {
     const before = cachedIds(main);
     git(extra, 'checkout', '-q', '-b', 'feature-2');
-    const later = addNoteCli(extra, 'Later feature note');
+    const later = addTestNote(extra, 'Later feature note');
     commitAll(extra, 'later');
     git(extra, 'checkout', '-q', 'feature');
     git(extra, 'merge', '-q', 'feature-2');

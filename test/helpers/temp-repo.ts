@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { entryPoint } from '../../src/bin/paths.js';
+import { initMemoryDir } from '../../src/store/init.js';
+import { restoreIgnored } from '../../src/surfaces/install/gitignore.js';
+import { runInit, type InitOptions } from '../../src/surfaces/install/init.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The built CLI; `npm test` builds first. */
@@ -18,15 +21,36 @@ export function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
-/** A real git repository in a temp folder, with an identity so commits work on a bare machine. */
+/**
+ * A real git repository in a temp folder, with an identity so commits work on a bare machine. `initMemory` sets
+ * up .claude-memory/ in-process, as `claude-memory init --no-hooks --no-git-hooks --no-mcp` would.
+ */
 export function tempRepo(options: { initMemory?: boolean } = {}): string {
   const dir = tempDir('claude-memory-repo-');
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'config', 'user.email', 'test@example.com');
   git(dir, 'config', 'user.name', 'Test User');
   git(dir, 'config', 'commit.gpgsign', 'false');
-  if (options.initMemory) runCliSync(dir, ['init', '--no-hooks', '--no-git-hooks', '--no-mcp']);
+  if (options.initMemory) initMemoryOnly(dir);
   return dir;
+}
+
+/**
+ * The steps `runInit` takes when hooks, git hooks and MCP are all off, run synchronously so `tempRepo` stays
+ * synchronous. test/helpers/init-in-process.test.ts checks that this, `runInit` and the CLI give the same tree.
+ */
+export function initMemoryOnly(root: string): void {
+  initMemoryDir(root);
+  restoreIgnored(root);
+}
+
+/**
+ * Test setup without starting a process: the function `claude-memory init` calls, with its flags as options
+ * (`--no-hooks` is `hooks: false`, `--guard` is `guard: true` …). Everything is off unless asked for, as in the
+ * setup most tests want. Keep the CLI itself for tests whose subject is the init command.
+ */
+export async function initRepo(root: string, options: InitOptions = {}): Promise<void> {
+  await runInit(root, { hooks: false, gitHooks: false, mcp: false, ...options });
 }
 
 export interface CliResult {

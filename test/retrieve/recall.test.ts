@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatPointers, recallForPrompt, type Pointer } from '../../src/retrieve/recall.js';
+import { formatPointers, queryTermCount, recallForPrompt, type Pointer } from '../../src/retrieve/recall.js';
 import { runCliSync, tempRepo } from '../helpers/temp-repo.js';
 
 let repo: string;
@@ -64,5 +64,17 @@ describe('formatPointers', () => {
 
   it('is empty with no pointers', () => {
     expect(formatPointers([], 200)).toBe('');
+  });
+});
+
+describe('queryTermCount', () => {
+  it.each([
+    ['', 0],
+    ['the a of', 0],
+    ['JWT rotation', 2],
+    ['rotation rotations ROTATION', 1],
+    ['the jwt token rotation, and the rotation', 3],
+  ])('%j has %d search terms', (prompt, count) => {
+    expect(queryTermCount(prompt)).toBe(count);
   });
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CatalogEntry } from '../../src/index/catalog.js';
-import { fileRelation, markdownLinkTargets, rankForFile, rankRelated, relatedNotes, type LinkFacts } from '../../src/retrieve/related.js';
+import { fileRelation, markdownLinkTargets, noteMentionsFile, rankForFile, rankRelated, relatedNotes, type LinkFacts } from '../../src/retrieve/related.js';
 import { tempRepo, writeFile } from '../helpers/temp-repo.js';
 import { NOTES, writeLinkedAuthNotes } from '../surfaces/mcp/linked-auth-notes.js';
 
@@ -95,5 +95,18 @@ describe('relatedNotes on a real repository', () => {
     // A note that names the file without linking to it is not an incoming link.
     writeFile(repo, '.claude-memory/notes/misc/mentions-x1.md', `---\ntitle: Mentions\ntype: fact\ntopic: misc\n---\nThe file ${NOTES.rotation}.md is mentioned, not linked.\n`);
     expect(relatedNotes(repo, { id: NOTES.rotation }).notes.map((note) => note.id)).not.toContain('mentions-x1');
+  });
+});
+
+describe('noteMentionsFile', () => {
+  it.each([
+    [['src/auth/jwt.ts'], 'src/auth/jwt.ts', true],
+    [['src/auth'], 'src/auth/jwt.ts', true],
+    [['src/auth/jwt.ts'], 'src/auth', true],
+    [['src/authz/policy.ts'], 'src/auth', false],
+    [['src/billing/tax.ts', 'src/auth/jwt.ts'], 'src/auth/jwt.ts', true],
+    [[], 'src/auth/jwt.ts', false],
+  ])('%j is about %j: %s', (files, wanted, expected) => {
+    expect(noteMentionsFile({ files }, wanted)).toBe(expected);
   });
 });

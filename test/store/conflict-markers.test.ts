@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkStagedFile } from '../../src/git/guard.js';
-import { conflictMarkerLines } from '../../src/store/conflict-markers.js';
+import { conflictMarkerLines, conflictMarkerReason } from '../../src/store/conflict-markers.js';
 import { parseNote } from '../../src/store/parse.js';
 
 const CONFLICTED = [
@@ -45,5 +45,18 @@ describe('conflict markers', () => {
     expect(problems[0]!.reason).toMatch(/lines 6, 8, 10: keep the text both sides meant/);
     const findings = checkStagedFile('.claude-memory/notes/http/retries-k2j4.md', Buffer.from(CONFLICTED));
     expect(findings.map((finding) => finding.reason).join('\n')).toMatch(/invalid note: git conflict markers/);
+  });
+});
+
+describe('conflictMarkerReason', () => {
+  it.each([
+    ['no markers', 'Plain text.\n=======\nA setext underline.\n', undefined],
+    ['one side', '<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> main\n', 'git conflict markers on lines 1, 3, 5: '],
+    ['a lone closing marker', 'text\n>>>>>>> main\n', 'git conflict markers on line 2: '],
+    ['many', '<<<<<<< a\n=======\n>>>>>>> b\n<<<<<<< c\n=======\n>>>>>>> d\n', 'git conflict markers on lines 1, 2, 3, 4 …: '],
+  ])('%s', (_name, text, start) => {
+    const reason = conflictMarkerReason(text);
+    if (start === undefined) expect(reason).toBeUndefined();
+    else expect(reason?.startsWith(start), reason).toBe(true);
   });
 });

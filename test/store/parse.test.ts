@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseNote } from '../../src/store/parse.js';
+import { parseNote, splitFrontMatter } from '../../src/store/parse.js';
 
 const parse = (text: string, path = '.claude-memory/notes/auth/x.md') => parseNote(text, path, 'x');
 const codes = (text: string) => parse(text).problems.map((p) => p.code);
@@ -43,11 +43,25 @@ describe('parseNote', () => {
     ['unknown status', '---\ntitle: t\ntype: fact\nstatus: maybe\n---\n', 'unknown-status'],
   ])('warns about an %s but still returns the note', (_name, text, code) => {
     expect(codes(text)).toEqual([code]);
-    expect(parse(text).note).toBeDefined();
+    expect(parse(text).note).toMatchObject({ title: 't' });
   });
 
   it('bounds list fields', () => {
     const tags = Array.from({ length: 500 }, (_, i) => `t${i}`).join(', ');
     expect(parse(`---\ntitle: t\ntype: fact\ntags: [${tags}]\n---\n`).note?.tags).toHaveLength(200);
+  });
+});
+
+describe('splitFrontMatter', () => {
+  it.each([
+    ['no front matter', 'Just a body.\n', {}, 'Just a body.\n'],
+    ['YAML', '---\ntitle: T\ntags: [a, b]\n---\nBody.\n', { title: 'T', tags: ['a', 'b'] }, 'Body.\n'],
+    ['a byte-order mark first', '\ufeff---\ntitle: T\n---\nBody.\n', { title: 'T' }, 'Body.\n'],
+  ])('%s', (_name, text, data, body) => {
+    expect(splitFrontMatter(text)).toEqual({ data, body });
+  });
+
+  it.each(['---js\n{}\n---\n', '---json\n{}\n---\n'])('refuses front matter in another language: %j', (text) => {
+    expect(() => splitFrontMatter(text)).toThrow(/is not allowed; use YAML/);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redact } from '../../../src/core/redact/index.js';
+import { HANG_TEST_TIMEOUT_MS, redactInWorker } from '../../helpers/hang-guard.js';
 
 describe('redacts only the value', () => {
   it.each([
@@ -32,10 +33,8 @@ describe('assignments behind a label on the same line', () => {
     expect(redact(line).text).not.toContain(secret);
   });
 
-  it('stays linear on a long chain of labels', () => {
+  it('finishes on a long chain of labels, and leaves it as it was', { timeout: HANG_TEST_TIMEOUT_MS }, async () => {
     const text = 'a:'.repeat(1_000_000);
-    const start = Date.now();
-    redact(text);
-    expect(Date.now() - start).toBeLessThan(5_000);
+    expect((await redactInWorker('redact', [text])).texts).toEqual([text]);
   });
 });

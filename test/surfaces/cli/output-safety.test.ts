@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { escapeForTerminal, escapeJsonText, singleLine } from '../../../src/core/text-safety.js';
-import { CLI, git, runCliSync, tempRepo, writeFile } from '../../helpers/temp-repo.js';
+import { CLI, git, initMemoryOnly, runCliSync, tempRepo, writeFile } from '../../helpers/temp-repo.js';
 
 const cleanup: string[] = [];
 const mounts: string[] = [];
@@ -132,7 +132,7 @@ function repoOn(disk: string): string {
   const root = path.join(disk, 'repo');
   fs.mkdirSync(root);
   git(root, 'init', '-q');
-  runCliSync(root, ['init', '--no-hooks', '--no-git-hooks', '--no-mcp']);
+  initMemoryOnly(root);
   for (let i = 0; i < 30; i++) writeFile(root, `.claude-memory/notes/general/note-${i}.md`, `---\nid: note-${i}\ntitle: Rollback note ${i}\ntype: fact\n---\nBody ${i} about rollback.\n`);
   fs.rmSync(path.join(root, '.claude-memory', '.cache'), { recursive: true, force: true });
   return root;

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, runCli, runCliSync, tempDir, tempRepo, writeFile, type CliResult } from '../../helpers/temp-repo.js';
+import { git, initRepo, runCli, runCliSync, tempDir, tempRepo, writeFile, type CliResult } from '../../helpers/temp-repo.js';
 
 const cleanup: string[] = [];
 afterAll(() => {
@@ -139,15 +139,23 @@ describe('hooks fail open', () => {
 
   it('logs a failure under .cache/ instead of telling Claude', () => {
     const repo = repoWithNotes();
-    // A config that is a folder cannot be read: the hook must still exit 0 and print nothing but the context or nothing.
+    // A config that is a folder cannot be read: the hook exits 0, says nothing, and the log names the file and why.
+    fs.rmSync(path.join(repo, '.claude-memory', 'config.json'));
+    fs.mkdirSync(path.join(repo, '.claude-memory', 'config.json'));
+    const result = hook(repo, ['session-start'], payload(repo, 'SessionStart'));
+    expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
+    const log = fs.readFileSync(path.join(repo, '.claude-memory', '.cache', 'log.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { level: string; message: string });
+    expect(log.at(-1)).toMatchObject({ level: 'error', message: expect.stringMatching(/^hook session-start failed: \.claude-memory\/config\.json: is not a file/) });
+  });
+
+  it('stays silent and exits 0 when even the log cannot be written', () => {
+    const repo = repoWithNotes();
     fs.rmSync(path.join(repo, '.claude-memory', 'config.json'));
     fs.mkdirSync(path.join(repo, '.claude-memory', 'config.json'));
     fs.rmSync(path.join(repo, '.claude-memory', '.cache'), { recursive: true, force: true });
     fs.writeFileSync(path.join(repo, '.claude-memory', '.cache'), 'a file where the cache folder should be');
-    const result = hook(repo, ['session-start'], payload(repo, 'SessionStart'));
-    expect(result.code).toBe(0);
-    expect(result.stderr).toBe('');
-    expect(result.stdout === '' || JSON.parse(result.stdout).hookSpecificOutput).toBeTruthy();
+    expect(hook(repo, ['session-start'], payload(repo, 'SessionStart'))).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(fs.readFileSync(path.join(repo, '.claude-memory', '.cache'), 'utf8')).toBe('a file where the cache folder should be');
   });
 });
 
@@ -174,16 +182,16 @@ describe('hook user-prompt-submit', () => {
 });
 
 describe('the plugin copy of a hook', () => {
-  it('stands down when the project registered its own hooks, so the memory comes once', () => {
+  it('stands down when the project registered its own hooks, so the memory comes once', async () => {
     const repo = repoWithNotes();
     const input = payload(repo, 'SessionStart');
     context(hook(repo, ['session-start', '--plugin'], input), 'SessionStart');
-    runCliSync(repo, ['init', '--no-git-hooks', '--no-mcp']);
+    await initRepo(repo, { hooks: true });
     expect(hook(repo, ['session-start', '--plugin'], input).stdout).toBe('');
     context(hook(repo, ['session-start'], input), 'SessionStart');
   });
 
-  it('names the MCP tools whichever way the server was installed', () => {
+  it('names the MCP tools whichever way the server was installed', async () => {
     const repo = repoWithNotes();
     const input = payload(repo, 'SessionStart');
     // Nothing registered: no tools to name.
@@ -196,7 +204,7 @@ describe('the plugin copy of a hook', () => {
     writeFile(repo, '.claude/settings.local.json', JSON.stringify({ enabledPlugins: { 'claude-memory@claude-memory': false } }));
     expect(context(hook(repo, ['session-start'], input), 'SessionStart')).not.toContain('memory_search');
     // init's own registration in .mcp.json.
-    runCliSync(repo, ['init', '--no-git-hooks', '--no-hooks']);
+    await initRepo(repo, { mcp: true });
     expect(context(hook(repo, ['session-start'], input), 'SessionStart')).toContain('memory_search');
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/surfaces/install/doctor-checks.js';
-import { CLI, git, linkInstalledPackage, runCliSync, tempDir, tempRepo, writeFile } from '../../helpers/temp-repo.js';
+import { CLI, git, initRepo, linkInstalledPackage, runCliSync, tempDir, tempRepo, writeFile } from '../../helpers/temp-repo.js';
 
 /**
  * `claude-memory doctor` in real repositories, run as a user runs it: with a HOME of its own (no Claude Code plugins
@@ -46,10 +46,10 @@ function repo(): string {
   return root;
 }
 
-function initialised(): string {
+/** A repository after a plain `init` (hooks, git hooks, MCP), set up in-process. */
+async function initialised(): Promise<string> {
   const root = repo();
-  const init = runCliSync(root, ['init']);
-  expect(init.code, init.stderr).toBe(0);
+  await initRepo(root, { hooks: true, gitHooks: true, mcp: true });
   return root;
 }
 
@@ -68,8 +68,8 @@ describe('claude-memory doctor', () => {
     expect(report.text).toContain('fix: claude-memory init');
   });
 
-  it('after init with no claude-memory installed: every registration is there, and none can run', () => {
-    const root = initialised();
+  it('after init with no claude-memory installed: every registration is there, and none can run', async () => {
+    const root = await initialised();
     const report = doctor(root);
     expect(report.code).toBe(1);
     expect(problems(report).map((finding) => finding.message)).toEqual([
@@ -79,8 +79,8 @@ describe('claude-memory doctor', () => {
     expect(problems(report)[0]!.fix).toMatch(/npm install --save-dev claude-memory/);
   });
 
-  it('is content once claude-memory is a project dependency, and names the copy and its version', () => {
-    const root = initialised();
+  it('is content once claude-memory is a project dependency, and names the copy and its version', async () => {
+    const root = await initialised();
     linkInstalledPackage(root);
     const report = doctor(root);
     expect(report.code, report.text).toBe(0);
@@ -90,8 +90,8 @@ describe('claude-memory doctor', () => {
     expect(report.text).toContain('Everything is in place.');
   });
 
-  it('finds a global install on PATH', () => {
-    const root = initialised();
+  it('finds a global install on PATH', async () => {
+    const root = await initialised();
     const bin = tempDir('claude-memory-global-');
     cleanup.push(bin);
     fs.writeFileSync(path.join(bin, 'claude-memory'), `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`, { mode: 0o755 });
@@ -100,8 +100,8 @@ describe('claude-memory doctor', () => {
     expect(report.text).toContain(`run ${bin}/claude-memory (PATH, version`);
   });
 
-  it('reports a claude-memory that is found but does not start', () => {
-    const root = initialised();
+  it('reports a claude-memory that is found but does not start', async () => {
+    const root = await initialised();
     writeFile(root, 'node_modules/claude-memory/dist/bin/claude-memory.js', 'throw new Error("half an install");\n');
     fs.appendFileSync(path.join(root, '.git', 'info', 'exclude'), 'node_modules/\n');
     const report = doctor(root);
@@ -109,8 +109,8 @@ describe('claude-memory doctor', () => {
     expect(problems(report)[0]!.message).toMatch(/claude-memory\.js, which does not start: .*half an install|which does not start/);
   });
 
-  it('reports git hooks of an older install that name a checkout that is gone, and init repairs them', () => {
-    const root = initialised();
+  it('reports git hooks of an older install that name a checkout that is gone, and init repairs them', async () => {
+    const root = await initialised();
     linkInstalledPackage(root);
     const legacy = `#!/bin/sh\n# claude-memory git hook (post-merge); installed by "claude-memory init".\nNODE='/usr/bin/node'\nREFRESH='/home/someone/old-checkout/dist/bin/git-hook.js'\n[ -f "$REFRESH" ] && "$NODE" "$REFRESH" post-merge\nexit 0\n`;
     fs.writeFileSync(path.join(root, '.git', 'hooks', 'post-merge'), legacy, { mode: 0o755 });
@@ -146,8 +146,8 @@ describe('claude-memory doctor', () => {
     expect(warnings(repaired)).toEqual([]);
   });
 
-  it('reports a .gitignore that stopped ignoring the cache, and committed generated files, with their fixes', () => {
-    const root = initialised();
+  it('reports a .gitignore that stopped ignoring the cache, and committed generated files, with their fixes', async () => {
+    const root = await initialised();
     linkInstalledPackage(root);
     fs.writeFileSync(path.join(root, '.claude-memory', '.gitignore'), 'INDEX.md\n');
     writeFile(root, '.claude-memory/.cache/catalog.json', '{}');
@@ -166,8 +166,8 @@ describe('claude-memory doctor', () => {
     expect(doctor(root).code).toBe(0);
   });
 
-  it('reports settings Claude Code cannot read, and a hooks folder committed with the project', () => {
-    const root = initialised();
+  it('reports settings Claude Code cannot read, and a hooks folder committed with the project', async () => {
+    const root = await initialised();
     linkInstalledPackage(root);
     writeFile(root, '.claude/settings.local.json', '{ "hooks": ');
     writeFile(root, '.husky/post-merge', '#!/bin/sh\nnpm test\n');
@@ -184,8 +184,8 @@ describe('claude-memory doctor', () => {
     ]);
   });
 
-  it("follows worktrees: a linked one without node_modules runs the main work tree's copy", () => {
-    const root = initialised();
+  it("follows worktrees: a linked one without node_modules runs the main work tree's copy", async () => {
+    const root = await initialised();
     linkInstalledPackage(root);
     git(root, 'add', '-A');
     git(root, 'commit', '-qm', 'memory');
@@ -200,8 +200,8 @@ describe('claude-memory doctor', () => {
     expect(report.code, report.text).toBe(0);
   });
 
-  it('reads plugins from CLAUDE_CONFIG_DIR, and flags an installed copy of a whole checkout', () => {
-    const root = initialised();
+  it('reads plugins from CLAUDE_CONFIG_DIR, and flags an installed copy of a whole checkout', async () => {
+    const root = await initialised();
     linkInstalledPackage(root);
     const config = tempDir('claude-memory-config-');
     cleanup.push(config);

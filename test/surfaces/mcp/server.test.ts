@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mcpServerEnv } from '../../helpers/embeddings.js';
-import { CLI, PROJECT_ROOT, git, runCliSync, tempDir, tempRepo, writeFile } from '../../helpers/temp-repo.js';
+import { CLI, PROJECT_ROOT, git, initRepo, runCliSync, tempDir, tempRepo, writeFile } from '../../helpers/temp-repo.js';
 import { JWT_BODY, JWT_LINK_LINE, NOTES, writeLinkedAuthNotes } from './linked-auth-notes.js';
 
 const cleanup: string[] = [];
@@ -321,7 +321,7 @@ describe('the plugin copy of the server', () => {
     expect(await toolNames(await connect(repo, ['--plugin']))).toHaveLength(5);
     fs.rmSync(path.join(repo, '.mcp.json'));
     // init registers the project's own server: the plugin's copy offers nothing and says why.
-    expect(runCliSync(repo, ['init', '--no-hooks', '--no-git-hooks']).code).toBe(0);
+    await initRepo(repo, { mcp: true });
     const standing = await connect(repo, ['--plugin']);
     expect(await toolNames(standing)).toEqual([]);
     expect(standing.getInstructions()).toContain("project's own .mcp.json registers the claude-memory server");
