@@ -135,7 +135,11 @@ export function measureWorkspace(ws, { runs, batchRuns, rebuildRuns, only = GROU
   const payload = (event, sessionId, extra) =>
     JSON.stringify({ session_id: sessionId, transcript_path: ws.transcript, cwd, hook_event_name: event, permission_mode: 'default', ...extra });
   const sessionStart = (id) => ({ args: [CLI, 'hook', 'session-start'], cwd, input: payload('SessionStart', id, { source: 'startup' }) });
-  const prompt = (text, id) => ({ args: [CLI, 'hook', 'user-prompt-submit'], cwd, input: payload('UserPromptSubmit', id, { prompt: text, prompt_id: `${id}-p` }) });
+  const prompt = (text, id) => ({
+    args: [CLI, 'hook', 'user-prompt-submit'],
+    cwd,
+    input: payload('UserPromptSubmit', id, { prompt: text, prompt_id: `${id}-p` }),
+  });
   const postMerge = (env) => ({ file: 'sh', args: [ws.hookScript('post-merge'), '0'], cwd, env: env && { ...process.env, ...env } });
   // Untimed catch-up after undoing a pull: `context` refreshes the index as a hook would (no stale-note pass).
   const catchUp = () => run({ args: [CLI, 'context'], cwd });
@@ -166,10 +170,20 @@ export function measureWorkspace(ws, { runs, batchRuns, rebuildRuns, only = GROU
     const startRow = ratioRow('session-start', 'session-start hook', start, b.sessionStart, { changedFiles: ws.changedFiles.length, contextTokens: tokens });
     withErrors([
       context ? startRow : spoil(startRow, 'no context printed'),
-      { name: 'context-tokens', label: 'session-start context size', unit: 'tokens', value: tokens, display: `${tokens} tok`, budget: { max: budgetTokens, display: `≤ ${budgetTokens} tok` }, verdict: verdict(tokens <= budgetTokens) },
+      {
+        name: 'context-tokens',
+        label: 'session-start context size',
+        unit: 'tokens',
+        value: tokens,
+        display: `${tokens} tok`,
+        budget: { max: budgetTokens, display: `≤ ${budgetTokens} tok` },
+        verdict: verdict(tokens <= budgetTokens),
+      },
       ratioRow('prompt', `user-prompt-submit hook (slowest of ${prompts.length} prompts)`, slowest[1], b.prompt, {
         slowest: slowest[0],
-        perPrompt: Object.fromEntries(Object.entries(byPrompt).map(([name, m]) => [name, { ratio: Number(m.ratio.toFixed(3)), ms: r1(m.cmdMs), answered: pointers[name] }])),
+        perPrompt: Object.fromEntries(
+          Object.entries(byPrompt).map(([name, m]) => [name, { ratio: Number(m.ratio.toFixed(3)), ms: r1(m.cmdMs), answered: pointers[name] }]),
+        ),
       }),
     ]);
     const slowText = prompts.find((p) => p.name === slowest[0]).text;
@@ -192,7 +206,12 @@ export function measureWorkspace(ws, { runs, batchRuns, rebuildRuns, only = GROU
     withErrors([
       ratioRow('search', `search (slowest of ${queries.length} queries)`, slowest[1], b.search, {
         slowest: slowest[0],
-        perQuery: Object.fromEntries(Object.entries(byQuery).map(([name, m]) => [name, { query: queries.find((q) => q.name === name).text, ratio: Number(m.ratio.toFixed(3)), ms: r1(m.cmdMs) }])),
+        perQuery: Object.fromEntries(
+          Object.entries(byQuery).map(([name, m]) => [
+            name,
+            { query: queries.find((q) => q.name === name).text, ratio: Number(m.ratio.toFixed(3)), ms: r1(m.cmdMs) },
+          ]),
+        ),
       }),
       ratioRow('context', 'context command', context, b.context),
     ]);
@@ -243,7 +262,10 @@ export function measureWorkspace(ws, { runs, batchRuns, rebuildRuns, only = GROU
       },
       after: afterHook,
     });
-    let oneRow = secondsRow('refresh-one', 'refresh after a pull changing 1 note (post-merge hook)', one, b.refreshOneMs, { refreshed, backgroundMs: Math.round(median(background)) });
+    let oneRow = secondsRow('refresh-one', 'refresh after a pull changing 1 note (post-merge hook)', one, b.refreshOneMs, {
+      refreshed,
+      backgroundMs: Math.round(median(background)),
+    });
     if (refreshed < runs) oneRow = spoil(oneRow, `index rewritten in ${refreshed} of ${runs} runs`);
     pullOneEditedNote(ws, runs);
     const oneKiB = peakKiB(postMerge());
@@ -270,7 +292,11 @@ export function measureWorkspace(ws, { runs, batchRuns, rebuildRuns, only = GROU
       },
       after: afterHook,
     });
-    let batchRow = secondsRow('refresh-batch', `refresh after a pull of ${batch} new notes (post-merge hook)`, batchHook, undefined, { refreshed, notes: batch, backgroundMs: Math.round(median(background)) });
+    let batchRow = secondsRow('refresh-batch', `refresh after a pull of ${batch} new notes (post-merge hook)`, batchHook, undefined, {
+      refreshed,
+      notes: batch,
+      backgroundMs: Math.round(median(background)),
+    });
     if (refreshed < batchRuns) batchRow = spoil(batchRow, `index rewritten in ${refreshed} of ${batchRuns} runs`);
     resetBatch();
     undo = pullBatch(ws);
@@ -289,7 +315,9 @@ export function measureWorkspace(ws, { runs, batchRuns, rebuildRuns, only = GROU
       after: (res) => (answered += contextOf(res.stdout) ? 1 : 0),
     });
     resetBatch();
-    let startRow = ratioRow('start-after-batch', `session-start right after a pull of ${batch} notes, no git hook`, startAfterPull, undefined, { notes: batch });
+    let startRow = ratioRow('start-after-batch', `session-start right after a pull of ${batch} notes, no git hook`, startAfterPull, undefined, {
+      notes: batch,
+    });
     if (answered < batchRuns) startRow = spoil(startRow, `context printed in ${answered} of ${batchRuns} runs`);
     withErrors([inPlaceRow, oneRow, batchRow, startRow]);
     rows.push(

@@ -29,7 +29,10 @@ function repo() {
 function longSession(dir) {
   const lines = [];
   for (let round = 0; round < 12; round++) {
-    for (const name of fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.jsonl')).sort()) {
+    for (const name of fs
+      .readdirSync(FIXTURES)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort()) {
       for (const line of fs.readFileSync(path.join(FIXTURES, name), 'utf8').split('\n').filter(Boolean)) {
         lines.push(line.replaceAll('"uuid":"', `"uuid":"r${round}-`).replaceAll('toolu_', `toolu_r${round}`));
       }
@@ -62,7 +65,16 @@ async function fakeApi() {
     req.on('end', () => {
       const parsed = JSON.parse(body);
       requests.push(parsed);
-      const reply = { id: 'msg_bench', type: 'message', role: 'assistant', model: parsed.model, stop_reason: 'tool_use', stop_sequence: null, content: [{ type: 'tool_use', id: 'toolu_bench', name: 'record_memories', input: { notes: [] } }], usage: { input_tokens: estimateTokens(body), output_tokens: 20 } };
+      const reply = {
+        id: 'msg_bench',
+        type: 'message',
+        role: 'assistant',
+        model: parsed.model,
+        stop_reason: 'tool_use',
+        stop_sequence: null,
+        content: [{ type: 'tool_use', id: 'toolu_bench', name: 'record_memories', input: { notes: [] } }],
+        usage: { input_tokens: estimateTokens(body), output_tokens: 20 },
+      };
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(reply));
     });
@@ -72,7 +84,14 @@ async function fakeApi() {
 }
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cm-bench-transcripts-'));
-const transcripts = [...fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.jsonl')).sort().map((f) => path.join(FIXTURES, f)), longSession(work)];
+const transcripts = [
+  ...fs
+    .readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .map((f) => path.join(FIXTURES, f)),
+  longSession(work),
+];
 const api = await fakeApi();
 const rows = [];
 let sumNotes = 0;
@@ -90,7 +109,15 @@ for (const [i, file] of transcripts.entries()) {
   await compressTranscript(online, { transcriptPath: file, sessionId: `bench-${i}`, env: { ANTHROPIC_API_KEY: 'bench', ANTHROPIC_BASE_URL: api.url } });
   const request = api.requests[before];
   const requestTokens = request ? estimateTokens(JSON.stringify({ system: request.system, tools: request.tools, messages: request.messages })) : 0;
-  rows.push({ transcript: path.basename(file), transcriptTokens, notes, ratio: notes / transcriptTokens, requests: api.requests.length - before, requestTokens, maxTokens: request?.max_tokens ?? 0 });
+  rows.push({
+    transcript: path.basename(file),
+    transcriptTokens,
+    notes,
+    ratio: notes / transcriptTokens,
+    requests: api.requests.length - before,
+    requestTokens,
+    maxTokens: request?.max_tokens ?? 0,
+  });
   fs.rmSync(offline, { recursive: true, force: true });
   fs.rmSync(online, { recursive: true, force: true });
 }
@@ -105,11 +132,23 @@ for (const r of rows) {
   );
 }
 const real = rows.filter((r) => r.transcript.startsWith('session-with-'));
-console.log(`real-client fixtures: notes are ${((real.reduce((s, r) => s + r.notes, 0) / real.reduce((s, r) => s + r.transcriptTokens, 0)) * 100).toFixed(1)} % of the transcript tokens, worst ${(Math.max(...real.map((r) => r.ratio)) * 100).toFixed(1)} %`);
+console.log(
+  `real-client fixtures: notes are ${((real.reduce((s, r) => s + r.notes, 0) / real.reduce((s, r) => s + r.transcriptTokens, 0)) * 100).toFixed(1)} % of the transcript tokens, worst ${(Math.max(...real.map((r) => r.ratio)) * 100).toFixed(1)} %`,
+);
 console.log(`all transcripts: notes are ${((sumNotes / sumTranscript) * 100).toFixed(1)} % of the transcript tokens (target ≤ 5 %)`);
-console.log(`model path: ${(rows.reduce((s, r) => s + r.requestTokens, 0) / rows.length).toFixed(0)} request tokens per compression on average, max ${Math.max(...rows.map((r) => r.requestTokens))}`);
+console.log(
+  `model path: ${(rows.reduce((s, r) => s + r.requestTokens, 0) / rows.length).toFixed(0)} request tokens per compression on average, max ${Math.max(...rows.map((r) => r.requestTokens))}`,
+);
 const share = sumNotes / sumTranscript;
 reportRows([
-  { suite: 'compression', name: 'notes / transcript tokens, all transcripts', value: Number((share * 100).toFixed(2)), unit: '%', display: `${(share * 100).toFixed(1)} %`, budget: { max: 5, display: '≤ 5 %' }, verdict: share <= 0.05 ? 'PASS' : 'FAIL' },
+  {
+    suite: 'compression',
+    name: 'notes / transcript tokens, all transcripts',
+    value: Number((share * 100).toFixed(2)),
+    unit: '%',
+    display: `${(share * 100).toFixed(1)} %`,
+    budget: { max: 5, display: '≤ 5 %' },
+    verdict: share <= 0.05 ? 'PASS' : 'FAIL',
+  },
   { suite: 'compression', name: 'model path: max request tokens per compression', value: Math.max(...rows.map((r) => r.requestTokens)), unit: 'tokens' },
 ]);

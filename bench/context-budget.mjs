@@ -36,8 +36,10 @@ const BUDGET = 1000;
 const estimate = (text) => Math.ceil(text.length / 4);
 
 const git = (cwd, ...args) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-const run = (cwd, args, input) => execFileSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', input: input ?? '', stdio: ['pipe', 'pipe', 'pipe'] });
-const payload = (repo, session) => JSON.stringify({ session_id: session, transcript_path: path.join(repo, 'none.jsonl'), cwd: repo, hook_event_name: 'SessionStart', source: 'startup' });
+const run = (cwd, args, input) =>
+  execFileSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', input: input ?? '', stdio: ['pipe', 'pipe', 'pipe'] });
+const payload = (repo, session) =>
+  JSON.stringify({ session_id: session, transcript_path: path.join(repo, 'none.jsonl'), cwd: repo, hook_event_name: 'SessionStart', source: 'startup' });
 
 function frontMatter(text) {
   const fields = {};
@@ -58,7 +60,10 @@ async function buildRepo(notes) {
   git(repo, 'config', 'user.name', 'Bench');
   run(repo, ['init', '--no-hooks', '--no-git-hooks', '--no-mcp']);
   // Hold three notes back: they arrive later, as a teammate's would.
-  const all = fs.readdirSync(path.join(repo, '.claude-memory', 'notes'), { recursive: true }).filter((f) => f.endsWith('.md')).sort();
+  const all = fs
+    .readdirSync(path.join(repo, '.claude-memory', 'notes'), { recursive: true })
+    .filter((f) => f.endsWith('.md'))
+    .sort();
   const held = all.slice(-Math.min(3, Math.floor(all.length / 5)));
   const stash = path.join(repo, '..', `${path.basename(repo)}-held`);
   fs.mkdirSync(stash, { recursive: true });
@@ -73,7 +78,10 @@ async function buildRepo(notes) {
   for (const file of all) {
     if (named.length >= 5 || held.includes(file)) continue;
     const files = /^files: \[(.+)\]$/m.exec(fs.readFileSync(path.join(repo, '.claude-memory', 'notes', file), 'utf8'))?.[1];
-    const first = files?.split(',')[0]?.trim().replace(/^['"]|['"]$/g, '');
+    const first = files
+      ?.split(',')[0]
+      ?.trim()
+      .replace(/^['"]|['"]$/g, '');
     if (first && !first.includes('..') && !named.includes(first)) named.push(first);
   }
   git(repo, 'checkout', '-q', '-b', 'feature');
@@ -105,9 +113,17 @@ function couldFit(repo, frameChars) {
     const rel = `.claude-memory/notes/${file}`;
     const { fields, body } = frontMatter(fs.readFileSync(path.join(repo, rel), 'utf8'));
     if ((fields.status ?? 'active') !== 'active') continue;
-    const summary = body.trim().split(/(?<=[.!?])\s/)[0]?.slice(0, 140) ?? '';
+    const summary =
+      body
+        .trim()
+        .split(/(?<=[.!?])\s/)[0]
+        ?.slice(0, 140) ?? '';
     const link = `- [${fields.title}](${rel})`;
-    notes.push({ updated: fields.updated ?? '', full: `${link} (${fields.type}, ${(fields.updated ?? '').slice(0, 10)}) — ${summary}`.length + 1, short: `${link} (${fields.type})`.length + 1 });
+    notes.push({
+      updated: fields.updated ?? '',
+      full: `${link} (${fields.type}, ${(fields.updated ?? '').slice(0, 10)}) — ${summary}`.length + 1,
+      short: `${link} (${fields.type})`.length + 1,
+    });
   }
   const pack = (costs) => {
     let used = 0;
@@ -134,9 +150,22 @@ for (const size of sizes) {
   const links = [...context.matchAll(/\]\((\.claude-memory\/notes\/[^)\s]+\.md)\)/g)].map((m) => m[1]);
   const shown = new Set(links).size;
   // The frame: everything but the note lines.
-  const frameChars = context.split('\n').filter((line) => !/^- \[.*\]\(\.claude-memory\/notes\//.test(line)).join('\n').length;
+  const frameChars = context
+    .split('\n')
+    .filter((line) => !/^- \[.*\]\(\.claude-memory\/notes\//.test(line))
+    .join('\n').length;
   const fit = couldFit(repo, frameChars);
-  rows.push({ size, tokens: estimate(context), shown, dup: links.length - shown, ...fit, changedFiles, arrived, topics: /\n## Topics\n/.test(context), fresh: /## New since/.test(context) });
+  rows.push({
+    size,
+    tokens: estimate(context),
+    shown,
+    dup: links.length - shown,
+    ...fit,
+    changedFiles,
+    arrived,
+    topics: /\n## Topics\n/.test(context),
+    fresh: /## New since/.test(context),
+  });
   if (size === Math.max(...sizes)) largest = repo;
   else if (!values.keep) fs.rmSync(repo, { recursive: true, force: true });
 }

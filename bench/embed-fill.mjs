@@ -75,7 +75,9 @@ for (;;) {
 }
 const fillS = (Date.now() - started) / 1000;
 const state = readState();
-console.log(`every note embedded: ${state?.embedded} of ${state?.notes} in ${(fillS / 60).toFixed(1)} min (${runs} run${runs === 1 ? '' : 's'}, ${((fillS * 1000) / (state?.embedded || 1)).toFixed(0)} ms a note at low priority), peak memory of the run ${(peakKiB / 1024).toFixed(0)} MB`);
+console.log(
+  `every note embedded: ${state?.embedded} of ${state?.notes} in ${(fillS / 60).toFixed(1)} min (${runs} run${runs === 1 ? '' : 's'}, ${((fillS * 1000) / (state?.embedded || 1)).toFixed(0)} ms a note at low priority), peak memory of the run ${(peakKiB / 1024).toFixed(0)} MB`,
+);
 console.log(`vector cache: ${(fs.statSync(path.join(cache, 'embeddings', 'use-lite-512_energetic-ai-0.2.0.json')).size / 1e6).toFixed(1)} MB`);
 
 const query = 'how do we keep a user signed in between visits';

@@ -38,7 +38,13 @@ const sets = {
   time: paraphrased.filter((q) => q.kind === 'time'),
   'all paraphrased': paraphrased,
 };
-const allQueries = [...new Set(Object.values(sets).flat().map((q) => q.query))];
+const allQueries = [
+  ...new Set(
+    Object.values(sets)
+      .flat()
+      .map((q) => q.query),
+  ),
+];
 
 const rows = [];
 const row = (name, rank) => rows.push([name, ...Object.values(sets).map((qs) => evaluate(qs, rank))]);
@@ -51,7 +57,9 @@ const costs = [];
 const notes = [];
 const rssBefore = process.memoryUsage().rss;
 let started = performance.now();
-const embedder = await loadSentenceEmbedder({ onUnavailable: (reason) => console.log(`\n(sentence model unavailable: ${reason}; dense and shipped hybrid rows skipped)`) });
+const embedder = await loadSentenceEmbedder({
+  onUnavailable: (reason) => console.log(`\n(sentence model unavailable: ${reason}; dense and shipped hybrid rows skipped)`),
+});
 if (embedder) {
   costs.push(['sentence model load', `${(performance.now() - started).toFixed(0)} ms`]);
   const benchCache = path.join(ROOT, 'bench', 'out', 'embeddings', `${embedder.id}.json`);
@@ -77,8 +85,10 @@ if (embedder) {
   costs.push(['resident memory added by the model', `${((process.memoryUsage().rss - rssBefore) / 1e6).toFixed(0)} MB`]);
   const dense = (query) => rankBySimilarity(queryVectors.get(query), noteVectors);
   row('dense (USE-lite) alone', dense);
-  for (const weight of [0.5, 1]) row(`RRF k=60 of lexical before dates and dense, dense weight ${weight}`, (q) => reciprocalRankFusion([previous(q), dense(q)], [1, weight]));
-  for (const weight of [0.2, 0.3, 0.4, 0.5, 0.6]) row(`blend of lexical before dates and dense, weight ${weight}`, (q) => blendRankings(previous(q), dense(q), { denseWeight: weight }));
+  for (const weight of [0.5, 1])
+    row(`RRF k=60 of lexical before dates and dense, dense weight ${weight}`, (q) => reciprocalRankFusion([previous(q), dense(q)], [1, weight]));
+  for (const weight of [0.2, 0.3, 0.4, 0.5, 0.6])
+    row(`blend of lexical before dates and dense, weight ${weight}`, (q) => blendRankings(previous(q), dense(q), { denseWeight: weight }));
   const hybrid = (floor) => (q) => hybridRanking(lexical(q), queryVectors.get(q), noteVectors, { query: q, denseOnlyFloor: floor });
   row('hybrid in memory: lexical with dates, blend 0.4 (0.2 if a month is named), no floor', hybrid(undefined));
 
@@ -129,15 +139,27 @@ if (embedder) {
     return `${(100 * g.mean).toFixed(1)} points (95 % interval ${(100 * g.low).toFixed(1)} to ${(100 * g.high).toFixed(1)})`;
   };
   notes.push(`recall@5 gain of shipped hybrid over shipped --lexical, all paraphrased queries: ${gain(shippedHybrid.rank, shippedLexical.rank, paraphrased)}`);
-  notes.push(`recall@5 gain of shipped hybrid over lexical search before the date words (in memory, active notes only), all paraphrased queries: ${gain(shippedHybrid.rank, previous, paraphrased)}`);
+  notes.push(
+    `recall@5 gain of shipped hybrid over lexical search before the date words (in memory, active notes only), all paraphrased queries: ${gain(shippedHybrid.rank, previous, paraphrased)}`,
+  );
   notes.push(`recall@5 gain on the 192 paraphrases alone, hybrid over --lexical: ${gain(shippedHybrid.rank, shippedLexical.rank, sets.paraphrase)}`);
-  if (baseline) notes.push(`recall@5 gain of shipped hybrid over the BASELINE_ROOT search, all paraphrased queries: ${gain(shippedHybrid.rank, baseline, paraphrased)}`);
+  if (baseline)
+    notes.push(`recall@5 gain of shipped hybrid over the BASELINE_ROOT search, all paraphrased queries: ${gain(shippedHybrid.rank, baseline, paraphrased)}`);
   // ---- the prompt hook: no model, but the date words reach it (its pointers as the hook would give them)
-  notes.push('\n| prompt hook pointers (shipped recall, default settings) | queries with a pointer | with a relevant pointer | pointers that are relevant |\n|---|---|---|---|');
+  notes.push(
+    '\n| prompt hook pointers (shipped recall, default settings) | queries with a pointer | with a relevant pointer | pointers that are relevant |\n|---|---|---|---|',
+  );
   for (const [name, queries] of Object.entries(sets)) {
-    let some = 0, relevant = 0, given = 0, right = 0;
+    let some = 0,
+      relevant = 0,
+      given = 0,
+      right = 0;
     for (const q of queries) {
-      const { ids } = await recallForPrompt(repo, q.query, { minScore: DEFAULT_CONFIG.promptMinScore, maxPointers: DEFAULT_CONFIG.promptMaxPointers, budgetTokens: DEFAULT_CONFIG.promptBudgetTokens });
+      const { ids } = await recallForPrompt(repo, q.query, {
+        minScore: DEFAULT_CONFIG.promptMinScore,
+        maxPointers: DEFAULT_CONFIG.promptMaxPointers,
+        budgetTokens: DEFAULT_CONFIG.promptBudgetTokens,
+      });
       some += ids.length ? 1 : 0;
       relevant += ids.some((id) => q.relevant.includes(id)) ? 1 : 0;
       given += ids.length;
@@ -150,13 +172,20 @@ if (embedder) {
   // ---- the floor for notes only the model finds: what it costs in recall, and how many such notes a query
   // about nothing in the store shows (each query with its own relevant notes taken out of the store)
   const floors = [undefined, 0.2, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6];
-  notes.push('\n| floor for notes no query word reaches | literal MRR | paraphrased R@5 | paraphrased R@10 | relevant notes no query word reaches, in the top 10 | meaning-only notes in the top 10, answer absent |\n|---|---|---|---|---|---|');
+  notes.push(
+    '\n| floor for notes no query word reaches | literal MRR | paraphrased R@5 | paraphrased R@10 | relevant notes no query word reaches, in the top 10 | meaning-only notes in the top 10, answer absent |\n|---|---|---|---|---|---|',
+  );
   for (const floor of floors) {
     const rank = hybrid(floor);
     const absent = paraphrased.map((q) => {
       const gone = new Set(q.relevant);
       const lex = lexical(q.query).filter((h) => !gone.has(h.id));
-      const ranked = hybridRanking(lex, queryVectors.get(q.query), noteVectors.filter(([id]) => !gone.has(id)), { query: q.query, denseOnlyFloor: floor, limit: 10 });
+      const ranked = hybridRanking(
+        lex,
+        queryVectors.get(q.query),
+        noteVectors.filter(([id]) => !gone.has(id)),
+        { query: q.query, denseOnlyFloor: floor, limit: 10 },
+      );
       const words = new Set(lex.map((h) => h.id));
       return ranked.filter((h) => !words.has(h.id)).length;
     });
@@ -165,10 +194,16 @@ if (embedder) {
     let rescued = 0;
     for (const q of [...literal, ...paraphrased]) {
       const words = new Set(lexical(q.query).map((h) => h.id));
-      const top = new Set(rank(q.query).slice(0, 10).map((h) => h.id));
+      const top = new Set(
+        rank(q.query)
+          .slice(0, 10)
+          .map((h) => h.id),
+      );
       rescued += q.relevant.filter((id) => !words.has(id) && top.has(id)).length;
     }
-    notes.push(`| ${floor ?? 'none'}${floor === DENSE_ONLY_FLOOR ? ' (shipped)' : ''} | ${lm.toFixed(3)} | ${p5.toFixed(3)} | ${p10.toFixed(3)} | ${rescued} | ${(absent.reduce((a, b) => a + b, 0) / absent.length).toFixed(2)} |`);
+    notes.push(
+      `| ${floor ?? 'none'}${floor === DENSE_ONLY_FLOOR ? ' (shipped)' : ''} | ${lm.toFixed(3)} | ${p5.toFixed(3)} | ${p10.toFixed(3)} | ${rescued} | ${(absent.reduce((a, b) => a + b, 0) / absent.length).toFixed(2)} |`,
+    );
   }
 }
 
@@ -187,17 +222,37 @@ if (fs.existsSync(tableFile)) {
     const noteVector = new Map(active.map((note) => [note.id, staticVector(table, embeddingText(note))]));
     const rerank = (search, weight) => (q) => {
       const hits = search(q);
-      const top = rerankWithStaticTable(hits.slice(0, 30), staticVector(table, q), (id) => noteVector.get(id), typeof weight === 'function' ? weight(q) : weight);
+      const top = rerankWithStaticTable(
+        hits.slice(0, 30),
+        staticVector(table, q),
+        (id) => noteVector.get(id),
+        typeof weight === 'function' ? weight(q) : weight,
+      );
       return [...top, ...hits.slice(30)];
     };
-    row('static table re-ranks the top 30 of lexical with dates, 0.3 (0.15 if a month is named)', rerank(lexical, (q) => denseWeightFor(q, 0.3)));
+    row(
+      'static table re-ranks the top 30 of lexical with dates, 0.3 (0.15 if a month is named)',
+      rerank(lexical, (q) => denseWeightFor(q, 0.3)),
+    );
   }
 }
 
 const f = (x) => x.toFixed(3);
-console.log(`\n## Lexical, dense and hybrid retrieval (${active.length} active notes; ${Object.entries(sets).map(([k, v]) => `${v.length} ${k}`).join(', ')} queries)\n`);
-console.log(`| ranking | ${Object.keys(sets).map((s) => `${s} R@1 | R@5 | R@10 | MRR`).join(' | ')} |`);
-console.log(`|---|${Object.keys(sets).map(() => '---|---|---|---').join('|')}|`);
+console.log(
+  `\n## Lexical, dense and hybrid retrieval (${active.length} active notes; ${Object.entries(sets)
+    .map(([k, v]) => `${v.length} ${k}`)
+    .join(', ')} queries)\n`,
+);
+console.log(
+  `| ranking | ${Object.keys(sets)
+    .map((s) => `${s} R@1 | R@5 | R@10 | MRR`)
+    .join(' | ')} |`,
+);
+console.log(
+  `|---|${Object.keys(sets)
+    .map(() => '---|---|---|---')
+    .join('|')}|`,
+);
 for (const [name, ...metrics] of rows) console.log(`| ${name} | ${metrics.map((m) => m.map(f).join(' | ')).join(' | ')} |`);
 for (const line of notes) console.log(line);
 if (costs.length) {

@@ -55,13 +55,26 @@ const memo = (f) => {
 const lexOf = memo((q) => lexicalDates(q));
 
 // ---- what gets embedded
-const sentencesOf = (body) => body.replace(/\s+/g, ' ').split(/(?<=[.!?])\s+(?=[A-Z`"'(\d])/).map((s) => s.trim()).filter(Boolean);
+const sentencesOf = (body) =>
+  body
+    .replace(/\s+/g, ' ')
+    .split(/(?<=[.!?])\s+(?=[A-Z`"'(\d])/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 const piecesOf = (note) => [note.title, ...sentencesOf(note.body)];
 const PREFIXES = ['', 'a note that answers: '];
-const wordsOf = (text) => tokenize(text).map((t) => t.toLowerCase()).filter((w) => /^[a-z][a-z'-]{2,30}$/.test(w) && keepMay(w));
+const wordsOf = (text) =>
+  tokenize(text)
+    .map((t) => t.toLowerCase())
+    .filter((w) => /^[a-z][a-z'-]{2,30}$/.test(w) && keepMay(w));
 const vocab = [...new Set(active.flatMap((n) => wordsOf(`${n.title} ${n.tags.join(' ')} ${n.topic} ${n.body}`)))];
 const queries = [...literal, ...paraphrased].map((q) => q.query);
-const texts = new Set([...active.map(embeddingText), ...active.flatMap(piecesOf), ...vocab, ...queries.flatMap((q) => [...PREFIXES.map((p) => p + q), ...wordsOf(q)])]);
+const texts = new Set([
+  ...active.map(embeddingText),
+  ...active.flatMap(piecesOf),
+  ...vocab,
+  ...queries.flatMap((q) => [...PREFIXES.map((p) => p + q), ...wordsOf(q)]),
+]);
 
 const embedder = await loadSentenceEmbedder({ onUnavailable: (reason) => console.log(`sentence model unavailable (${reason}); nothing to measure`) });
 if (!embedder) process.exit(0);
@@ -102,7 +115,7 @@ function dense(q, options = {}) {
 /** Rocchio in embedding space: the query vector moved toward the mean of the first pass's top k notes. */
 function densePrf(q, firstPass, k, gamma, options) {
   const top = firstPass.slice(0, k).map((h) => full[position.get(h.id)]);
-  const moved = normalize(vec(q).map((x, d) => x + gamma * top.reduce((s, v) => s + v[d], 0) / top.length));
+  const moved = normalize(vec(q).map((x, d) => x + (gamma * top.reduce((s, v) => s + v[d], 0)) / top.length));
   return ranking(denseScores(moved, options));
 }
 
@@ -143,7 +156,10 @@ const neighbours = memo((key) => {
   const out = new Map();
   for (const word of wordsOf(q)) {
     const wv = vec(word);
-    const near = vocab.map((w, i) => [w, dot(wv, vocabVectors[i])]).filter(([, s]) => s >= tau).sort((a, b) => b[1] - a[1]);
+    const near = vocab
+      .map((w, i) => [w, dot(wv, vocabVectors[i])])
+      .filter(([, s]) => s >= tau)
+      .sort((a, b) => b[1] - a[1]);
     let taken = 0;
     for (const [w, s] of near) {
       const t = keepMay(w);
@@ -156,7 +172,14 @@ const neighbours = memo((key) => {
 });
 /** Lexical search for processed terms, each weighted. */
 const searchTerms = (weights) =>
-  weights.size ? lexicalDates([...weights.keys()].join(' '), { processTerm: (t) => t, tokenize: (s) => s.split(' '), prefix: false, boostTerm: (t) => weights.get(t) ?? 0 }) : [];
+  weights.size
+    ? lexicalDates([...weights.keys()].join(' '), {
+        processTerm: (t) => t,
+        tokenize: (s) => s.split(' '),
+        prefix: false,
+        boostTerm: (t) => weights.get(t) ?? 0,
+      })
+    : [];
 /** a / max(a) + beta · b / max(b) */
 function addNormalised(a, b, beta) {
   const am = Math.max(1e-9, ...a.map((h) => h.score));
@@ -187,13 +210,19 @@ function pipeline(c) {
 }
 
 function evaluate(queries, rank) {
-  let r1 = 0, r5 = 0, r10 = 0, mrr = 0;
+  let r1 = 0,
+    r5 = 0,
+    r10 = 0,
+    mrr = 0;
   for (const q of queries) {
     const got = rank(q.query).map((hit) => hit.id);
     const rel = new Set(q.relevant);
     const at = (k) => got.slice(0, k).filter((id) => rel.has(id)).length / rel.size;
     const first = got.findIndex((id) => rel.has(id));
-    r1 += at(1); r5 += at(5); r10 += at(10); mrr += first < 0 ? 0 : 1 / (first + 1);
+    r1 += at(1);
+    r5 += at(5);
+    r10 += at(10);
+    mrr += first < 0 ? 0 : 1 / (first + 1);
   }
   const n = queries.length;
   return { r1: r1 / n, r5: r5 / n, r10: r10 / n, mrr: mrr / n };
@@ -224,11 +253,25 @@ for (const repr of ['full', 'mix'])
   for (const [w, wNatural] of [[0.2], [0.3], [0.4], [0.5], [0.2, 0.5], [0.3, 0.5], [0.4, 0.6]])
     for (const expand of [undefined, { tau: 0.7, perWord: 5, beta: 0.2 }])
       for (const prf of [undefined, { k: 3, terms: 10, beta: 0.2 }]) grid.push({ repr, w, wNatural, expand, prf });
-const describe = (c) => [c.repr === 'mix' ? 'pieces' : 'whole note', `w ${c.w}${c.wNatural ? ` (natural ${c.wNatural})` : ''}`, c.expand ? 'vocabulary words' : '', c.prf ? 'hybrid RM3' : ''].filter(Boolean).join(', ');
+const describe = (c) =>
+  [
+    c.repr === 'mix' ? 'pieces' : 'whole note',
+    `w ${c.w}${c.wNatural ? ` (natural ${c.wNatural})` : ''}`,
+    c.expand ? 'vocabulary words' : '',
+    c.prf ? 'hybrid RM3' : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 
 const f = (x) => x.toFixed(3);
-console.log(`\n## Variants (${active.length} notes; ${Object.entries(sets).map(([k, v]) => `${v.length} ${k}`).join(', ')})\n`);
-console.log('| ranking | literal R@5 | literal MRR | paraphrase R@5 | paraphrase MRR | time R@5 | all R@1 | all R@5 | all R@10 | all MRR | fold A R@5 | fold B R@5 | ms/query |');
+console.log(
+  `\n## Variants (${active.length} notes; ${Object.entries(sets)
+    .map(([k, v]) => `${v.length} ${k}`)
+    .join(', ')})\n`,
+);
+console.log(
+  '| ranking | literal R@5 | literal MRR | paraphrase R@5 | paraphrase MRR | time R@5 | all R@1 | all R@5 | all R@10 | all MRR | fold A R@5 | fold B R@5 | ms/query |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const [name, c] of rows) {
   const m = measure(c);
@@ -237,7 +280,9 @@ for (const [name, c] of rows) {
   const t = performance.now();
   for (const q of queries.slice(0, 100)) rank(q);
   const ms = (performance.now() - t) / 100;
-  console.log(`| ${name} | ${f(m.literal.r5)} | ${f(m.literal.mrr)} | ${f(m.paraphrase.r5)} | ${f(m.paraphrase.mrr)} | ${f(m.time.r5)} | ${f(m.all.r1)} | ${f(m.all.r5)} | ${f(m.all.r10)} | ${f(m.all.mrr)} | ${f(m.A.r5)} | ${f(m.B.r5)} | ${ms.toFixed(1)} |`);
+  console.log(
+    `| ${name} | ${f(m.literal.r5)} | ${f(m.literal.mrr)} | ${f(m.paraphrase.r5)} | ${f(m.paraphrase.mrr)} | ${f(m.time.r5)} | ${f(m.all.r1)} | ${f(m.all.r5)} | ${f(m.all.r10)} | ${f(m.all.mrr)} | ${f(m.A.r5)} | ${f(m.B.r5)} | ${ms.toFixed(1)} |`,
+  );
 }
 
 const measured = grid.map((c) => ({ c, m: measure(c) }));
@@ -254,14 +299,21 @@ console.log(`| max literal MRR (${f(byLiteral.m.literal.mrr)}) | ${describe(byLi
 console.log(`| tuned on fold A (R@5 ${f(onA.m.A.r5)}) | ${describe(onA.c)} | fold B | ${f(onA.m.B.r5)} | ${f(plain.B.r5)} |`);
 console.log(`| tuned on fold B (R@5 ${f(onB.m.B.r5)}) | ${describe(onB.c)} | fold A | ${f(onB.m.A.r5)} | ${f(plain.A.r5)} |`);
 const crossValidated = (onA.m.B.r5 * sets.B.length + onB.m.A.r5 * sets.A.length) / paraphrased.length;
-console.log(`\nTwo-fold estimate of all-paraphrased R@5: ${f(crossValidated)} (lexical ${f(measure({ lexicalOnly: true }).all.r5)}, best configuration in hindsight ${f(pick(measured, (x) => x.m.all.r5).m.all.r5)})`);
+console.log(
+  `\nTwo-fold estimate of all-paraphrased R@5: ${f(crossValidated)} (lexical ${f(measure({ lexicalOnly: true }).all.r5)}, best configuration in hindsight ${f(pick(measured, (x) => x.m.all.r5).m.all.r5)})`,
+);
 
 // ---- how sure: paired bootstrap of the per-query recall@5 gain of the plain hybrid (seeded, so reruns agree)
 function gainInterval(better, worse, queries, rounds = 2000) {
-  const r5 = (rank, q) => { const top = rank(q.query).slice(0, 5).map((h) => h.id); return q.relevant.filter((r) => top.includes(r)).length / q.relevant.length; };
+  const r5 = (rank, q) => {
+    const top = rank(q.query)
+      .slice(0, 5)
+      .map((h) => h.id);
+    return q.relevant.filter((r) => top.includes(r)).length / q.relevant.length;
+  };
   const diffs = queries.map((q) => r5(better, q) - r5(worse, q));
   let seed = 12;
-  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const means = [];
   for (let b = 0; b < rounds; b++) {
     let sum = 0;
@@ -271,7 +323,9 @@ function gainInterval(better, worse, queries, rounds = 2000) {
   means.sort((x, y) => x - y);
   return `${f(diffs.reduce((x, y) => x + y, 0) / diffs.length)} (95% interval ${f(means[Math.floor(rounds * 0.025)])} to ${f(means[Math.floor(rounds * 0.975)])})`;
 }
-console.log(`Recall@5 gain on all paraphrased, paired bootstrap: plain hybrid over lexical ${gainInterval(pipeline(HYBRID), pipeline({ lexicalOnly: true }), paraphrased)}; over lexical + date words ${gainInterval(pipeline(HYBRID), pipeline({}), paraphrased)}`);
+console.log(
+  `Recall@5 gain on all paraphrased, paired bootstrap: plain hybrid over lexical ${gainInterval(pipeline(HYBRID), pipeline({ lexicalOnly: true }), paraphrased)}; over lexical + date words ${gainInterval(pipeline(HYBRID), pipeline({}), paraphrased)}`,
+);
 
 // ---- the ceiling of fusing these two signals
 let bestOf = 0;

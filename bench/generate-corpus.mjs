@@ -44,7 +44,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
       if (opts.notes === undefined || opts.out === undefined) throw new Error('--notes and --out are required');
       if (!/^\d+$/.test(opts.notes)) throw new Error('--notes must be a non-negative integer');
       if (opts.seed !== undefined && !/^\d+$/.test(opts.seed)) throw new Error('--seed must be a non-negative integer');
-      const r = await generateCorpus({ notes: Number(opts.notes), out: opts.out, seed: opts.seed === undefined ? 42 : Number(opts.seed), shape: opts.shape ?? 'current' });
+      const r = await generateCorpus({
+        notes: Number(opts.notes),
+        out: opts.out,
+        seed: opts.seed === undefined ? 42 : Number(opts.seed),
+        shape: opts.shape ?? 'current',
+      });
       console.log(
         `wrote ${r.notes} notes in ${r.topics} topics to ${r.notesDir} ` +
           `(${(r.bytes / 1e6).toFixed(1)} MB, vocabulary ${r.vocabulary} terms) in ${(r.ms / 1000).toFixed(2)} s`,

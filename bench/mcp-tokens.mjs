@@ -22,7 +22,15 @@ try {
 
   const client = new Client({ name: 'mcp-tokens-bench', version: '1.0.0' });
   // The SDK passes few variables on: the sentence-model switch of bench/lib.mjs is passed explicitly.
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp'], cwd: repo, env: { ...getDefaultEnvironment(), CLAUDE_MEMORY_EMBEDDINGS: process.env.CLAUDE_MEMORY_EMBEDDINGS }, stderr: 'ignore' }));
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [CLI, 'mcp'],
+      cwd: repo,
+      env: { ...getDefaultEnvironment(), CLAUDE_MEMORY_EMBEDDINGS: process.env.CLAUDE_MEMORY_EMBEDDINGS },
+      stderr: 'ignore',
+    }),
+  );
   const call = async (name, args) => {
     const result = await client.callTool({ name, arguments: args });
     return result.content.map((block) => block.text ?? '').join('\n');
@@ -31,7 +39,10 @@ try {
   const rows = [];
   for (const { query, relevant } of queries) {
     const lines = await call('memory_search', { query, limit: LIMIT });
-    const ids = lines.split('\n').filter((line) => /^\S+ \| /.test(line)).map((line) => line.split(' | ')[0]);
+    const ids = lines
+      .split('\n')
+      .filter((line) => /^\S+ \| /.test(line))
+      .map((line) => line.split(' | ')[0]);
     if (!ids.length) continue;
     const whole = await call('memory_get', { ids });
     // The ladder: read only the hits that answer the question (the dataset's relevant notes among the hits).
@@ -51,7 +62,9 @@ try {
   console.log(`| memory_get of every hit (reading whole notes) | ${avg('whole')} |`);
   console.log(`| search, then memory_get of only the relevant hit(s) | ${avg('ladder')} |`);
   console.log(`\nsearch lines cost ${((100 * sum('search')) / sum('whole')).toFixed(0)} % of reading the same ${LIMIT} notes whole;`);
-  console.log(`the search → get ladder costs ${((100 * sum('ladder')) / sum('whole')).toFixed(0)} % (a relevant note was among the hits for ${rows.filter((row) => row.found).length}/${rows.length} queries).`);
+  console.log(
+    `the search → get ladder costs ${((100 * sum('ladder')) / sum('whole')).toFixed(0)} % (a relevant note was among the hits for ${rows.filter((row) => row.found).length}/${rows.length} queries).`,
+  );
   reportRows([
     { suite: 'mcp', name: 'memory_search tokens per query', value: Number(avg('search')), unit: 'tokens' },
     { suite: 'mcp', name: 'memory_get of every hit, tokens per query', value: Number(avg('whole')), unit: 'tokens' },

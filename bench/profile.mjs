@@ -54,7 +54,10 @@ try {
     const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
     const summary = summariseProfiles(files.map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))));
     const node = median(Array.from({ length: 7 }, () => run({ args: ['-e', '0'] }).ms));
-    fs.writeFileSync(path.join(dir, 'summary.json'), `${JSON.stringify({ shape: values.shape, size, hook, runs, wallMs: median(wall), plainMs: median(plain), nodeMs: node, ...summary }, null, 2)}\n`);
+    fs.writeFileSync(
+      path.join(dir, 'summary.json'),
+      `${JSON.stringify({ shape: values.shape, size, hook, runs, wallMs: median(wall), plainMs: median(plain), nodeMs: node, ...summary }, null, 2)}\n`,
+    );
 
     const table = (title, entries, limit) => {
       console.log(`\n| ${title} | ms per run |\n|---|---|`);

@@ -15,7 +15,9 @@ import { parseArgs } from 'node:util';
 import { generateCorpus } from './generate-corpus.mjs';
 import { CLI, compare, fmt, ratio } from './lib.mjs';
 
-const { values } = parseArgs({ options: { notes: { type: 'string', default: '10000' }, runs: { type: 'string', default: '11' }, baseline: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { notes: { type: 'string', default: '10000' }, runs: { type: 'string', default: '11' }, baseline: { type: 'string' } },
+});
 const notes = Number(values.notes);
 
 async function corpus(cli) {
@@ -38,17 +40,22 @@ const repos = {};
 for (const [name, cli] of Object.entries(builds)) {
   repos[name] = await corpus(cli);
   // One run first: the lookup caches the hook keeps beside the index exist after the first prompt of a session.
-  for (const prompt of Object.values(prompts)) execFileSync(process.execPath, [cli, 'hook', 'user-prompt-submit'], { cwd: repos[name], input: payload(repos[name], prompt) });
+  for (const prompt of Object.values(prompts))
+    execFileSync(process.execPath, [cli, 'hook', 'user-prompt-submit'], { cwd: repos[name], input: payload(repos[name], prompt) });
 }
 
 const commands = { 'node -e 0': { args: ['-e', '0'] } };
 for (const [name, cli] of Object.entries(builds)) {
-  for (const [what, prompt] of Object.entries(prompts)) commands[`${name}: ${what}`] = { args: [cli, 'hook', 'user-prompt-submit'], options: { cwd: repos[name], input: payload(repos[name], prompt) } };
+  for (const [what, prompt] of Object.entries(prompts))
+    commands[`${name}: ${what}`] = { args: [cli, 'hook', 'user-prompt-submit'], options: { cwd: repos[name], input: payload(repos[name], prompt) } };
 }
 
 function instructions(spec) {
   const out = path.join(os.tmpdir(), `claude-memory-callgrind-${process.pid}.out`);
-  const result = spawnSync('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, '--smc-check=all-non-file', process.execPath, ...spec.args], { encoding: 'utf8', ...spec.options });
+  const result = spawnSync('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, '--smc-check=all-non-file', process.execPath, ...spec.args], {
+    encoding: 'utf8',
+    ...spec.options,
+  });
   fs.rmSync(out, { force: true });
   const match = /Collected : (\d+)/.exec(result.stderr ?? '');
   return match ? Number(match[1]) : undefined;
@@ -60,7 +67,8 @@ if (hasValgrind) {
   const counts = Object.fromEntries(Object.entries(commands).map(([name, spec]) => [name, instructions(spec)]));
   const base = counts['node -e 0'];
   console.log('| process | instructions (callgrind) | × node -e 0 |\n|---|---|---|');
-  for (const [name, count] of Object.entries(counts)) console.log(`| ${name} | ${count?.toLocaleString('en') ?? '?'} | ${count && base ? (count / base).toFixed(2) : '?'} |`);
+  for (const [name, count] of Object.entries(counts))
+    console.log(`| ${name} | ${count?.toLocaleString('en') ?? '?'} | ${count && base ? (count / base).toFixed(2) : '?'} |`);
 } else console.log('(valgrind not installed: instruction counts skipped)');
 
 const times = compare(commands, Number(values.runs));

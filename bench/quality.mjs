@@ -20,14 +20,26 @@ const variants = {
   'shipped without prefix': { options: MINISEARCH_OPTIONS, search: { ...SEARCH_OPTIONS, prefix: false } },
   'shipped with fuzzy 0.2': { options: MINISEARCH_OPTIONS, search: { ...SEARCH_OPTIONS, fuzzy: 0.2 } },
   'shipped without boosts': { options: MINISEARCH_OPTIONS, search: { ...SEARCH_OPTIONS, boost: {} } },
-  'shipped without stemming': { options: { ...MINISEARCH_OPTIONS, processTerm: (t) => { const l = t.toLowerCase(); return l.length < 2 ? null : l; } }, search: SEARCH_OPTIONS },
+  'shipped without stemming': {
+    options: {
+      ...MINISEARCH_OPTIONS,
+      processTerm: (t) => {
+        const l = t.toLowerCase();
+        return l.length < 2 ? null : l;
+      },
+    },
+    search: SEARCH_OPTIONS,
+  },
   'default tokenizer + shipped terms': { options: (({ tokenize: _t, ...rest }) => rest)(MINISEARCH_OPTIONS), search: SEARCH_OPTIONS },
 };
 
 function evaluate({ options, search }) {
   const ms = new MiniSearch(options);
   ms.addAll(docs);
-  let r1 = 0, r5 = 0, r10 = 0, mrr = 0;
+  let r1 = 0,
+    r5 = 0,
+    r10 = 0,
+    mrr = 0;
   const byKind = {};
   for (const q of queries) {
     const ranked = ms.search(q.query, search).map((r) => r.id);
@@ -35,11 +47,20 @@ function evaluate({ options, search }) {
     const recallAt = (k) => ranked.slice(0, k).filter((id) => rel.has(id)).length / rel.size;
     const first = ranked.findIndex((id) => rel.has(id));
     const rr = first === -1 ? 0 : 1 / (first + 1);
-    r1 += recallAt(1); r5 += recallAt(5); r10 += recallAt(10); mrr += rr;
+    r1 += recallAt(1);
+    r5 += recallAt(5);
+    r10 += recallAt(10);
+    mrr += rr;
     (byKind[q.kind] ??= []).push(rr);
   }
   const n = queries.length;
-  return { r1: r1 / n, r5: r5 / n, r10: r10 / n, mrr: mrr / n, byKind: Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, v.reduce((a, b) => a + b, 0) / v.length])) };
+  return {
+    r1: r1 / n,
+    r5: r5 / n,
+    r10: r10 / n,
+    mrr: mrr / n,
+    byKind: Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, v.reduce((a, b) => a + b, 0) / v.length])),
+  };
 }
 
 const pct = (x) => x.toFixed(3);
@@ -50,7 +71,14 @@ console.log(`|---|---|---|---|---|${kinds.map(() => '---').join('|')}|`);
 for (const [name, variant] of Object.entries(variants)) {
   const m = evaluate(variant);
   if (name.startsWith('shipped (')) {
-    reportRows(['r1', 'r10', 'mrr'].map((key) => ({ suite: 'quality', name: `${{ r1: 'recall@1', r10: 'recall@10', mrr: 'MRR' }[key]}, shipped ranking`, value: Number(m[key].toFixed(3)), unit: '' })));
+    reportRows(
+      ['r1', 'r10', 'mrr'].map((key) => ({
+        suite: 'quality',
+        name: `${{ r1: 'recall@1', r10: 'recall@10', mrr: 'MRR' }[key]}, shipped ranking`,
+        value: Number(m[key].toFixed(3)),
+        unit: '',
+      })),
+    );
   }
   console.log(`| ${name} | ${pct(m.r1)} | ${pct(m.r5)} | ${pct(m.r10)} | ${pct(m.mrr)} | ${kinds.map((k) => pct(m.byKind[k] ?? 0)).join(' | ')} |`);
 }

@@ -59,7 +59,13 @@ function transcriptLikeText(bytes) {
         : shape === 1
           ? { type: 'assistant', message: { role: 'assistant', content: [{ type: 'text', text: `Looking at the code:\n${chunk}` }] } }
           : shape === 2
-            ? { type: 'assistant', message: { role: 'assistant', content: [{ type: 'tool_use', id: `toolu_${n}`, name: 'Bash', input: { command: `grep -n "export" src/file${n}.ts` } }] } }
+            ? {
+                type: 'assistant',
+                message: {
+                  role: 'assistant',
+                  content: [{ type: 'tool_use', id: `toolu_${n}`, name: 'Bash', input: { command: `grep -n "export" src/file${n}.ts` } }],
+                },
+              }
             : { type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: `toolu_${n - 1}`, content: chunk }] } };
     const line = `${JSON.stringify({ ...record, sessionId: '550e8400-e29b-41d4-a716-446655440000', uuid: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}` })}\n`;
     lines.push(line);

@@ -37,7 +37,9 @@ export function summarise(rows) {
   return {
     judged: judged.length,
     failed: failed.length,
-    lines: failed.map((row) => `${row.shape ?? row.suite} ${row.size ? `${row.size} ` : ''}${row.label}: ${row.display} (budget ${row.budget?.display ?? '?'})`),
+    lines: failed.map(
+      (row) => `${row.shape ?? row.suite} ${row.size ? `${row.size} ` : ''}${row.label}: ${row.display} (budget ${row.budget?.display ?? '?'})`,
+    ),
   };
 }
 
@@ -49,7 +51,10 @@ export function compareRows(before, after) {
   for (const row of after) {
     const prev = old.get(key(row));
     if (!prev) continue;
-    const change = typeof prev.value === 'number' && typeof row.value === 'number' && prev.value !== 0 ? `${(((row.value - prev.value) / prev.value) * 100).toFixed(0)} %` : '';
+    const change =
+      typeof prev.value === 'number' && typeof row.value === 'number' && prev.value !== 0
+        ? `${(((row.value - prev.value) / prev.value) * 100).toFixed(0)} %`
+        : '';
     const cell = (r) => (r.verdict === 'info' ? r.display : `${r.display} ${r.verdict}`);
     lines.push(`| ${row.suite} | ${row.shape ?? ''} | ${row.size ?? ''} | ${row.label ?? row.name} | ${cell(prev)} | ${cell(row)} | ${change} |`);
   }

@@ -55,7 +55,13 @@ const { values, positionals } = parseArgs({
   },
 });
 
-const list = (text) => (text ? text.split(',').map((s) => s.trim()).filter(Boolean) : []);
+const list = (text) =>
+  text
+    ? text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 const shapes = values.shapes ? list(values.shapes) : SHAPE_NAMES;
 const sizes = list(values.sizes).map(Number);
 // Old spelling: `node bench/run.mjs quality` ran the suites whose file starts with the word.
@@ -64,7 +70,9 @@ const groups = only.length ? only : [...GROUPS, ...Object.keys(SUITES).filter((s
 const runs = Number(values.runs);
 const seed = Number(values.seed);
 for (const shape of shapes) if (!SHAPE_NAMES.includes(shape)) throw new Error(`unknown shape "${shape}" (known: ${SHAPE_NAMES.join(', ')})`);
-for (const group of groups) if (![...GROUPS, ...Object.keys(SUITES)].includes(group)) throw new Error(`unknown group "${group}" (known: ${[...GROUPS, ...Object.keys(SUITES)].join(', ')})`);
+for (const group of groups)
+  if (![...GROUPS, ...Object.keys(SUITES)].includes(group))
+    throw new Error(`unknown group "${group}" (known: ${[...GROUPS, ...Object.keys(SUITES)].join(', ')})`);
 if (sizes.some((n) => !Number.isInteger(n) || n < 10)) throw new Error(`--sizes must be integers of at least 10: ${values.sizes}`);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer: ${values.runs}`);
 if (runs < 15) console.log(`note: --runs ${runs} is below the 15 rounds the figures are meant to be medians of`);
@@ -118,7 +126,11 @@ for (const [group, file] of Object.entries(SUITES)) {
   if (!groups.includes(group)) continue;
   const rowsFile = path.join(os.tmpdir(), `claude-memory-bench-rows-${process.pid}-${group}.jsonl`);
   fs.rmSync(rowsFile, { force: true });
-  const child = spawnSync(process.execPath, [path.join(ROOT, 'bench', file)], { stdio: 'inherit', cwd: ROOT, env: { ...process.env, BENCH_ROWS_FILE: rowsFile } });
+  const child = spawnSync(process.execPath, [path.join(ROOT, 'bench', file)], {
+    stdio: 'inherit',
+    cwd: ROOT,
+    env: { ...process.env, BENCH_ROWS_FILE: rowsFile },
+  });
   if (child.status !== 0) process.exitCode = 1;
   if (fs.existsSync(rowsFile)) {
     for (const line of fs.readFileSync(rowsFile, 'utf8').split('\n').filter(Boolean)) {

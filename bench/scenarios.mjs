@@ -3,7 +3,11 @@
 import { CONJUNCTIONS, DETERMINERS, MODALS, PREPOSITIONS } from './corpus/words.mjs';
 
 const FUNCTION_WORDS = new Set([...DETERMINERS, ...PREPOSITIONS, ...CONJUNCTIONS, ...MODALS]);
-const contentWords = (text) => text.toLowerCase().split(/\s+/).filter((w) => /^[a-z]{3,}$/.test(w) && !FUNCTION_WORDS.has(w));
+const contentWords = (text) =>
+  text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => /^[a-z]{3,}$/.test(w) && !FUNCTION_WORDS.has(w));
 const firstSentence = (text) => /^[^.\n]*\./.exec(text.replace(/^[-#`\s]+/, ''))?.[0] ?? text.slice(0, 120);
 
 /** Pure: five prompts, from a few words to a pasted page, named so a slow one can be told apart. */
@@ -11,7 +15,11 @@ export function promptsFor(corpus) {
   const [a, b, c] = corpus.commonTerms.map((t) => t.term);
   const s = corpus.samples;
   const ident = s.find((x) => x.identifier)?.identifier ?? a;
-  const pasted = s.slice(3, 8).map((x) => `${x.title}\n\n${x.body}`).join('\n\n').slice(0, 2400);
+  const pasted = s
+    .slice(3, 8)
+    .map((x) => `${x.title}\n\n${x.body}`)
+    .join('\n\n')
+    .slice(0, 2400);
   return [
     { name: 'short, common words', text: `why does the ${a} ${b} keep failing?` },
     { name: 'about a note title', text: `Can you check how ${s[0].title.toLowerCase()} works before I change it?` },
@@ -35,7 +43,12 @@ export function queriesFor(corpus) {
   const s = corpus.samples;
   return [
     { name: 'common words', text: `${a} ${b}` },
-    { name: 'title words', text: contentWords(s[4]?.title ?? s[0].title).slice(0, 3).join(' ') },
+    {
+      name: 'title words',
+      text: contentWords(s[4]?.title ?? s[0].title)
+        .slice(0, 3)
+        .join(' '),
+    },
     { name: 'identifier', text: s.find((x) => x.identifier)?.identifier ?? a },
   ];
 }

@@ -39,7 +39,10 @@ function filesNotesNameOf(repo, wanted) {
     if (found.length >= wanted) break;
     if (!String(rel).endsWith('.md')) continue;
     const list = /^files: \[(.+)\]$/m.exec(fs.readFileSync(path.join(repo, NOTES, rel), 'utf8'))?.[1];
-    const first = list?.split(',')[0]?.trim().replace(/^['"]|['"]$/g, '');
+    const first = list
+      ?.split(',')[0]
+      ?.trim()
+      .replace(/^['"]|['"]$/g, '');
     if (first && !first.includes('..') && !first.startsWith('.claude-memory') && !found.includes(first)) found.push(first);
   }
   return found;
@@ -88,7 +91,9 @@ export function prepareWorkspace(cached, log = () => {}) {
   git(root, ['clone', '-q', '--no-checkout', upstream, mate]);
   git(mate, ['reset', '-q']);
   git(repo, ['remote', 'add', 'mate', mate]);
-  const noteFiles = git(mate, ['ls-tree', '-r', '--name-only', 'HEAD', NOTES]).split('\n').filter((f) => f.endsWith('.md'));
+  const noteFiles = git(mate, ['ls-tree', '-r', '--name-only', 'HEAD', NOTES])
+    .split('\n')
+    .filter((f) => f.endsWith('.md'));
 
   const transcript = path.join(root, 'transcript.jsonl');
   fs.writeFileSync(transcript, `${JSON.stringify({ type: 'user', message: { role: 'user', content: 'hello' } })}\n`);

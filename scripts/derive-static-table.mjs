@@ -13,7 +13,15 @@ import { parseArgs } from 'node:util';
 import { loadSentenceEmbedder } from '../dist/index/embeddings/embedder.js';
 import { buildStaticTable, parseStaticTable } from '../dist/index/embeddings/static-table.js';
 
-const { values } = parseArgs({ options: { words: { type: 'string' }, out: { type: 'string' }, count: { type: 'string', default: '30000' }, dims: { type: 'string', default: '128' }, cache: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    words: { type: 'string' },
+    out: { type: 'string' },
+    count: { type: 'string', default: '30000' },
+    dims: { type: 'string', default: '128' },
+    cache: { type: 'string' },
+  },
+});
 if (!values.words || !values.out) {
   console.error('usage: node scripts/derive-static-table.mjs --words <list> --out <file> [--count 30000] [--dims 128]');
   process.exit(2);

@@ -21,7 +21,10 @@ interface Step {
   env?: Record<string, string>;
   with?: Record<string, string>;
 }
-const action = yaml.load(fs.readFileSync(path.join(PROJECT_ROOT, 'action.yml'), 'utf8')) as { runs: { using: string; steps: Step[] }; inputs: Record<string, unknown> };
+const action = yaml.load(fs.readFileSync(path.join(PROJECT_ROOT, 'action.yml'), 'utf8')) as {
+  runs: { using: string; steps: Step[] };
+  inputs: Record<string, unknown>;
+};
 const step = (name: string) => action.runs.steps.find((candidate) => candidate.name === name)!;
 
 /** Run a step's script as a runner would: bash -e, its env, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. */
@@ -36,7 +39,11 @@ function runStep(name: string, cwd: string, env: Record<string, string>): { code
   const stepEnv = Object.fromEntries(Object.entries(step(name).env ?? {}).map(([key, value]) => [key, value.replace('${{ runner.temp }}', runner)]));
   let code = 0;
   try {
-    execFileSync('bash', ['-e', '-c', step(name).run!], { cwd, env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, RUNNER_TEMP: runner, ...files, ...stepEnv, ...env }, stdio: 'pipe' });
+    execFileSync('bash', ['-e', '-c', step(name).run!], {
+      cwd,
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, RUNNER_TEMP: runner, ...files, ...stepEnv, ...env },
+      stdio: 'pipe',
+    });
   } catch (err) {
     code = (err as { status?: number }).status ?? 1;
   }
@@ -70,7 +77,11 @@ describe('action.yml', () => {
     git(root, 'config', 'user.email', 'test@example.com');
     git(root, 'config', 'user.name', 'Test User');
     git(root, 'checkout', '-q', '-b', 'feature');
-    writeFile(root, '.claude-memory/notes/ops/clean.md', '---\ntitle: Deploys are blue-green\ntype: convention\n---\nSwitch traffic after health checks pass.\n');
+    writeFile(
+      root,
+      '.claude-memory/notes/ops/clean.md',
+      '---\ntitle: Deploys are blue-green\ntype: convention\n---\nSwitch traffic after health checks pass.\n',
+    );
     commitAll(root, 'a clean note');
     const passed = runStep('Check memory', root, { BASE: '', BASE_REF: 'main' });
     expect(passed.code).toBe(0);
@@ -93,7 +104,10 @@ describe('action.yml', () => {
   });
 
   it('its comment script adds one comment, then updates that one on the next push', async () => {
-    const comments: Array<{ id: number; body: string; user: { type: string } }> = [{ id: 1, body: 'LGTM', user: { type: 'User' } }, { id: 2, body: `${CI_MARKER} by hand`, user: { type: 'User' } }];
+    const comments: Array<{ id: number; body: string; user: { type: string } }> = [
+      { id: 1, body: 'LGTM', user: { type: 'User' } },
+      { id: 2, body: `${CI_MARKER} by hand`, user: { type: 'User' } },
+    ];
     const calls: string[] = [];
     const github = {
       paginate: async (list: (args: unknown) => Promise<unknown>, args: unknown) => list(args),

@@ -16,7 +16,11 @@ interface PackResult {
   unpackedSize: number;
 }
 
-const packed = (JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as PackResult[])[0]!;
+const packed = (
+  JSON.parse(
+    execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+  ) as PackResult[]
+)[0]!;
 const files = packed.files.map((file) => file.path).sort();
 
 describe('the npm package', () => {

@@ -6,8 +6,25 @@ import { makeRandom } from './random.mjs';
 import { CONJUNCTIONS, DETERMINERS, MODALS, PREPOSITIONS } from './words.mjs';
 
 const FUNCTION_WORDS = new Set([
-  ...DETERMINERS, ...PREPOSITIONS, ...CONJUNCTIONS, ...MODALS,
-  'and', 'the', 'not', 'are', 'was', 'were', 'has', 'have', 'had', 'its', 'it', 'an', 'is', 'be', 'been',
+  ...DETERMINERS,
+  ...PREPOSITIONS,
+  ...CONJUNCTIONS,
+  ...MODALS,
+  'and',
+  'the',
+  'not',
+  'are',
+  'was',
+  'were',
+  'has',
+  'have',
+  'had',
+  'its',
+  'it',
+  'an',
+  'is',
+  'be',
+  'been',
 ]);
 const SAMPLE_LIMIT = 3000;
 

@@ -9,9 +9,7 @@ import { CONJUNCTIONS, DETERMINERS, MODALS, PREPOSITIONS, UNITS, pastTense, plur
  */
 export function makeWordSource(rnd, vocab, shape = {}) {
   const num = () => {
-    const n = rnd.chance(0.2)
-      ? (rnd.range(1, 99) / 10).toFixed(1)
-      : String(rnd.zipf([1, 2, 3, 5, 10, 15, 20, 30, 50, 100, 200, 250, 500, 1000, 2000, 5000]));
+    const n = rnd.chance(0.2) ? (rnd.range(1, 99) / 10).toFixed(1) : String(rnd.zipf([1, 2, 3, 5, 10, 15, 20, 30, 50, 100, 200, 250, 500, 1000, 2000, 5000]));
     return `${n}${rnd.pick(UNITS)}`;
   };
   const noun = (t) => (rnd.chance(0.4) ? rnd.pick(t.nouns) : rnd.zipf(vocab.nouns));

@@ -3,8 +3,21 @@
 // shape's corpus is byte for byte the one the benchmarks have always used.
 import { weights } from './random.mjs';
 import {
-  ADJECTIVES, CONJUNCTIONS, DETERMINERS, FILE_EXT, MODALS, NOUNS, PREPOSITIONS, TECH, TOPICS, VERBS,
-  camel, pascal, pastTense, plural, thirdPerson,
+  ADJECTIVES,
+  CONJUNCTIONS,
+  DETERMINERS,
+  FILE_EXT,
+  MODALS,
+  NOUNS,
+  PREPOSITIONS,
+  TECH,
+  TOPICS,
+  VERBS,
+  camel,
+  pascal,
+  pastTense,
+  plural,
+  thirdPerson,
 } from './words.mjs';
 
 /**
@@ -47,9 +60,7 @@ export function buildVocabulary(rnd, shape = {}) {
     `${rnd.pick(nouns)}_${rnd.pick(nouns)}_${rnd.pick(['URL', 'TTL', 'SECRET', 'TIMEOUT', 'ENABLED', 'LIMIT', 'REGION', 'KEY'])}`.toUpperCase(),
   );
   const errorCodes = uniq(count(180), () =>
-    rnd.chance(0.5)
-      ? `ERR_${rnd.pick(nouns)}_${rnd.pick(adjectives)}`.toUpperCase()
-      : `${pascal([rnd.pick(adjectives), rnd.pick(nouns)])}Error`,
+    rnd.chance(0.5) ? `ERR_${rnd.pick(nouns)}_${rnd.pick(adjectives)}`.toUpperCase() : `${pascal([rnd.pick(adjectives), rnd.pick(nouns)])}Error`,
   );
   const scripts = uniq(count(200), () => `${rnd.pick(nouns)}:${rnd.pick(verbs)}`);
   const packages = uniq(count(60), () => `@quillbill/${rnd.pick(nouns)}`);

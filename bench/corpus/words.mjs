@@ -8,7 +8,6 @@ export const TOPICS = words(`
   gateway storage backups compliance accessibility design-system performance mobile analytics
 `);
 
-
 export const DETERMINERS = words('the the the the a a our our this each every no some that its their');
 export const PREPOSITIONS = words('in in on for for with with after before from to to via during without per into by over under behind');
 export const CONJUNCTIONS = words('because because so when when but and and while then unless until although since');
@@ -53,19 +52,38 @@ export const VERBS = words(`
 `);
 
 const IRREGULAR_PAST = {
-  run: 'ran', set: 'set', get: 'got', read: 'read', write: 'wrote', split: 'split', send: 'sent', drop: 'dropped',
-  stop: 'stopped', map: 'mapped', log: 'logged', skip: 'skipped', wrap: 'wrapped', commit: 'committed', emit: 'emitted',
-  shard: 'sharded', plan: 'planned', ping: 'pinged', bump: 'bumped', block: 'blocked', lock: 'locked', mock: 'mocked',
-  patch: 'patched', pull: 'pulled', push: 'pushed',
+  run: 'ran',
+  set: 'set',
+  get: 'got',
+  read: 'read',
+  write: 'wrote',
+  split: 'split',
+  send: 'sent',
+  drop: 'dropped',
+  stop: 'stopped',
+  map: 'mapped',
+  log: 'logged',
+  skip: 'skipped',
+  wrap: 'wrapped',
+  commit: 'committed',
+  emit: 'emitted',
+  shard: 'sharded',
+  plan: 'planned',
+  ping: 'pinged',
+  bump: 'bumped',
+  block: 'blocked',
+  lock: 'locked',
+  mock: 'mocked',
+  patch: 'patched',
+  pull: 'pulled',
+  push: 'pushed',
 };
 
-export const plural = (n) =>
-  /(s|x|z|ch|sh)$/.test(n) ? `${n}es` : /[^aeiou]y$/.test(n) ? `${n.slice(0, -1)}ies` : `${n}s`;
+export const plural = (n) => (/(s|x|z|ch|sh)$/.test(n) ? `${n}es` : /[^aeiou]y$/.test(n) ? `${n.slice(0, -1)}ies` : `${n}s`);
 
 export const thirdPerson = (v) => (/(s|x|z|ch|sh)$/.test(v) ? `${v}es` : /[^aeiou]y$/.test(v) ? `${v.slice(0, -1)}ies` : `${v}s`);
 
-export const pastTense = (v) =>
-  IRREGULAR_PAST[v] ?? (v.endsWith('e') ? `${v}d` : /[^aeiou]y$/.test(v) ? `${v.slice(0, -1)}ied` : `${v}ed`);
+export const pastTense = (v) => IRREGULAR_PAST[v] ?? (v.endsWith('e') ? `${v}d` : /[^aeiou]y$/.test(v) ? `${v.slice(0, -1)}ied` : `${v}ed`);
 
 export const ADJECTIVES = words(`
   async atomic broken cached canonical cold concurrent corrupt custom dead default deprecated detached dirty duplicate

@@ -124,4 +124,5 @@ export const compressLockFile = (root: string, sessionId: string) => path.join(c
 export const pendingJobFile = (root: string, jobId: string) => path.join(cacheLayout(root).pending, `${jobId}.json`);
 export const doneRecordFile = (root: string, jobId: string) => path.join(cacheLayout(root).done, `${jobId}.json`);
 /** The vector cache of one model; the id is reduced to file-name characters, so it cannot leave the folder. */
-export const vectorCacheFile = (root: string, modelId: string) => path.join(cacheLayout(root).embeddings, `${modelId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_')}.json`);
+export const vectorCacheFile = (root: string, modelId: string) =>
+  path.join(cacheLayout(root).embeddings, `${modelId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_')}.json`);

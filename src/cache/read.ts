@@ -13,7 +13,23 @@ import { JSON_SCHEMAS } from './schemas.generated.js';
  */
 
 /** Every keyword `compile` understands; anything else in a schema is a mistake the schema test reports. */
-export const KEYWORDS = new Set(['$schema', 'type', 'properties', 'required', 'additionalProperties', 'propertyNames', 'items', 'prefixItems', 'minItems', 'maxItems', 'enum', 'const', 'minimum', 'maximum', 'anyOf']);
+export const KEYWORDS = new Set([
+  '$schema',
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'propertyNames',
+  'items',
+  'prefixItems',
+  'minItems',
+  'maxItems',
+  'enum',
+  'const',
+  'minimum',
+  'maximum',
+  'anyOf',
+]);
 
 export type Check = (value: unknown) => boolean;
 
@@ -116,7 +132,8 @@ const CONFINED: { [K in CacheFileKind]?: (value: CacheValue<K>) => boolean } = {
   catalog: (c) => Object.entries(c).every(([key, entry]) => isNotePath(key) && entry.path === key),
   fileNotesShard: (shard) => Object.values(shard).every((notes) => notes.every((note) => isNotePath(note.path))),
   staleCache: (stale) => stale.notes.every((note) => isNotePath(note.path)),
-  pendingJob: (job) => FILE_KEY.test(job.id) && FILE_KEY.test(job.sessionId) && transcriptLike(job.transcriptPath) && (job.noteIds ?? []).every((id) => NOTE_ID.test(id)),
+  pendingJob: (job) =>
+    FILE_KEY.test(job.id) && FILE_KEY.test(job.sessionId) && transcriptLike(job.transcriptPath) && (job.noteIds ?? []).every((id) => NOTE_ID.test(id)),
   cursor: (cursor) => FILE_KEY.test(cursor.sessionId) && transcriptLike(cursor.transcriptPath),
   doneRecord: (record) => FILE_KEY.test(record.id),
 };

@@ -95,7 +95,14 @@ const pendingJob = z.object({
 
 const doneRecord = z.object({ id: z.string(), created: z.array(z.string()), updated: z.array(z.string()), path: z.string(), at: z.string() });
 
-const tokenCounts = z.object({ requests: z.number(), input: z.number(), output: z.number(), cacheRead: z.number(), cacheWrite: z.number(), costUsd: z.number().optional() });
+const tokenCounts = z.object({
+  requests: z.number(),
+  input: z.number(),
+  output: z.number(),
+  cacheRead: z.number(),
+  cacheWrite: z.number(),
+  costUsd: z.number().optional(),
+});
 
 const usage = z.object({
   sessions: z.record(z.string(), tokenCounts.extend({ updated: z.string() })).optional(),
@@ -155,7 +162,6 @@ const contextMemo = z.object({
 
 /** When a session last started in this clone: "new since your last session" counts from here. */
 const lastSession = z.object({ startedAt: z.number() });
-
 
 /**
  * What session start selects from, precomputed whenever the catalog changes so the hot path reads one small file

@@ -93,7 +93,12 @@ export function sentences(text: string): string[] {
   return text
     .replace(/```[\s\S]*?```/g, ' ')
     .split(/(?<=[.!?])\s+(?=[A-Z`"'(*-])|\n+/)
-    .map((s) => s.replace(/^[\s*#>-]+/, '').replace(/\s+/g, ' ').trim())
+    .map((s) =>
+      s
+        .replace(/^[\s*#>-]+/, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
     .filter((s) => s.length >= 12);
 }
 
@@ -151,7 +156,9 @@ export function buildDigest(entries: TranscriptEntry[], options: DigestOptions =
   // An earlier text of the same turn is a finding; the last one becomes the turn's conclusion.
   const noteFinding = (text: string | undefined) => {
     if (!text) return;
-    const rest = sentences(text).filter((sentence) => !digest.decisions.includes(sentence)).join(' ');
+    const rest = sentences(text)
+      .filter((sentence) => !digest.decisions.includes(sentence))
+      .join(' ');
     if (rest.length >= MIN_FINDING_CHARS) pushUnique(findings, rest);
   };
   const noteDecisions = (text: string) => {
@@ -220,10 +227,22 @@ function renderWith(digest: Digest, cap: number): string {
   };
   const where = [digest.gitBranch ? `branch ${digest.gitBranch}` : ''].filter(Boolean).join(', ');
   if (where) lines.push(`(${where})`, '');
-  section('User prompts', digest.prompts.map((p) => clip(p)));
-  section('Decisions and reasons', digest.decisions.map((d) => clip(d, 0.5)));
-  section('Found along the way', (digest.findings ?? []).map((f) => clip(f, 0.25)));
-  section('Assistant conclusions', digest.conclusions.map((c) => clip(c)));
+  section(
+    'User prompts',
+    digest.prompts.map((p) => clip(p)),
+  );
+  section(
+    'Decisions and reasons',
+    digest.decisions.map((d) => clip(d, 0.5)),
+  );
+  section(
+    'Found along the way',
+    (digest.findings ?? []).map((f) => clip(f, 0.25)),
+  );
+  section(
+    'Assistant conclusions',
+    digest.conclusions.map((c) => clip(c)),
+  );
   section('Files modified', digest.filesModified);
   section('Files read', digest.filesRead);
   section(
@@ -233,7 +252,10 @@ function renderWith(digest: Digest, cap: number): string {
       return `\`${clip(c.command, 0.3)}\` → ${status}${c.error ? `: ${clip(c.error, 0.6)}` : ''}`;
     }),
   );
-  section('Other tool failures', digest.toolErrors.map((e) => clip(e, 0.6)));
+  section(
+    'Other tool failures',
+    digest.toolErrors.map((e) => clip(e, 0.6)),
+  );
   return lines.join('\n').trim();
 }
 
@@ -248,4 +270,3 @@ export function renderDigest(digest: Digest, maxTokens = DEFAULT_DIGEST_TOKENS):
   }
   return clipMiddle(renderWith(digest, 60), maxTokens * 4);
 }
-

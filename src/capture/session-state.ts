@@ -30,7 +30,10 @@ export function readSessionState(root: string, sessionId: string): SessionState 
 
 /** Whole-file replace through a rename, no fsync: this is a cache, and a torn file reads as a new session. */
 export function writeSessionState(root: string, state: SessionState): void {
-  writeDerivedFile(sessionStateFile(root, state.sessionId), JSON.stringify({ ...state, given: state.given.slice(-MAX_GIVEN), updatedAt: new Date().toISOString() }));
+  writeDerivedFile(
+    sessionStateFile(root, state.sessionId),
+    JSON.stringify({ ...state, given: state.given.slice(-MAX_GIVEN), updatedAt: new Date().toISOString() }),
+  );
 }
 
 /**

@@ -13,7 +13,8 @@ import { isInside } from '../core/paths.js';
  */
 export function transcriptFolders(env: NodeJS.ProcessEnv = process.env): string[] {
   const folders: string[] = [];
-  const claudeDir = env.CLAUDE_CONFIG_DIR && path.isAbsolute(env.CLAUDE_CONFIG_DIR) ? env.CLAUDE_CONFIG_DIR : env.HOME ? path.join(env.HOME, '.claude') : undefined;
+  const claudeDir =
+    env.CLAUDE_CONFIG_DIR && path.isAbsolute(env.CLAUDE_CONFIG_DIR) ? env.CLAUDE_CONFIG_DIR : env.HOME ? path.join(env.HOME, '.claude') : undefined;
   if (claudeDir) folders.push(path.join(claudeDir, 'projects'));
   for (const extra of (env.CLAUDE_MEMORY_TRANSCRIPT_DIRS ?? '').split(path.delimiter)) if (extra && path.isAbsolute(extra)) folders.push(extra);
   return folders;

@@ -47,7 +47,16 @@ function redoCreate(root: string, op: Extract<NoteOperation, { kind: 'create' }>
   const existing = op.id ? findNote(root, op.id).note : undefined;
   if (!existing) return undefined;
   const fresh = buildNote(op.note, existing.id, existing.created ?? noteTimestamp(now));
-  const note: Note = { ...existing, title: fresh.title, type: fresh.type, tags: fresh.tags, files: fresh.files, body: fresh.body, source: fresh.source ?? existing.source, updated: noteTimestamp(now) };
+  const note: Note = {
+    ...existing,
+    title: fresh.title,
+    type: fresh.type,
+    tags: fresh.tags,
+    files: fresh.files,
+    body: fresh.body,
+    source: fresh.source ?? existing.source,
+    updated: noteTimestamp(now),
+  };
   saveNote(root, note);
   return note;
 }
@@ -81,7 +90,11 @@ export function applyOperations(root: string, operations: NoteOperation[], now =
           if (saveNote(root, target).written && !result.created.some((n) => n.id === target.id)) touched.set(target.id, target);
           active = activeNotes().map((note) => (note.id === target.id ? target : note));
           result.merged.push({ title: op.note.title, into: target.id, reason: duplicate.similarity.reason });
-          logEvent(root, 'info', 'compression: a new note held the same memory as an existing one, which was updated instead', { title: op.note.title, into: target.id, reason: duplicate.similarity.reason });
+          logEvent(root, 'info', 'compression: a new note held the same memory as an existing one, which was updated instead', {
+            title: op.note.title,
+            into: target.id,
+            reason: duplicate.similarity.reason,
+          });
         } else {
           target = addNote(root, op.note, now, op.id ? { id: op.id } : {});
           result.created.push(target);
@@ -93,7 +106,14 @@ export function applyOperations(root: string, operations: NoteOperation[], now =
           result.skipped.push(`update of ${op.id}: no such note`);
           continue;
         }
-        target = { ...note, title: op.title ?? note.title, body: op.body, tags: union(note.tags, op.tags), files: union(note.files, op.files), updated: noteTimestamp(now) };
+        target = {
+          ...note,
+          title: op.title ?? note.title,
+          body: op.body,
+          tags: union(note.tags, op.tags),
+          files: union(note.files, op.files),
+          updated: noteTimestamp(now),
+        };
         if (saveNote(root, target).written) touched.set(target.id, target);
       }
       for (const oldId of op.supersedes ?? []) {

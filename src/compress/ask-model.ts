@@ -11,7 +11,16 @@ import { logEvent } from '../cache/log.js';
 import { redactWithValues } from '../core/redact/index.js';
 import { NESTED_ENV, runClaudeCompression } from './claude-cli.js';
 import { findClaudeBinary } from './find-claude.js';
-import { buildCompressionRequest, buildUserPrompt, callCompressionModel, estimateRequestTokens, noteBudget, outputCap, systemPromptFor, type RelatedNote } from './llm.js';
+import {
+  buildCompressionRequest,
+  buildUserPrompt,
+  callCompressionModel,
+  estimateRequestTokens,
+  noteBudget,
+  outputCap,
+  systemPromptFor,
+  type RelatedNote,
+} from './llm.js';
 import { estimateCostUsd } from './pricing.js';
 import { chooseRoute, normalizeRoutes, type ModelRoute } from './route.js';
 import { RECORD_MEMORIES_TOOL, TOOL_NAME, validateMemories, type MemoryNoteInput } from './schema.js';
@@ -56,7 +65,14 @@ export async function askModel(ask: ModelAsk): Promise<ModelOutcome> {
   const nested = env[NESTED_ENV] === '1';
   const routes = normalizeRoutes(c.routes);
   const binary = routes.includes('claude') && !nested ? findClaudeBinary(env, root) : undefined;
-  const choice = chooseRoute({ routes, useLlm: c.useLlm, hasApiCredential: Boolean(apiKey || authToken), apiKeyEnv: c.apiKeyEnv, claudeBinary: binary !== undefined, nested });
+  const choice = chooseRoute({
+    routes,
+    useLlm: c.useLlm,
+    hasApiCredential: Boolean(apiKey || authToken),
+    apiKeyEnv: c.apiKeyEnv,
+    claudeBinary: binary !== undefined,
+    nested,
+  });
   if (choice.route === 'extractive') return { path: 'extractive', reason: choice.reason };
   const route = choice.route;
 
@@ -80,7 +96,13 @@ export async function askModel(ask: ModelAsk): Promise<ModelOutcome> {
 
   let call: CallOutcome;
   if (route === 'sdk') {
-    const result = await callCompressionModel(request, { apiKey, authToken: apiKey ? undefined : authToken, baseURL: env.ANTHROPIC_BASE_URL || undefined, timeoutMs: c.timeoutMs, maxRetries: c.maxRetries });
+    const result = await callCompressionModel(request, {
+      apiKey,
+      authToken: apiKey ? undefined : authToken,
+      baseURL: env.ANTHROPIC_BASE_URL || undefined,
+      timeoutMs: c.timeoutMs,
+      maxRetries: c.maxRetries,
+    });
     if (result.usage) recordUsage(root, sessionId, result.usage, now, { route, costUsd: estimateCostUsd(c.model, result.usage) });
     call = result.ok ? { ok: true, input: result.toolInput } : result;
   } else {
@@ -106,11 +128,13 @@ export async function askModel(ask: ModelAsk): Promise<ModelOutcome> {
     return { path: 'extractive', route, reason: call.reason };
   }
   const validated = validateMemories(call.input, { maxNotes: c.maxNotesPerEvent, knownIds: new Set(related.map((note) => note.id)) });
-  if (validated.dropped.length) logEvent(root, 'warn', 'compression: dropped invalid notes from the model', { session: sessionId, route, dropped: validated.dropped.join('; ') });
+  if (validated.dropped.length)
+    logEvent(root, 'warn', 'compression: dropped invalid notes from the model', { session: sessionId, route, dropped: validated.dropped.join('; ') });
   if (validated.invalid || (validated.notes.length === 0 && validated.dropped.length > 0)) {
     return { path: 'extractive', route, reason: `unusable ${TOOL_NAME} input: ${validated.dropped[0] ?? 'invalid'}` };
   }
   const scrubbed = scrubModelNotes(validated.notes, [...redactedValuesOf(ask.digest), ...rendered.values]);
-  if (scrubbed.changed) logEvent(root, 'warn', 'compression: the model repeated values redacted from its input; scrubbed', { session: sessionId, route, notes: scrubbed.changed });
+  if (scrubbed.changed)
+    logEvent(root, 'warn', 'compression: the model repeated values redacted from its input; scrubbed', { session: sessionId, route, notes: scrubbed.changed });
   return { path: 'llm', route, notes: scrubbed.notes };
 }

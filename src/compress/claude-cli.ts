@@ -43,8 +43,7 @@ export interface ClaudeRunOptions {
 }
 
 export type ClaudeRunResult =
-  | { ok: true; structured: unknown; usage: ApiUsage; costUsd?: number }
-  | { ok: false; retryable: boolean; reason: string; usage?: ApiUsage; costUsd?: number };
+  { ok: true; structured: unknown; usage: ApiUsage; costUsd?: number } | { ok: false; retryable: boolean; reason: string; usage?: ApiUsage; costUsd?: number };
 
 /** Pure: a `--model` value that cannot be mistaken for an option; anything odd becomes the Haiku alias. */
 export function safeModel(model: string): string {
@@ -56,15 +55,20 @@ export function claudeArgs(input: Omit<ClaudeRunInput, 'prompt'>): string[] {
   const budget = Number.isFinite(input.maxBudgetUsd) && input.maxBudgetUsd > 0 ? input.maxBudgetUsd : 0.1;
   return [
     '-p',
-    '--output-format', 'json',
-    '--json-schema', JSON.stringify(input.schema),
-    '--tools', '',
+    '--output-format',
+    'json',
+    '--json-schema',
+    JSON.stringify(input.schema),
+    '--tools',
+    '',
     '--strict-mcp-config',
     '--no-session-persistence',
     `--model=${safeModel(input.model)}`,
-    '--max-budget-usd', String(budget),
+    '--max-budget-usd',
+    String(budget),
     `--system-prompt=${input.systemPrompt}`,
-    '--settings', JSON.stringify({ disableAllHooks: true }),
+    '--settings',
+    JSON.stringify({ disableAllHooks: true }),
   ];
 }
 
@@ -99,7 +103,10 @@ const resultSchema = z.object({
     .partial()
     .optional(),
   modelUsage: z
-    .record(z.string(), z.object({ inputTokens: z.number(), outputTokens: z.number(), cacheReadInputTokens: z.number(), cacheCreationInputTokens: z.number() }).partial())
+    .record(
+      z.string(),
+      z.object({ inputTokens: z.number(), outputTokens: z.number(), cacheReadInputTokens: z.number(), cacheCreationInputTokens: z.number() }).partial(),
+    )
     .optional(),
   errors: z.array(z.string()).optional(),
 });
@@ -110,8 +117,14 @@ type ClaudeResult = z.infer<typeof resultSchema>;
 export function runUsage(result: ClaudeResult): ApiUsage {
   const models = Object.values(result.modelUsage ?? {});
   if (models.length) {
-    const sum = (key: 'inputTokens' | 'outputTokens' | 'cacheReadInputTokens' | 'cacheCreationInputTokens') => models.reduce((total, m) => total + (m[key] ?? 0), 0);
-    return { input_tokens: sum('inputTokens'), output_tokens: sum('outputTokens'), cache_read_input_tokens: sum('cacheReadInputTokens'), cache_creation_input_tokens: sum('cacheCreationInputTokens') };
+    const sum = (key: 'inputTokens' | 'outputTokens' | 'cacheReadInputTokens' | 'cacheCreationInputTokens') =>
+      models.reduce((total, m) => total + (m[key] ?? 0), 0);
+    return {
+      input_tokens: sum('inputTokens'),
+      output_tokens: sum('outputTokens'),
+      cache_read_input_tokens: sum('cacheReadInputTokens'),
+      cache_creation_input_tokens: sum('cacheCreationInputTokens'),
+    };
   }
   return { ...(result.usage ?? {}) };
 }
@@ -124,7 +137,11 @@ export function isRetryableRun(status: number | null | undefined, message: strin
 
 /** Pure: the outcome of a run from its exit code and stdout. */
 export function parseClaudeOutput(stdout: string, exitCode: number | null): ClaudeRunResult {
-  const line = stdout.trim().split('\n').reverse().find((l) => l.trim().startsWith('{'));
+  const line = stdout
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((l) => l.trim().startsWith('{'));
   let json: unknown;
   try {
     json = line ? JSON.parse(line) : undefined;
@@ -132,11 +149,13 @@ export function parseClaudeOutput(stdout: string, exitCode: number | null): Clau
     json = undefined;
   }
   const parsed = resultSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, retryable: false, reason: `claude -p gave no result (exit ${exitCode ?? 'signal'}): ${stdout.trim().slice(0, 200) || 'no output'}` };
+  if (!parsed.success)
+    return { ok: false, retryable: false, reason: `claude -p gave no result (exit ${exitCode ?? 'signal'}): ${stdout.trim().slice(0, 200) || 'no output'}` };
   const result = parsed.data;
   const usage = runUsage(result);
   const cost = result.total_cost_usd !== undefined ? { costUsd: result.total_cost_usd } : {};
-  if (result.subtype === 'error_max_budget_usd') return { ok: false, retryable: false, reason: `claude -p stopped at its cost ceiling (${result.errors?.[0] ?? 'max budget'})`, usage, ...cost };
+  if (result.subtype === 'error_max_budget_usd')
+    return { ok: false, retryable: false, reason: `claude -p stopped at its cost ceiling (${result.errors?.[0] ?? 'max budget'})`, usage, ...cost };
   if (result.is_error || exitCode !== 0) {
     const message = (result.result ?? result.errors?.join('; ') ?? result.subtype ?? 'error').slice(0, 300);
     return { ok: false, retryable: isRetryableRun(result.api_error_status, message), reason: `claude -p failed: ${message}`, usage, ...cost };
@@ -164,7 +183,13 @@ export async function runClaudeCompression(input: ClaudeRunInput, options: Claud
   try {
     return await new Promise<ClaudeRunResult>((resolve) => {
       let settled = false;
-      const child = spawn(options.binary, claudeArgs(input), { cwd, env: childEnv(options.env, options.maxRetries), stdio: ['pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32', windowsHide: true });
+      const child = spawn(options.binary, claudeArgs(input), {
+        cwd,
+        env: childEnv(options.env, options.maxRetries),
+        stdio: ['pipe', 'pipe', 'pipe'],
+        detached: process.platform !== 'win32',
+        windowsHide: true,
+      });
       const timer = setTimeout(() => {
         killTree(child.pid);
         finish({ ok: false, retryable: true, reason: `claude -p timed out after ${options.timeoutMs} ms` });

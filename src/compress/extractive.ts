@@ -69,12 +69,16 @@ function opening(text: string, max: number): string {
 }
 
 function program(command: string): string {
-  const words = command.trim().split(/\s+/).filter((word, i, all) => !(/^[A-Z_][A-Z0-9_]*=/.test(word) && all.slice(0, i).every((w) => /^[A-Z_][A-Z0-9_]*=/.test(w))));
+  const words = command
+    .trim()
+    .split(/\s+/)
+    .filter((word, i, all) => !(/^[A-Z_][A-Z0-9_]*=/.test(word) && all.slice(0, i).every((w) => /^[A-Z_][A-Z0-9_]*=/.test(w))));
   return words.slice(0, 2).join(' ');
 }
 
 const ERROR_START = /^([\w.]*(Error|Exception)\b|error\b|fatal\b|ERROR\b|E[A-Z]{3,}\b|ERR_)/;
-const ERROR_WORDS = /\b(ERR!|error|fail(ed|s|ure)?|cannot|can't|not found|no such|denied|exception|expected|does not exist|not exist|refused|timed out|unsupported|undefined|missing)\b/i;
+const ERROR_WORDS =
+  /\b(ERR!|error|fail(ed|s|ure)?|cannot|can't|not found|no such|denied|exception|expected|does not exist|not exist|refused|timed out|unsupported|undefined|missing)\b/i;
 
 /** Pure: the line of a command's error output that says what went wrong, whole, or nothing when none fits. */
 export function errorSummary(output: string, max = 160): string {
@@ -150,7 +154,10 @@ function bodyLines(digest: Digest, continuing: boolean, title: string): Line[] {
     lines.push({ text: `Also: ${opening(prompt, 160)}`, priority: 6 });
   }
   // A sentence of the goal is already said; a decision is a sentence of its own, kept whole.
-  const decisions = pickDecisions(digest.decisions.filter((d) => !goalText.includes(flat(d))), 3);
+  const decisions = pickDecisions(
+    digest.decisions.filter((d) => !goalText.includes(flat(d))),
+    3,
+  );
   decisions.forEach((decision, i) => lines.push({ text: `- ${flat(decision)}`, priority: i === 0 ? 2 : 3 }));
   const failed = failures(digest.commands);
   for (const failure of [...failed.filter((f) => f.fixed).slice(0, 2), ...failed.filter((f) => !f.fixed).slice(0, 1)]) {
@@ -205,7 +212,10 @@ export function extractiveNotes(digest: Digest, options: ExtractiveOptions): Not
 
   if (options.previous) {
     const previous = options.previous;
-    const earlier = previous.body.split('\n').filter(Boolean).map((text) => ({ text, priority: 0 }));
+    const earlier = previous.body
+      .split('\n')
+      .filter(Boolean)
+      .map((text) => ({ text, priority: 0 }));
     const body = fit([...earlier, ...lines.filter((line) => !previous.body.includes(line.text))], MAX_BODY_CHARS);
     return [{ kind: 'update', id: previous.id, body, files: [...new Set([...previous.files, ...digest.filesModified])] }];
   }

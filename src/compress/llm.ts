@@ -116,11 +116,18 @@ function describe(err: unknown): string {
 
 /** Send the request; never throws. */
 export async function callCompressionModel(request: MessageCreateParamsNonStreaming, options: CallOptions): Promise<CallResult> {
-  const client = new Anthropic({ apiKey: options.apiKey ?? null, authToken: options.authToken ?? null, baseURL: options.baseURL, maxRetries: options.maxRetries, timeout: options.timeoutMs });
+  const client = new Anthropic({
+    apiKey: options.apiKey ?? null,
+    authToken: options.authToken ?? null,
+    baseURL: options.baseURL,
+    maxRetries: options.maxRetries,
+    timeout: options.timeoutMs,
+  });
   try {
     const message = await client.messages.create(request);
     const toolUse = message.content.find((block) => block.type === 'tool_use' && block.name === TOOL_NAME);
-    if (!toolUse || toolUse.type !== 'tool_use') return { ok: false, retryable: false, reason: `the model did not call ${TOOL_NAME} (stop reason ${message.stop_reason})`, usage: message.usage };
+    if (!toolUse || toolUse.type !== 'tool_use')
+      return { ok: false, retryable: false, reason: `the model did not call ${TOOL_NAME} (stop reason ${message.stop_reason})`, usage: message.usage };
     return { ok: true, toolInput: toolUse.input, usage: message.usage, stopReason: message.stop_reason };
   } catch (err) {
     return { ok: false, retryable: isRetryable(err), reason: describe(err) };

@@ -31,7 +31,12 @@ export async function withSessionLock<T>(root: string, sessionId: string, timeou
   const deadline = Date.now() + timeoutMs;
   let wait = 20;
   while (!takeOrBreak(lockFile, LEASE_MS)) {
-    if (Date.now() > deadline) throw new LockTimeoutError(lockFile, timeoutMs, `${lockFile}: another compression of this session is still running after ${Math.round(timeoutMs / 1000)} s`);
+    if (Date.now() > deadline)
+      throw new LockTimeoutError(
+        lockFile,
+        timeoutMs,
+        `${lockFile}: another compression of this session is still running after ${Math.round(timeoutMs / 1000)} s`,
+      );
     await sleep(wait);
     wait = Math.min(wait * 2, 250);
   }

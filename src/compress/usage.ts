@@ -111,25 +111,31 @@ export interface Ceilings {
 export function overBudget(file: UsageFile, sessionId: string, estimate: number, ceilings: Ceilings, now = new Date()): string | undefined {
   const session = file.sessions[sessionId];
   const spentSession = session ? totalTokens(session) : 0;
-  if (spentSession + estimate > ceilings.maxTokensPerSession) return `session budget: ${spentSession} tokens spent, ${estimate} more would pass ${ceilings.maxTokensPerSession}`;
+  if (spentSession + estimate > ceilings.maxTokensPerSession)
+    return `session budget: ${spentSession} tokens spent, ${estimate} more would pass ${ceilings.maxTokensPerSession}`;
   const day = file.days[now.toISOString().slice(0, 10)];
   const spentDay = day ? totalTokens(day) : 0;
-  if (spentDay + estimate > ceilings.maxTokensPerDay) return `daily budget: ${spentDay} tokens spent today, ${estimate} more would pass ${ceilings.maxTokensPerDay}`;
+  if (spentDay + estimate > ceilings.maxTokensPerDay)
+    return `daily budget: ${spentDay} tokens spent today, ${estimate} more would pass ${ceilings.maxTokensPerDay}`;
   const spentUsd = day?.costUsd ?? 0;
-  if (ceilings.maxUsdPerDay !== undefined && spentUsd >= ceilings.maxUsdPerDay) return `daily cost ceiling: $${spentUsd.toFixed(4)} spent today, the ceiling is $${ceilings.maxUsdPerDay}`;
+  if (ceilings.maxUsdPerDay !== undefined && spentUsd >= ceilings.maxUsdPerDay)
+    return `daily cost ceiling: $${spentUsd.toFixed(4)} spent today, the ceiling is $${ceilings.maxUsdPerDay}`;
   return undefined;
 }
 
 /** Pure: what `stats` shows. */
 export function summarizeUsage(file: UsageFile, now = new Date(), recentCount = 5): UsageSummary {
-  const total = Object.values(file.days).reduce((sum, day) => ({
-    requests: sum.requests + day.requests,
-    input: sum.input + day.input,
-    output: sum.output + day.output,
-    cacheRead: sum.cacheRead + day.cacheRead,
-    cacheWrite: sum.cacheWrite + day.cacheWrite,
-    costUsd: sum.costUsd + (day.costUsd ?? 0),
-  }), zero());
+  const total = Object.values(file.days).reduce(
+    (sum, day) => ({
+      requests: sum.requests + day.requests,
+      input: sum.input + day.input,
+      output: sum.output + day.output,
+      cacheRead: sum.cacheRead + day.cacheRead,
+      cacheWrite: sum.cacheWrite + day.cacheWrite,
+      costUsd: sum.costUsd + (day.costUsd ?? 0),
+    }),
+    zero(),
+  );
   const recent = Object.entries(file.sessions)
     .sort((a, b) => (a[1].updated < b[1].updated ? 1 : -1))
     .slice(0, recentCount)

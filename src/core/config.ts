@@ -135,7 +135,14 @@ export interface LoadedConfig {
 type Source = 'repository' | 'user';
 
 /** Overlay one file's values on `base`, keeping only known keys of the right type, and applying `source`'s rules. */
-function overlay(base: Record<string, unknown>, value: unknown, prefix: string, source: Source, file: string, notices: ConfigNotice[]): Record<string, unknown> {
+function overlay(
+  base: Record<string, unknown>,
+  value: unknown,
+  prefix: string,
+  source: Source,
+  file: string,
+  notices: ConfigNotice[],
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   if (!isRecord(value)) return out;
   const notice = (key: string, kind: ConfigNotice['kind'], message: string) => notices.push({ file, key, kind, message });
@@ -151,7 +158,8 @@ function overlay(base: Record<string, unknown>, value: unknown, prefix: string, 
       continue;
     }
     if (source === 'repository' && MACHINE_KEYS.has(key)) {
-      if (given !== def) notice(key, 'machine-setting', `"${key}" belongs to this machine, not the repository: ignored (set it in your own ${USER_CONFIG_HINT} if you need it)`);
+      if (given !== def)
+        notice(key, 'machine-setting', `"${key}" belongs to this machine, not the repository: ignored (set it in your own ${USER_CONFIG_HINT} if you need it)`);
       continue;
     }
     if (typeof given !== typeof def || (typeof given === 'number' && !Number.isFinite(given))) {
@@ -217,7 +225,10 @@ function parseJson(text: string): { value?: unknown; error?: string } {
  * Pure: the settings from the repository file's text and the user file's text (null when absent). The repository
  * layer is clamped and loses machine-owned keys; the user layer goes on top.
  */
-export function resolveConfig(repository: { text: string | null; file: string }, user: { text: string | null; file: string } = { text: null, file: '' }): LoadedConfig {
+export function resolveConfig(
+  repository: { text: string | null; file: string },
+  user: { text: string | null; file: string } = { text: null, file: '' },
+): LoadedConfig {
   const notices: ConfigNotice[] = [];
   let error: string | undefined;
   let merged = DEFAULT_CONFIG as unknown as Record<string, unknown>;

@@ -39,7 +39,11 @@ function linkTarget(file: string): string {
 export function checkEntry(file: string, kind: 'folder' | 'file', shown = file): boolean {
   const stat = fs.lstatSync(file, { throwIfNoEntry: false });
   if (!stat) return false;
-  if (stat.isSymbolicLink()) throw new UnsafePathError(shown, `is a symbolic link${linkTarget(file)}; claude-memory never follows a link in .claude-memory/ (replace it with a real ${kind})`);
+  if (stat.isSymbolicLink())
+    throw new UnsafePathError(
+      shown,
+      `is a symbolic link${linkTarget(file)}; claude-memory never follows a link in .claude-memory/ (replace it with a real ${kind})`,
+    );
   if (kind === 'folder' ? !stat.isDirectory() : !stat.isFile()) throw new UnsafePathError(shown, `is not a ${kind}; claude-memory refuses to use it`);
   return true;
 }

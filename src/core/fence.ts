@@ -25,7 +25,8 @@ const TAG_LIKE = new RegExp(`[${OPEN}](?=[\\s\\p{M}${SLASH}]*[\\p{L}\\p{N}|!?_])
 /** An HTML entity (named or numeric): `&` escaped so it cannot be read back as the character it names. */
 const ENTITY = /&(?=#\d{1,7};|#x[0-9a-f]{1,6};|[a-z][a-z0-9]{1,31};)/gi;
 /** Invisible characters inside a line (a block keeps its `\n`; a field has none left). */
-const INVISIBLE_IN_LINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
+const INVISIBLE_IN_LINE =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
 /** Line breaks other than `\n` (a block's lines are `\n` lines): CRLF ends a line, the others are a space. */
 const OTHER_BREAKS = /\r(?!\n)|[\u0085\u2028\u2029\u000b\u000c]/g;
 

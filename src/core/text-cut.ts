@@ -5,7 +5,8 @@
  */
 
 /** Things that must survive whole: code spans, URLs, `#123`, paths with a folder, and file names with an extension. */
-const PROTECTED = /`[^`\n]{1,200}`|\bhttps?:\/\/[^\s<>"'`)\]]*[^\s<>"'`)\].,;:!?]|(?<![\w&])#\d+\b|(?:[\w@.-]+\/)+[\w@.-]*[\w@]|\b[\w-]+(?:\.[\w-]+)*\.(?:[cm]?[jt]sx?|json|md|ya?ml|toml|sql|lua|py|rb|go|rs|java|kt|sh|css|scss|html|lock|env|txt|cfg|ini|xml|proto)\b/g;
+const PROTECTED =
+  /`[^`\n]{1,200}`|\bhttps?:\/\/[^\s<>"'`)\]]*[^\s<>"'`)\].,;:!?]|(?<![\w&])#\d+\b|(?:[\w@.-]+\/)+[\w@.-]*[\w@]|\b[\w-]+(?:\.[\w-]+)*\.(?:[cm]?[jt]sx?|json|md|ya?ml|toml|sql|lua|py|rb|go|rs|java|kt|sh|css|scss|html|lock|env|txt|cfg|ini|xml|proto)\b/g;
 
 /** Pure: [start, end) of every protected token, in order. */
 export function protectedRanges(text: string): Array<[number, number]> {

@@ -12,7 +12,8 @@ const LINE_BREAKS = '\\n\\r\\v\\f\\u0085\\u2028\\u2029';
  * overrides and isolates (which reorder what a reader sees), the BOM, interlinear annotation marks, and Unicode tag
  * characters (invisible ASCII look-alikes).
  */
-const INVISIBLE = '\\u0000-\\u0008\\u000e-\\u001f\\u007f-\\u0084\\u0086-\\u009f\\u00ad\\u061c\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb';
+const INVISIBLE =
+  '\\u0000-\\u0008\\u000e-\\u001f\\u007f-\\u0084\\u0086-\\u009f\\u00ad\\u061c\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb';
 const TAG_CHARACTERS = '\\u{e0000}-\\u{e007f}';
 
 const BREAK_OR_INVISIBLE = new RegExp(`[${LINE_BREAKS}${INVISIBLE}\\t${TAG_CHARACTERS}]+`, 'gu');

@@ -90,10 +90,20 @@ function startCompression(root: string, { sessionId, transcriptPath, trigger }: 
   const cursor = readCursor(root, sessionId);
   const now = Date.now();
   const working = state.compressStartedAt !== undefined && earlierRunMayBeWorking(state.compressStartedMs, sessionLockHeld(root, sessionId), now);
-  const go = shouldCompress({ transcriptSize: size, cursorOffset: cursor?.offset ?? 0, startedAt: working ? state.compressStartedAt : undefined, minNewBytes: config.compression.minNewBytes, final });
+  const go = shouldCompress({
+    transcriptSize: size,
+    cursorOffset: cursor?.offset ?? 0,
+    startedAt: working ? state.compressStartedAt : undefined,
+    minNewBytes: config.compression.minNewBytes,
+    final,
+  });
   if (!go) return false;
   const pid = startDetached(entryPoint('compressWorker'), ['--transcript', transcriptPath, '--session', sessionId], root);
   writeSessionState(root, { ...state, compressStartedAt: size, compressStartedMs: now });
-  logEvent(root, pid ? 'info' : 'warn', pid ? 'compression started in the background' : 'could not start the background compression', { session: sessionId, bytes: size - (cursor?.offset ?? 0), final });
+  logEvent(root, pid ? 'info' : 'warn', pid ? 'compression started in the background' : 'could not start the background compression', {
+    session: sessionId,
+    bytes: size - (cursor?.offset ?? 0),
+    final,
+  });
   return true;
 }

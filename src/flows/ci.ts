@@ -51,7 +51,10 @@ export async function runCi(root: string, options: { base?: string } = {}): Prom
   const codeFiles = new Set(changes.filter((change) => !change.from.startsWith(`${MEMORY_DIR}/`)).flatMap((change) => [change.from, change.to]));
 
   // The guard's checks, on the files as the range leaves them.
-  const blobs = await readBlobs(root, memoryFiles.map((file) => `${range.to}:${file}`));
+  const blobs = await readBlobs(
+    root,
+    memoryFiles.map((file) => `${range.to}:${file}`),
+  );
   const errors: CiFinding[] = [];
   for (const file of memoryFiles) {
     const content = blobs.get(`${range.to}:${file}`);

@@ -126,7 +126,11 @@ function previousSessionNote(root: string, sessionId: string): Note | undefined 
 }
 
 function extractive(root: string, digest: Digest, job: RangeJob): NoteOperation[] {
-  return extractiveNotes(digest, { sessionId: job.sessionId, sourceTokens: Math.ceil((job.toOffset - job.fromOffset) / 4), previous: previousSessionNote(root, job.sessionId) });
+  return extractiveNotes(digest, {
+    sessionId: job.sessionId,
+    sourceTokens: Math.ceil((job.toOffset - job.fromOffset) / 4),
+    previous: previousSessionNote(root, job.sessionId),
+  });
 }
 
 type Plan = { path: 'llm' | 'extractive'; operations: NoteOperation[]; reason?: string; route?: ModelRoute } | { path: 'queued'; reason: string };
@@ -161,7 +165,12 @@ function withPlannedIds(operations: NoteOperation[], planned: string[] = []): { 
   return { operations: out, ids };
 }
 
-const jobFields = (range: Pick<RangeJob, 'sessionId' | 'transcriptPath' | 'fromOffset' | 'toOffset'>) => ({ sessionId: range.sessionId, transcriptPath: range.transcriptPath, fromOffset: range.fromOffset, toOffset: range.toOffset });
+const jobFields = (range: Pick<RangeJob, 'sessionId' | 'transcriptPath' | 'fromOffset' | 'toOffset'>) => ({
+  sessionId: range.sessionId,
+  transcriptPath: range.transcriptPath,
+  fromOffset: range.fromOffset,
+  toOffset: range.toOffset,
+});
 
 /** The range is finished: move the cursor past it (when it is the cursor's next range), then drop its record. */
 function finishRange(root: string, range: RangeJob, moveCursor: boolean, now: Date): void {
@@ -180,7 +189,14 @@ function finishRange(root: string, range: RangeJob, moveCursor: boolean, now: Da
  * A redo finds the record: the same ids make it update the notes the crashed run wrote; a done record makes it a
  * no-op. `moveCursor`: the range starts where the session's cursor is, so finishing it moves the cursor.
  */
-async function compressRange(root: string, config: MemoryConfig, range: RangeJob, env: NodeJS.ProcessEnv, now: Date, moveCursor: boolean): Promise<CompressResult> {
+async function compressRange(
+  root: string,
+  config: MemoryConfig,
+  range: RangeJob,
+  env: NodeJS.ProcessEnv,
+  now: Date,
+  moveCursor: boolean,
+): Promise<CompressResult> {
   const { job } = range;
   const done = readDone(root, job.id);
   if (done) {
@@ -221,7 +237,12 @@ async function compressRange(root: string, config: MemoryConfig, range: RangeJob
   markDone(root, { id: job.id, created: result.created, updated: result.updated, path: result.path }, now);
   crashPoint('done');
   finishRange(root, range, moveCursor, now);
-  logEvent(root, 'info', `compression wrote ${result.created.length} new and ${result.updated.length} updated notes`, { session: range.sessionId, path: result.path, route: result.route, reason: result.reason });
+  logEvent(root, 'info', `compression wrote ${result.created.length} new and ${result.updated.length} updated notes`, {
+    session: range.sessionId,
+    path: result.path,
+    route: result.route,
+    reason: result.reason,
+  });
 
   if (result.notePaths.length) {
     try {
@@ -287,7 +308,9 @@ export async function compressTranscript(root: string, options: CompressOptions)
     // The write-ahead record: from here on, a crash leaves this range for the next run to find.
     const job = enqueueJob(root, { sessionId, transcriptPath, fromOffset, toOffset: read.nextOffset }, now);
     crashPoint('queued');
-    results.push(await compressRange(root, config, { sessionId, transcriptPath, fromOffset, toOffset: read.nextOffset, entries: read.entries, job }, env, now, true));
+    results.push(
+      await compressRange(root, config, { sessionId, transcriptPath, fromOffset, toOffset: read.nextOffset, entries: read.entries, job }, env, now, true),
+    );
     return merged(results);
   });
 
@@ -338,7 +361,12 @@ export async function compressPending(root: string, options: { env?: NodeJS.Proc
       const job = readJob(root, queued.id);
       if (!job) return nothing('finished by another run');
       if (!transcriptAllowed(job.transcriptPath, env)) {
-        logEvent(root, 'error', 'compression: pending job dropped, its transcript is outside the folders Claude Code keeps transcripts in (CLAUDE_MEMORY_TRANSCRIPT_DIRS adds one)', { job: job.id, transcript: job.transcriptPath });
+        logEvent(
+          root,
+          'error',
+          'compression: pending job dropped, its transcript is outside the folders Claude Code keeps transcripts in (CLAUDE_MEMORY_TRANSCRIPT_DIRS adds one)',
+          { job: job.id, transcript: job.transcriptPath },
+        );
         removeJob(root, job.id);
         return 'gone';
       }

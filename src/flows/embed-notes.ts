@@ -126,19 +126,35 @@ export async function embedNotes(root: string, options: EmbedOptions = {}): Prom
       if (jobs.length) embedder ??= await loadSentenceEmbedder({ load: options.load, onUnavailable: (reason) => (failure = reason) });
       if (jobs.length && !embedder) {
         const reason = failure ?? 'the sentence model did not load';
-        writeState(root, { model: SENTENCE_MODEL.id, catalog: stamp, notes: entries.length, embedded: 0, finishedAt: new Date(now()).toISOString(), error: reason });
+        writeState(root, {
+          model: SENTENCE_MODEL.id,
+          catalog: stamp,
+          notes: entries.length,
+          embedded: 0,
+          finishedAt: new Date(now()).toISOString(),
+          error: reason,
+        });
         logEvent(root, 'warn', 'embedding: the sentence model did not load; search stays lexical', { reason });
         return { status: 'unavailable', embedded: 0, notes: entries.length, withVectors: covered(entries, cache), reason };
       }
-      const filled = embedder ? await fillVectorCache(jobs, embedder, cache, { deadline: options.deadline, now, onProgress: options.onProgress }) : { embedded: 0, remaining: 0 };
+      const filled = embedder
+        ? await fillVectorCache(jobs, embedder, cache, { deadline: options.deadline, now, onProgress: options.onProgress })
+        : { embedded: 0, remaining: 0 };
       cache.save();
       const withVectors = covered(entries, cache);
       // A note that cannot be read is not work left: counting it would start a run at every trigger.
-      writeState(root, { model: SENTENCE_MODEL.id, catalog: stamp, notes: entries.length - unreadable, embedded: withVectors, finishedAt: new Date(now()).toISOString() });
+      writeState(root, {
+        model: SENTENCE_MODEL.id,
+        catalog: stamp,
+        notes: entries.length - unreadable,
+        embedded: withVectors,
+        finishedAt: new Date(now()).toISOString(),
+      });
       result = { status: filled.remaining ? 'deadline' : 'done', embedded: result.embedded + filled.embedded, notes: entries.length, withVectors };
       if (filled.remaining || catalogStamp(root) === stamp || (options.deadline !== undefined && now() >= options.deadline)) break;
     }
-    if (result.embedded) logEvent(root, 'info', `embedding: ${result.embedded} notes embedded, ${result.withVectors} of ${result.notes} have a vector`, { status: result.status });
+    if (result.embedded)
+      logEvent(root, 'info', `embedding: ${result.embedded} notes embedded, ${result.withVectors} of ${result.notes} have a vector`, { status: result.status });
     return result;
   } finally {
     releaseEmbedLock(lock);

@@ -52,7 +52,8 @@ export function exportAgentsFile(root: string, options: ExportOptions): ExportRe
   try {
     existing = fs.readFileSync(absolute, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`${rel}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new Error(`${rel}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   const budget = options.budgetTokens ?? DEFAULT_EXPORT_BUDGET;
   const section = renderSection(exportOverview(root, budget), options.format, lineEnding(existing));

@@ -107,10 +107,13 @@ export function applyImport(root: string, batch: ImportBatch, from: string, opti
     for (const alias of item.aliases ?? []) if (!byAlias.has(alias.toLowerCase())) byAlias.set(alias.toLowerCase(), note);
   }
   for (const { note, sourceFile } of written) {
-    const hrefTo = (linked: Note | undefined) => (linked && linked.id !== note.id ? path.posix.relative(path.posix.dirname(note.path), linked.path) : undefined);
+    const hrefTo = (linked: Note | undefined) =>
+      linked && linked.id !== note.id ? path.posix.relative(path.posix.dirname(note.path), linked.path) : undefined;
     // A page of an imported folder links its neighbours by their path in that folder: follow them to their notes
     // (first, so that the links wikilinks become, already relative to the note, are not taken for the source's).
-    let body = sourceFile ? resolveRelativeLinks(note.body, sourceFile, (target) => hrefTo(byAlias.get(target.replace(/\.md$/i, '').toLowerCase()))) : note.body;
+    let body = sourceFile
+      ? resolveRelativeLinks(note.body, sourceFile, (target) => hrefTo(byAlias.get(target.replace(/\.md$/i, '').toLowerCase())))
+      : note.body;
     body = resolveWikilinks(body, (target) => hrefTo(byAlias.get(target.toLowerCase()) ?? byAlias.get(target.replace(/\.md$/i, '').toLowerCase())));
     if (body !== note.body) saveNote(root, { ...note, body });
   }
@@ -147,7 +150,10 @@ export async function importAutoMemory(root: string, options: ImportOptions & { 
     from = found.dir;
   }
   const { files, skipped } = readMarkdownFolder(from);
-  const batch = mapAutoMemory(files.map((file) => ({ name: file.rel, text: file.text, mtimeMs: file.mtimeMs })), { includeUser: options.includeUser });
+  const batch = mapAutoMemory(
+    files.map((file) => ({ name: file.rel, text: file.text, mtimeMs: file.mtimeMs })),
+    { includeUser: options.includeUser },
+  );
   batch.skipped.unshift(...skipped);
   return applyImport(root, batch, from, options);
 }
@@ -160,8 +166,13 @@ export async function importClaudeMem(root: string, options: ImportOptions & { d
   const { readClaudeMemDb } = await import('../capture/import/claude-mem-db.js');
   const read = await readClaudeMemDb(file, project);
   if (!read.observations.length && !read.summaries.length) {
-    const known = read.projects.slice(0, 10).map((entry) => `${entry.project} (${entry.observations})`).join(', ');
-    throw new Error(`${file}: nothing recorded for project "${project}"${known ? `; projects there: ${known}; pass --project NAME` : ' (the database is empty)'}`);
+    const known = read.projects
+      .slice(0, 10)
+      .map((entry) => `${entry.project} (${entry.observations})`)
+      .join(', ');
+    throw new Error(
+      `${file}: nothing recorded for project "${project}"${known ? `; projects there: ${known}; pass --project NAME` : ' (the database is empty)'}`,
+    );
   }
   return applyImport(root, mapClaudeMem(read.observations, read.summaries), file, options);
 }

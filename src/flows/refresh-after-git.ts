@@ -55,7 +55,10 @@ export async function updateStaleCache(root: string): Promise<void> {
     // A pull can bring files into .cache/ or the generated index: they are not acted on, and the log says so.
     const { trackedGeneratedFiles } = await import('../git/tracked.js');
     const tracked = await trackedGeneratedFiles(root);
-    if (tracked.length) logEvent(root, 'warn', `git tracks ${tracked.length} generated or local memory files; they are ignored (claude-memory lint lists them)`, { first: tracked[0] });
+    if (tracked.length)
+      logEvent(root, 'warn', `git tracks ${tracked.length} generated or local memory files; they are ignored (claude-memory lint lists them)`, {
+        first: tracked[0],
+      });
   } catch (err) {
     logEvent(root, 'warn', `stale notes not recomputed: ${(err as Error).message}`);
   }
@@ -77,19 +80,26 @@ async function learnNoteCommits(root: string): Promise<void> {
   const wanted = notesNeedingCommits(arrivals, catalog);
   if (!wanted.length) return;
   const { lastCommits } = await import('../git/provenance.js');
-  const commits = await lastCommits(root, wanted.map((entry) => entry.path));
+  const commits = await lastCommits(
+    root,
+    wanted.map((entry) => entry.path),
+  );
   const byId = new Map<string, NoteCommit>();
   for (const entry of wanted) {
     const commit = commits.get(entry.path);
     if (commit) byId.set(entry.id, { author: commit.author, date: commit.date });
   }
   if (!byId.size) return;
-  withLock(cacheLayout(root).refreshLock, () => {
-    const current = readArrivals(root);
-    if (!current) return;
-    writeArrivals(root, withCommits(current, byId));
-    rewriteSessionOverview(root);
-  }, { timeoutMs: 5_000, staleMs: 60_000 });
+  withLock(
+    cacheLayout(root).refreshLock,
+    () => {
+      const current = readArrivals(root);
+      if (!current) return;
+      writeArrivals(root, withCommits(current, byId));
+      rewriteSessionOverview(root);
+    },
+    { timeoutMs: 5_000, staleMs: 60_000 },
+  );
 }
 
 /** `claude-memory refresh`: stages 2 and 3 in the foreground, for a user who asks. */

@@ -62,7 +62,10 @@ const OWN_ENVIRONMENT: SimpleGitOptions['unsafe'] = {
 
 /** Pure: what a failed git command is reported as: git's own first line on stderr, never a stack trace. */
 export function gitFailureMessage(stderr: string, exitCode: number): string {
-  const first = stderr.split('\n').find((line) => line.trim() !== '')?.trim();
+  const first = stderr
+    .split('\n')
+    .find((line) => line.trim() !== '')
+    ?.trim();
   // simple-git turns a failure to start git into the error's stack, written where git's stderr would be.
   if (first && /spawn \S*git\S* ENOENT/.test(first)) return 'git is not installed, or not on PATH';
   return first || `git exited with status ${exitCode}`;
@@ -75,7 +78,8 @@ export function gitFailureMessage(stderr: string, exitCode: number): string {
 function reportFailure(timeoutMs: number): SimpleGitOptions['errors'] {
   return (error, { stdErr, exitCode }) => {
     if (error instanceof GitPluginError && error.plugin === 'abort') return error;
-    if (error instanceof GitPluginError && error.plugin === 'timeout') return new GitError(undefined, `git printed nothing for ${timeoutMs / 1000} s and was stopped`);
+    if (error instanceof GitPluginError && error.plugin === 'timeout')
+      return new GitError(undefined, `git printed nothing for ${timeoutMs / 1000} s and was stopped`);
     if (!error && exitCode === 0) return undefined;
     return new GitError(undefined, gitFailureMessage(Buffer.concat(stdErr).toString('utf8'), exitCode));
   };

@@ -26,7 +26,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export function checkStagedFile(file: string, content: Buffer): GuardFinding[] {
   const findings: GuardFinding[] = [];
   const isNote = file.startsWith(`${MEMORY_DIR}/notes/`) && file.endsWith('.md');
-  if (isNote && content.length > MAX_NOTE_BYTES) findings.push({ path: file, reason: `invalid note: ${content.length} bytes, over the ${MAX_NOTE_BYTES}-byte limit` });
+  if (isNote && content.length > MAX_NOTE_BYTES)
+    findings.push({ path: file, reason: `invalid note: ${content.length} bytes, over the ${MAX_NOTE_BYTES}-byte limit` });
   if (content.length > MAX_SCAN_BYTES) {
     findings.push({ path: file, reason: `too large to scan for secrets (${content.length} bytes, over ${MAX_SCAN_BYTES})` });
     return findings;
@@ -55,7 +56,10 @@ export async function checkStagedMemory(root: string): Promise<GuardFinding[]> {
   const listed = await gitAt(root).diff(['--cached', '--name-only', '-z', '--no-renames', '--diff-filter=ACMR', '--', literal(MEMORY_DIR)]);
   const files = nulFields(listed);
   if (!files.length) return [];
-  const blobs = await readBlobs(root, files.map((file) => `:${file}`));
+  const blobs = await readBlobs(
+    root,
+    files.map((file) => `:${file}`),
+  );
   const findings: GuardFinding[] = [];
   for (const file of files) {
     const content = blobs.get(`:${file}`);

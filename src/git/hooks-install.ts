@@ -170,7 +170,9 @@ export async function installGitHooks(root: string, options: GitHookOptions = {}
     if (committedFolder && !isOurs(file)) {
       // A hooks folder committed with the project (core.hooksPath, e.g. .husky/): renaming or adding files there
       // would change it for the whole team and write this machine's paths into the repository.
-      messages.push(`${path.join(shown, name)}: not changed (${shown} is committed with the project); add "${line}" to ${present(file) ? 'it' : 'a hook of that name there'}`);
+      messages.push(
+        `${path.join(shown, name)}: not changed (${shown} is committed with the project); add "${line}" to ${present(file) ? 'it' : 'a hook of that name there'}`,
+      );
       continue;
     }
     if (present(file) && !isOurs(file)) {

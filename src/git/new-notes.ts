@@ -58,7 +58,9 @@ export function commitMessage(notes: CommitNote[], sessionId?: string): string {
   const added = notes.filter((note) => note.isNew).length;
   const updated = notes.length - added;
   const plural = (n: number) => (n === 1 ? '' : 's');
-  const what = [added ? `add ${added} note${plural(added)}` : '', updated ? `update ${updated}${added ? '' : ` note${plural(updated)}`}` : ''].filter(Boolean).join(', ');
+  const what = [added ? `add ${added} note${plural(added)}` : '', updated ? `update ${updated}${added ? '' : ` note${plural(updated)}`}` : '']
+    .filter(Boolean)
+    .join(', ');
   const session = sessionId?.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 64);
   const lines = [`memory: ${what}${session ? ` (session ${session.slice(0, 8)})` : ''}`, ''];
   for (const note of notes) lines.push(`- ${oneLine(note.type, 20)}: ${oneLine(note.title)} (${note.path})`);

@@ -24,7 +24,7 @@ const TWO_PATHS = /^[RC]/;
 /** Name-status fields (`status`, `path` or `status`, `from`, `to`, repeated) into entries. */
 export function nameStatusEntries(fields: string[]): DiffEntry[] {
   const out: DiffEntry[] = [];
-  for (let i = 0; i < fields.length; ) {
+  for (let i = 0; i < fields.length;) {
     const status = fields[i++]!;
     const from = fields[i++] ?? '';
     const to = TWO_PATHS.test(status) ? (fields[i++] ?? '') : from;
@@ -52,7 +52,7 @@ export interface Churn {
 export function parseNumstat(text: string): Map<string, Churn> {
   const out = new Map<string, Churn>();
   const fields = nulFields(text);
-  for (let i = 0; i < fields.length; ) {
+  for (let i = 0; i < fields.length;) {
     const field = fields[i++]!;
     const firstTab = field.indexOf('\t');
     const secondTab = field.indexOf('\t', firstTab + 1);

@@ -62,7 +62,13 @@ export async function noteHistory(root: string, notePath: string): Promise<Histo
     // --follow walks one file, so each commit names at most one change.
     const change = nameStatusEntries(record.fields)[0];
     const renamed = change && change.from !== change.to;
-    out.push({ ...record.provenance, subject: record.subject, status: change?.status ?? 'M', path: change?.to || notePath, ...(renamed ? { from: change.from } : {}) });
+    out.push({
+      ...record.provenance,
+      subject: record.subject,
+      status: change?.status ?? 'M',
+      path: change?.to || notePath,
+      ...(renamed ? { from: change.from } : {}),
+    });
   }
   return out;
 }

@@ -79,7 +79,10 @@ export function classifyChanges(changes: NoteChange[]): Review {
     else if (before && !after) review.deleted.push(entryOf(before));
     else if (before && after) {
       const fields = changedFields(before, after);
-      const extra: Partial<ReviewEntry> = { fields: fields.length ? fields : ['formatting'], ...(before.path !== after.path ? { previousPath: before.path } : {}) };
+      const extra: Partial<ReviewEntry> = {
+        fields: fields.length ? fields : ['formatting'],
+        ...(before.path !== after.path ? { previousPath: before.path } : {}),
+      };
       if (after.status === 'superseded' && before.status !== 'superseded') {
         const by = after.data.supersededBy;
         review.superseded.push(entryOf(after, { ...extra, ...(typeof by === 'string' ? { supersededBy: by } : {}) }));
@@ -108,7 +111,9 @@ function line(entry: ReviewEntry, section: (typeof SECTIONS)[number]): string {
 
 /** Pure: a one-line summary such as "2 added, 1 changed" (empty when nothing changed). */
 export function reviewSummary(review: Review): string {
-  return SECTIONS.filter((section) => review[section].length).map((section) => `${review[section].length} ${section}`).join(', ');
+  return SECTIONS.filter((section) => review[section].length)
+    .map((section) => `${review[section].length} ${section}`)
+    .join(', ');
 }
 
 /** Pure: the review as markdown fit for a pull request; empty sections are left out. */

@@ -52,7 +52,11 @@ export interface StaleReport {
 
 /** How a note's `files` entry is written is up to people and models: compare the path git would print. */
 export function normalizeFile(file: string): string {
-  return file.trim().replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+  return file
+    .trim()
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .replace(/\/+$/, '');
 }
 
 export interface FileFacts {
@@ -83,7 +87,11 @@ export function judgeFile(raw: string, facts: FileFacts): StaleReason | undefine
   // A folder: renamed when all its files moved under one new folder, deleted when they all went.
   const inside = facts.entries.filter((entry) => entry.from.startsWith(`${file}/`) && (entry.status === 'R' || entry.status === 'D'));
   if (inside.length) {
-    const targets = new Set(inside.map((entry) => (entry.status === 'R' && entry.to.endsWith(entry.from.slice(file.length)) ? entry.to.slice(0, entry.to.length - (entry.from.length - file.length)) : '')));
+    const targets = new Set(
+      inside.map((entry) =>
+        entry.status === 'R' && entry.to.endsWith(entry.from.slice(file.length)) ? entry.to.slice(0, entry.to.length - (entry.from.length - file.length)) : '',
+      ),
+    );
     const [target] = [...targets];
     if (targets.size === 1 && target) return { file: raw, kind: 'renamed', to: target };
     return { file: raw, kind: 'deleted' };
@@ -141,7 +149,14 @@ export async function computeStale(root: string): Promise<StaleReport> {
   if (!head) return { head: '', notes: [] };
   const notes = loadNotes(root).notes.filter((note) => note.status === 'active' && note.files.length);
   if (!notes.length) return { head, notes: [] };
-  const [commits, dirty, tree] = await Promise.all([lastCommits(root, notes.map((note) => note.path)), dirtyNotes(root), headTree(root)]);
+  const [commits, dirty, tree] = await Promise.all([
+    lastCommits(
+      root,
+      notes.map((note) => note.path),
+    ),
+    dirtyNotes(root),
+    headTree(root),
+  ]);
   const baseOf = (note: Note) => (dirty.has(note.path) ? head : (commits.get(note.path)?.commit ?? head));
   const diffs = new Map<string, Pick<FileFacts, 'entries' | 'numstat'>>([[head, { entries: [], numstat: new Map() }]]);
   const bases = [...new Set(notes.map(baseOf))].filter((base) => base !== head);
@@ -149,7 +164,10 @@ export async function computeStale(root: string): Promise<StaleReport> {
   for (let i = 0; i < bases.length; i += DIFF_CONCURRENCY) {
     await Promise.all(
       bases.slice(i, i + DIFF_CONCURRENCY).map(async (base) => {
-        const [names, numbers] = await Promise.all([gitAt(root).diff(['-z', '-M', '--name-status', base, head]), gitAt(root).diff(['-z', '-M', '--numstat', base, head])]);
+        const [names, numbers] = await Promise.all([
+          gitAt(root).diff(['-z', '-M', '--name-status', base, head]),
+          gitAt(root).diff(['-z', '-M', '--numstat', base, head]),
+        ]);
         diffs.set(base, { entries: parseNameStatus(names), numstat: parseNumstat(numbers) });
       }),
     );

@@ -12,7 +12,14 @@ import { nulFields } from './parse.js';
  * runs off the hooks' hot path (lint, the background compression, after a pull).
  */
 export async function trackedGeneratedFiles(root: string): Promise<string[]> {
-  const out = await gitText(root, ['ls-files', '-z', '--', literal('.claude-memory/.cache'), literal('.claude-memory/INDEX.md'), literal('.claude-memory/index')]);
+  const out = await gitText(root, [
+    'ls-files',
+    '-z',
+    '--',
+    literal('.claude-memory/.cache'),
+    literal('.claude-memory/INDEX.md'),
+    literal('.claude-memory/index'),
+  ]);
   return out ? nulFields(out).filter(Boolean) : [];
 }
 
@@ -31,7 +38,12 @@ export async function trackedProblems(root: string): Promise<Problem[]> {
     severity: 'error',
   }));
   if (fs.existsSync(cacheLayout(root).dir) && !(await cacheIgnored(root))) {
-    problems.push({ path: '.claude-memory/.cache', code: 'cache-not-ignored', reason: 'not ignored by git: local state (sessions, log, queue) could be committed; restore ".cache/" in .claude-memory/.gitignore', severity: 'error' });
+    problems.push({
+      path: '.claude-memory/.cache',
+      code: 'cache-not-ignored',
+      reason: 'not ignored by git: local state (sessions, log, queue) could be committed; restore ".cache/" in .claude-memory/.gitignore',
+      severity: 'error',
+    });
   }
   return problems;
 }

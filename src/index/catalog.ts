@@ -74,8 +74,23 @@ export interface ListFilter {
 /** Pure: the catalog entries a filter keeps, in a stable order (topic, then newest first). */
 export function filterCatalog(entries: CatalogEntry[], filter: ListFilter = {}): CatalogEntry[] {
   return entries
-    .filter((entry) => (!filter.type || entry.type === filter.type) && (!filter.topic || entry.topic === filter.topic) && (!filter.status || entry.status === filter.status))
+    .filter(
+      (entry) =>
+        (!filter.type || entry.type === filter.type) && (!filter.topic || entry.topic === filter.topic) && (!filter.status || entry.status === filter.status),
+    )
     .map((entry) => ({ entry, time: timeKey(entry.updated) }))
-    .sort((a, b) => (a.entry.topic !== b.entry.topic ? (a.entry.topic < b.entry.topic ? -1 : 1) : a.time !== b.time ? (a.time < b.time ? 1 : -1) : a.entry.id < b.entry.id ? -1 : 1))
+    .sort((a, b) =>
+      a.entry.topic !== b.entry.topic
+        ? a.entry.topic < b.entry.topic
+          ? -1
+          : 1
+        : a.time !== b.time
+          ? a.time < b.time
+            ? 1
+            : -1
+          : a.entry.id < b.entry.id
+            ? -1
+            : 1,
+    )
     .map(({ entry }) => entry);
 }

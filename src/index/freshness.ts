@@ -25,7 +25,6 @@ export interface FreshnessView {
   noteCount: number;
 }
 
-
 export function mtime(file: string): number {
   try {
     return fs.statSync(file).mtimeMs;

@@ -91,9 +91,7 @@ export function buildCandidates(entries: CatalogEntry[], arrivals: Arrivals | un
     if (list.length) tiers[key] = list;
   }
 
-  const arrived = active
-    .filter((entry) => (arrivals?.seen[entry.id] ?? 0) > 0)
-    .sort((a, b) => arrivals!.seen[b.id]! - arrivals!.seen[a.id]! || byTime(a, b));
+  const arrived = active.filter((entry) => (arrivals?.seen[entry.id] ?? 0) > 0).sort((a, b) => arrivals!.seen[b.id]! - arrivals!.seen[a.id]! || byTime(a, b));
   const arrivalList = cut(arrived);
 
   const topicCounts = new Map<string, number>();
@@ -132,7 +130,9 @@ const FIELD = /[\t\r\n]/g;
 /** Pure: a candidate as one tab-separated record (the parts are escaped already; the rest loses its tabs). */
 function encodeCandidate(note: CandidateNote): string {
   const plain = (text: string) => text.replace(FIELD, ' ');
-  return [plain(note.id), plain(note.topic), note.link, note.type, note.meta, note.summary, note.seen ? String(note.seen) : '', plain(note.author ?? '')].join('\t');
+  return [plain(note.id), plain(note.topic), note.link, note.type, note.meta, note.summary, note.seen ? String(note.seen) : '', plain(note.author ?? '')].join(
+    '\t',
+  );
 }
 
 export const encodeCandidates = (candidates: Candidates): ContextCandidates => ({ ...candidates, notes: candidates.notes.map(encodeCandidate) });

@@ -20,7 +20,6 @@ import { catalogStamp } from './file-notes.js';
  * when they are missing or belong to another catalog.
  */
 
-
 const conflictPaths = (problems: Problem[]) => problems.filter((problem) => problem.code === 'conflict-markers').map((problem) => problem.path);
 
 function writeIfChanged(file: string, content: string): void {
@@ -49,7 +48,11 @@ function writeFiles(root: string, entries: CatalogEntry[], arrivals: Arrivals | 
  */
 export function writeSessionOverview(root: string, catalog: Record<string, CatalogEntry>, problems: Problem[], now = Date.now()): void {
   const entries = Object.values(catalog);
-  const { arrivals, changed } = noteArrivals(readArrivals(root), entries.map((entry) => entry.id), now);
+  const { arrivals, changed } = noteArrivals(
+    readArrivals(root),
+    entries.map((entry) => entry.id),
+    now,
+  );
   if (changed) writeArrivals(root, arrivals);
   writeFiles(root, entries, arrivals, conflictPaths(problems));
 }

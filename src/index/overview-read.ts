@@ -12,7 +12,10 @@ import { decodeCandidates, type Candidates } from './overview-lines.js';
 
 export async function readCandidates(root: string, budgetTokens: number): Promise<Candidates | undefined> {
   const file = readCacheFile(cacheLayout(root).context, 'contextCandidates');
-  const candidates = file && file.format === CACHE_FORMAT && file.budgetTokens === budgetTokens && file.catalog === catalogStamp(cacheLayout(root)) ? decodeCandidates(file) : undefined;
+  const candidates =
+    file && file.format === CACHE_FORMAT && file.budgetTokens === budgetTokens && file.catalog === catalogStamp(cacheLayout(root))
+      ? decodeCandidates(file)
+      : undefined;
   if (candidates) return candidates;
   const { rewriteSessionOverview } = await import('./overview-files.js');
   return rewriteSessionOverview(root);

@@ -273,7 +273,9 @@ export function leftOutSentence(left: LeftOut): string {
   if (!left.notes && !left.topics) return '';
   const parts: string[] = [];
   if (left.notes) {
-    const where = left.byTopic.length ? ` (${left.byTopic.map(([topic, count]) => `${inlineText(topic, FOOTER_TOPIC_CHARS)} ${count}`).join(', ')}${left.notes > left.byTopic.reduce((sum, [, n]) => sum + n, 0) ? ', …' : ''})` : '';
+    const where = left.byTopic.length
+      ? ` (${left.byTopic.map(([topic, count]) => `${inlineText(topic, FOOTER_TOPIC_CHARS)} ${count}`).join(', ')}${left.notes > left.byTopic.reduce((sum, [, n]) => sum + n, 0) ? ', …' : ''})`
+      : '';
     parts.push(`${plural(left.notes, 'more note')}${where}, each listed in .claude-memory/index/<topic>.md`);
   }
   if (left.topics) parts.push(`${plural(left.topics, 'more topic')} in .claude-memory/index/`);

@@ -25,7 +25,6 @@ const FULL_REBUILD_SHARE = 0.25;
 
 type Catalog = Record<string, CatalogEntry>;
 
-
 export interface RefreshOptions {
   /** 'quick' trusts folder times on large corpora (hooks); 'full' states every note. */
   mode?: 'quick' | 'full';

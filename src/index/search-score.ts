@@ -232,7 +232,8 @@ function rank(index: OpenIndex, query: string, request: SearchRequest): IndexHit
     if (source === undefined) sourceOf.set(term, (source = sources.push(term) - 1));
     const key = `${prefix ? 1 : 0}${term}`;
     let plan = planOf.get(key);
-    if (!plan) planOf.set(key, (plan = { source, term, prefix, rows: new Int32Array(0), values: new Float64Array(0), occurrences: 0, lists: [], scored: false }));
+    if (!plan)
+      planOf.set(key, (plan = { source, term, prefix, rows: new Int32Array(0), values: new Float64Array(0), occurrences: 0, lists: [], scored: false }));
     if (!plans.includes(plan)) plans.push(plan);
     plan.occurrences++;
     return plan;
@@ -350,7 +351,12 @@ function topK(scores: Float64Array, k: number): Int32Array {
 }
 
 /** Hits in rank order until `limit` pass the filter; the best few first, more only when the filter drops some. */
-function collectHits(index: OpenIndex, touched: Int32Array, scores: Float64Array, request: SearchRequest): { hits: Array<IndexHit & { row: number }>; hitRows: number[] } {
+function collectHits(
+  index: OpenIndex,
+  touched: Int32Array,
+  scores: Float64Array,
+  request: SearchRequest,
+): { hits: Array<IndexHit & { row: number }>; hitRows: number[] } {
   const hits: Array<IndexHit & { row: number }> = [];
   const hitRows: number[] = [];
   let looked = 0;

@@ -78,7 +78,8 @@ export function openIndex(dir: string): OpenIndex | undefined {
       for (const info of state.segments) {
         const reader = SegmentReader.open(path.join(dir, info.file));
         segments.push({ info, reader, base, deleted: deletedBits(info) });
-        if (reader.rows !== info.rows || reader.fieldCount !== SEARCH_FIELDS.length) throw new CorruptIndexError(`${info.file}: not the segment the state describes`);
+        if (reader.rows !== info.rows || reader.fieldCount !== SEARCH_FIELDS.length)
+          throw new CorruptIndexError(`${info.file}: not the segment the state describes`);
         base += info.rows;
       }
       return { state, segments, rows: base, close: () => segments.forEach((s) => s.reader.close()) };
@@ -134,7 +135,10 @@ export function commitState(dir: string, next: SearchState, previous: SearchStat
  * while adding documents one by one (a running mean), so scores equal those of one MiniSearch holding the same
  * documents in the same order, to the last bit.
  */
-export function corpusStats(parts: Array<{ lengths: Uint32Array; rows: number; deleted: Uint8Array | undefined }>): { documentCount: number; averageFieldLength: number[] } {
+export function corpusStats(parts: Array<{ lengths: Uint32Array; rows: number; deleted: Uint8Array | undefined }>): {
+  documentCount: number;
+  averageFieldLength: number[];
+} {
   const fields = SEARCH_FIELDS.length;
   const average = new Array<number>(fields).fill(0);
   let count = 0;

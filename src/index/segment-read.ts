@@ -68,8 +68,10 @@ export class SegmentReader {
       end: u32At(header, HEADER.fileLength),
     };
     const ordered = [HEADER_BYTES, o.dictIndex, o.dict, o.postings, o.ids, o.stored, o.lengths, o.end];
-    if (o.end !== size || ordered.some((value, i) => i > 0 && value < ordered[i - 1]!)) throw new CorruptIndexError(`${file}: sections out of order or truncated`);
-    if (o.end - o.lengths !== this.rows * this.fieldCount * 4 || this.fieldCount > 16) throw new CorruptIndexError(`${file}: field lengths do not match the row count`);
+    if (o.end !== size || ordered.some((value, i) => i > 0 && value < ordered[i - 1]!))
+      throw new CorruptIndexError(`${file}: sections out of order or truncated`);
+    if (o.end - o.lengths !== this.rows * this.fieldCount * 4 || this.fieldCount > 16)
+      throw new CorruptIndexError(`${file}: field lengths do not match the row count`);
     this.offsets = o;
     this.index = this.read(o.dictIndex, o.dict - o.dictIndex);
     if (checksum(this.index, 0, this.index.length, checksum(header, 0, HEADER.checksum)) !== u32At(header, HEADER.checksum)) {
@@ -108,7 +110,8 @@ export class SegmentReader {
 
   /** `length` bytes at `offset`, checked against the file. */
   private read(offset: number, length: number, size = this.offsets.end): Buffer {
-    if (offset < 0 || length < 0 || offset + length > size) throw new CorruptIndexError(`${this.file}: read [${offset}, ${offset + length}) outside ${size} bytes`);
+    if (offset < 0 || length < 0 || offset + length > size)
+      throw new CorruptIndexError(`${this.file}: read [${offset}, ${offset + length}) outside ${size} bytes`);
     if (this.whole) return this.whole.subarray(offset, offset + length);
     const out = Buffer.allocUnsafe(length);
     let got = 0;

@@ -25,13 +25,14 @@ export interface SearchDoc {
 }
 
 const STOPWORDS = new Set(
-  ('a about above after again against all am an and any are as at be because been before being below between both ' +
+  (
+    'a about above after again against all am an and any are as at be because been before being below between both ' +
     'but by can could did do does doing down during each few for from further had has have having he her here hers ' +
     'him his how i if in into is it its itself just me more most my no nor not now of off on once only or other our ' +
     'ours out over own same she should so some such than that the their theirs them then there these they this those ' +
     'through to too under until up very was we were what when where which while who whom why will with would you your ' +
-    'yours also use used using via per should would shall might must let lets get gets got')
-    .split(' '),
+    'yours also use used using via per should would shall might must let lets get gets got'
+  ).split(' '),
 );
 // "may" is not a stopword: it is also a month, and keeping it took time-word recall@5 from 0.78 to 0.81 (docs/search.md).
 

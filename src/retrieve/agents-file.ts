@@ -53,7 +53,9 @@ export function replaceSection(existing: string | undefined, section: string): s
     return `${existing}${existing.trim() ? separator : ''}${section}${eol}`;
   }
   if (begins.length !== 1 || ends.length !== 1 || ends[0]! < begins[0]!) {
-    throw new Error(`expected one "${SECTION_BEGIN}" followed by one "${SECTION_END}", found ${begins.length} and ${ends.length}${begins.length === 1 && ends.length === 1 ? ' in the wrong order' : ''}; fix the markers by hand`);
+    throw new Error(
+      `expected one "${SECTION_BEGIN}" followed by one "${SECTION_END}", found ${begins.length} and ${ends.length}${begins.length === 1 && ends.length === 1 ? ' in the wrong order' : ''}; fix the markers by hand`,
+    );
   }
   return existing.slice(0, begins[0]) + section + existing.slice(ends[0]! + SECTION_END.length);
 }

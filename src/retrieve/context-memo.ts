@@ -34,7 +34,15 @@ export interface MemoInputs {
 /** The key of a session start's inputs (files stated, nothing read). */
 export function memoKey(root: string, inputs: MemoInputs): string {
   const c = cacheLayout(root);
-  return JSON.stringify([stamp(c.context), stamp(c.catalog), stamp(c.stale), inputs.budgetTokens, inputs.mcp, inputs.base ?? '', inputs.changedNotes.map((note) => [note.id, note.files])]);
+  return JSON.stringify([
+    stamp(c.context),
+    stamp(c.catalog),
+    stamp(c.stale),
+    inputs.budgetTokens,
+    inputs.mcp,
+    inputs.base ?? '',
+    inputs.changedNotes.map((note) => [note.id, note.files]),
+  ]);
 }
 
 /** Pure: whether a memo answers for `key` when the last session started at `lastSessionAt`. */

@@ -42,7 +42,13 @@ function hitOf(entry: CatalogEntry): SearchHit {
  * `lexical`: the hits of the lexical search, best first, with their unrounded BM25 scores. The model is asked for
  * only when some note has a vector: before the first background run there is nothing to compare with.
  */
-export async function hybridSearch(root: string, query: string, lexical: SearchHit[], model: () => Promise<SentenceEmbedder | undefined>, options: HybridOptions): Promise<SearchHit[]> {
+export async function hybridSearch(
+  root: string,
+  query: string,
+  lexical: SearchHit[],
+  model: () => Promise<SentenceEmbedder | undefined>,
+  options: HybridOptions,
+): Promise<SearchHit[]> {
   const entries = readCatalog(root).filter(options.keep);
   const { vectors, missing } = vectorsOf(root, SENTENCE_MODEL, entries);
   if (missing) startEmbeddingIfBehind(root);

@@ -28,7 +28,12 @@ export interface BlendRelatedOptions {
 }
 
 /** Pure: the structural ranking blended with the similarity ranking; notes only the latter holds say why. */
-export function blendRelated(structural: readonly RelatedNote[], similar: readonly ScoredId[], catalog: ReadonlyMap<string, CatalogEntry>, options: BlendRelatedOptions): RelatedNote[] {
+export function blendRelated(
+  structural: readonly RelatedNote[],
+  similar: readonly ScoredId[],
+  catalog: ReadonlyMap<string, CatalogEntry>,
+  options: BlendRelatedOptions,
+): RelatedNote[] {
   const cosine = new Map(similar.map((hit) => [hit.id, hit.score]));
   const known = new Map(structural.map((note) => [note.id, note]));
   const ranked = blendRankings(
@@ -63,6 +68,10 @@ export function relatedWithMeaning(root: string, target: RelatedTarget, options:
   const mine = vectorsOf(root, SENTENCE_MODEL, [entry]).vectors[0]?.[1];
   if (!mine) return cut();
   const similar = rankBySimilarity(mine, vectorsOf(root, SENTENCE_MODEL, candidates).vectors);
-  const notes = blendRelated(structural.notes, similar, new Map(catalog.map((other) => [other.id, other])), { weight: RELATED_DENSE_WEIGHT, floor: RELATED_FLOOR, limit });
+  const notes = blendRelated(structural.notes, similar, new Map(catalog.map((other) => [other.id, other])), {
+    weight: RELATED_DENSE_WEIGHT,
+    floor: RELATED_FLOOR,
+    limit,
+  });
   return { target: entry, notes };
 }

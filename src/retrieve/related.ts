@@ -38,7 +38,12 @@ const WEIGHT = { link: 5, supersede: 5, file: 3, folder: 2, sibling: 1, topic: 1
 const MAX_COUNTED = 2;
 export const MAX_RELATED = 50;
 
-const normalizeFile = (file: string) => file.trim().replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+const normalizeFile = (file: string) =>
+  file
+    .trim()
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .replace(/\/+$/, '');
 
 /** How a note's file relates to a wanted file: the same file, or one is a folder holding the other. */
 export function fileRelation(noteFile: string, wanted: string): 'same' | 'folder' | undefined {

@@ -58,5 +58,11 @@ export async function searchNotes(root: string, query: string, options: SearchOp
   // Blending needs the lexical scores of more notes than are shown: a note's words and its meaning add up.
   const results = await searchWithRepair(root, query, { limit: hybrid ? Math.max(limit, LEXICAL_DEPTH) : limit, filter: (result) => keep(result) });
   if (!hybrid) return results.map(toHit);
-  return hybridSearch(root, query, results.map((result) => ({ ...toHit(result), score: result.score })), () => searchModel(root), { limit, keep });
+  return hybridSearch(
+    root,
+    query,
+    results.map((result) => ({ ...toHit(result), score: result.score })),
+    () => searchModel(root),
+    { limit, keep },
+  );
 }

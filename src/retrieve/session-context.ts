@@ -1,5 +1,16 @@
 import { inlineText, joinLines, noteLines, topicLine, type Candidates, type CandidateNote, type LineNote } from '../index/overview-lines.js';
-import { budgetChars, fitWithin, leftOut, leftOutSentence, noteTierItems, renderSelection, selectOverview, type SelectItem, type Selection, type TierKey } from '../index/overview-select.js';
+import {
+  budgetChars,
+  fitWithin,
+  leftOut,
+  leftOutSentence,
+  noteTierItems,
+  renderSelection,
+  selectOverview,
+  type SelectItem,
+  type Selection,
+  type TierKey,
+} from '../index/overview-select.js';
 
 /**
  * The text a session is given at start: the overview selection (index/overview-select.ts) over every tier, the
@@ -46,7 +57,8 @@ export function staleTag(reasons: StaleReasonLike[]): string {
   const missing = of('missing');
   if (missing.length) parts.push(`file not found${files(missing) ? ` (${files(missing)})` : ''}`);
   const changed = of('changed');
-  if (changed.length) parts.push(`code changed heavily since this note${files(changed) ? ` (${files(changed)})` : ''}: review it; editing the note clears this`);
+  if (changed.length)
+    parts.push(`code changed heavily since this note${files(changed) ? ` (${files(changed)})` : ''}: review it; editing the note clears this`);
   if (!parts.length) parts.push('the code it describes changed after it was written');
   return `[stale: ${parts.join('; ')}]`;
 }
@@ -103,7 +115,10 @@ function deeper(mcp: boolean): string {
 
 function conflictSentence(paths: string[]): string {
   if (!paths.length) return '';
-  const named = paths.slice(0, MAX_CONFLICTS_NAMED).map((file) => inlineText(file, 100)).join(', ');
+  const named = paths
+    .slice(0, MAX_CONFLICTS_NAMED)
+    .map((file) => inlineText(file, 100))
+    .join(', ');
   const more = paths.length > MAX_CONFLICTS_NAMED ? ` and ${paths.length - MAX_CONFLICTS_NAMED} more` : '';
   return `Left out until their git conflict markers are resolved: ${named}${more} (claude-memory lint names the lines).`;
 }
@@ -129,7 +144,10 @@ export function buildSessionContext(input: SessionContextInput): SessionContext 
   const arrived = (candidates?.arrivals ?? [])
     .map((index) => candidates!.notes[index])
     .filter((note): note is CandidateNote => note !== undefined && (note.seen ?? 0) > since);
-  tiers.new = arrived.map((note) => ({ id: note.id, ...joinLines(note, { from: 'root', facts: note.author ? [`by ${note.author}`] : [], tag: tag(note.id) }) }));
+  tiers.new = arrived.map((note) => ({
+    id: note.id,
+    ...joinLines(note, { from: 'root', facts: note.author ? [`by ${note.author}`] : [], tag: tag(note.id) }),
+  }));
   const newTotal = candidates ? Math.max(arrived.length, candidates.arrivalTimes.filter((time) => time > since).length) : 0;
 
   const active = Math.max(candidates?.active ?? 0, input.changedNotes.length);
@@ -158,7 +176,8 @@ export function buildSessionContext(input: SessionContextInput): SessionContext 
     const text = [OPEN, LABEL, '', body, '', deeper(input.mcp), CLOSE].join('\n');
     return { text, ids: selection.ids, newShown, newTotal };
   };
-  const compose = (selectionChars: number) => render(selectOverview({ tiers, headings: { changed: `Notes about files changed on this branch${against}` }, topics, budgetChars: selectionChars }));
+  const compose = (selectionChars: number) =>
+    render(selectOverview({ tiers, headings: { changed: `Notes about files changed on this branch${against}` }, topics, budgetChars: selectionChars }));
   // Nothing selected leaves everything out: about the longest footer there can be. Set aside what a selection may add
   // to it (the stale help, the count of new notes left out); fitWithin hands back what was not needed, with a second
   // selection only when that is worth a line.

@@ -110,7 +110,8 @@ export function lintNotes(root: string, options: { fix?: boolean } = {}): LintRe
     const fileText = readText(path.join(root, note.path));
     problems.push(...linkProblems(note, root, exists), ...(fileText === undefined ? [] : secretProblems(note.path, fileText)));
     for (const old of note.supersedes) {
-      if (!ids.has(old)) problems.push({ path: note.path, code: 'unknown-supersedes', reason: `supersedes "${old}", which no note has as id`, severity: 'warning' });
+      if (!ids.has(old))
+        problems.push({ path: note.path, code: 'unknown-supersedes', reason: `supersedes "${old}", which no note has as id`, severity: 'warning' });
     }
     if (options.fix && needsFix(note)) {
       const time = noteTimestamp();
@@ -119,9 +120,7 @@ export function lintNotes(root: string, options: { fix?: boolean } = {}): LintRe
     }
   }
   problems.push(...cycleProblems(notes), ...similarTitleProblems(notes));
-  const remaining = options.fix
-    ? problems.filter((problem) => !(fixed.includes(problem.path) && FIXABLE.has(problem.code)))
-    : problems;
+  const remaining = options.fix ? problems.filter((problem) => !(fixed.includes(problem.path) && FIXABLE.has(problem.code))) : problems;
   remaining.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { problems: remaining, fixed, notes: notes.length };
 }

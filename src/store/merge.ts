@@ -25,7 +25,10 @@ function covered(line: string, words: ReadonlySet<string>): boolean {
 export function mergeBodies(body: string, incoming: string, maxChars = MAX_MERGED_BODY_CHARS): string {
   const words = new Set(bodyWords(body));
   let out = body.trim();
-  for (const line of incoming.split('\n').map((l) => l.trim()).filter(Boolean)) {
+  for (const line of incoming
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     if (covered(line, words)) continue;
     const next = out ? `${out}\n${line}` : line;
     if (next.length > maxChars) break;

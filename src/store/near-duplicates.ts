@@ -54,7 +54,9 @@ export function duplicateGroups<T extends Comparable & Pick<Note, 'created' | 'd
       return ra[0] - rb[0] || (ra[1] < rb[1] ? -1 : ra[1] > rb[1] ? 1 : ra[2] < rb[2] ? -1 : 1);
     });
     const keep = sorted[0]!;
-    const fold = sorted.slice(1).map((i) => ({ note: list[i]!, similarity: similarity.get(`${Math.min(i, keep)},${Math.max(i, keep)}`) ?? compareNotes(list[keep]!, list[i]!) }));
+    const fold = sorted
+      .slice(1)
+      .map((i) => ({ note: list[i]!, similarity: similarity.get(`${Math.min(i, keep)},${Math.max(i, keep)}`) ?? compareNotes(list[keep]!, list[i]!) }));
     out.push({ keep: list[keep]!, fold });
   }
   return out.sort((a, b) => (a.keep.path < b.keep.path ? -1 : 1));

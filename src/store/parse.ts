@@ -93,8 +93,7 @@ export interface ParseResult {
  */
 export function parseNote(text: string, path: string, fallbackId: string): ParseResult {
   const problems: Problem[] = [];
-  const problem = (code: string, reason: string, severity: Problem['severity'] = 'error') =>
-    problems.push({ path, code, reason, severity });
+  const problem = (code: string, reason: string, severity: Problem['severity'] = 'error') => problems.push({ path, code, reason, severity });
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const conflict = conflictMarkerReason(source);
   if (conflict) {
@@ -143,9 +142,7 @@ export function parseNote(text: string, path: string, fallbackId: string): Parse
     problem('unknown-status', `unknown status "${status}" (expected one of ${NOTE_STATUSES.join(', ')})`, 'warning');
   }
   const id = asString(data.id) || singleLine(fallbackId) || 'note';
-  const sourceField = data.source && typeof data.source === 'object' && !Array.isArray(data.source)
-    ? (data.source as Note['source'])
-    : undefined;
+  const sourceField = data.source && typeof data.source === 'object' && !Array.isArray(data.source) ? (data.source as Note['source']) : undefined;
   const topicFromPath = path.split('/').slice(-2, -1)[0];
   const note: Note = {
     id,

@@ -51,7 +51,8 @@ export function listNoteFiles(root: string, notesDir: string): { files: NoteFile
       const absolute = `${dir}${path.sep}${entry.name}`;
       const rel = `${relDir}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (depth >= MAX_DEPTH) problems.push({ path: rel, code: 'too-deep', reason: `folder nested deeper than ${MAX_DEPTH} levels; skipped`, severity: 'warning' });
+        if (depth >= MAX_DEPTH)
+          problems.push({ path: rel, code: 'too-deep', reason: `folder nested deeper than ${MAX_DEPTH} levels; skipped`, severity: 'warning' });
         else walk(absolute, rel, depth + 1);
       } else if (entry.isSymbolicLink()) {
         if (!entry.name.endsWith('.md')) continue;

@@ -27,7 +27,9 @@ export interface Similarity {
 }
 
 const STOP = new Set(
-  'a an and are as at be been being by can do does for from get gets got has have how in into is it its of on or our so that the their then there this to use used uses using was we were what when where which while why will with session'.split(' '),
+  'a an and are as at be been being by can do does for from get gets got has have how in into is it its of on or our so that the their then there this to use used uses using was we were what when where which while why will with session'.split(
+    ' ',
+  ),
 );
 
 /** Pure: a title as compared: lowercase words and numbers, markdown and punctuation out, one space between. */
@@ -51,7 +53,12 @@ function fold(word: string): string {
 
 /** Pure: the words of a title that carry meaning. */
 export function titleWords(title: string): Set<string> {
-  return new Set(normalizeTitle(title).split(' ').filter((w) => w && !STOP.has(w)).map(fold));
+  return new Set(
+    normalizeTitle(title)
+      .split(' ')
+      .filter((w) => w && !STOP.has(w))
+      .map(fold),
+  );
 }
 
 /** Pure: the words of a body that carry meaning (three letters or more). */
@@ -209,7 +216,11 @@ export function candidatePairs(titles: readonly string[], threshold = SIMILAR_TI
     out.push([i, j]);
   };
   equalTitles(all, add);
-  forEachCandidate(all.map((f) => f.title), threshold, add);
+  forEachCandidate(
+    all.map((f) => f.title),
+    threshold,
+    add,
+  );
   return out.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
 }
 
@@ -226,9 +237,13 @@ export function duplicatePairs(notes: readonly Comparable[]): Array<{ i: number;
   };
   // Every duplicate has an equal title or a title similarity of at least 0.5; the cheap title test goes first.
   equalTitles(all, check);
-  forEachCandidate(all.map((f) => f.title), LOWEST_DUPLICATE_TITLE, (i, j) => {
-    if (all[i]!.norm !== all[j]!.norm && jaccard(all[i]!.title, all[j]!.title) >= LOWEST_DUPLICATE_TITLE) check(i, j);
-  });
+  forEachCandidate(
+    all.map((f) => f.title),
+    LOWEST_DUPLICATE_TITLE,
+    (i, j) => {
+      if (all[i]!.norm !== all[j]!.norm && jaccard(all[i]!.title, all[j]!.title) >= LOWEST_DUPLICATE_TITLE) check(i, j);
+    },
+  );
   return out;
 }
 
@@ -237,8 +252,12 @@ export function similarTitlePairsOf(titles: readonly string[]): Array<[number, n
   const all = titles.map((title) => features({ title }));
   const out: Array<[number, number]> = [];
   equalTitles(all, (i, j) => out.push([i, j]));
-  forEachCandidate(all.map((f) => f.title), SIMILAR_TITLE, (i, j) => {
-    if (all[i]!.norm !== all[j]!.norm && jaccard(all[i]!.title, all[j]!.title) >= SIMILAR_TITLE) out.push([i, j]);
-  });
+  forEachCandidate(
+    all.map((f) => f.title),
+    SIMILAR_TITLE,
+    (i, j) => {
+      if (all[i]!.norm !== all[j]!.norm && jaccard(all[i]!.title, all[j]!.title) >= SIMILAR_TITLE) out.push([i, j]);
+    },
+  );
   return out;
 }

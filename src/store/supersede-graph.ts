@@ -91,7 +91,11 @@ const MAX_CHAIN_LENGTH = 50;
 export function supersedeChains(graph: SupersedeGraph): string[][] {
   const replaced = new Set([...graph.values()].flatMap((targets) => [...targets]));
   const chains: string[][] = [];
-  const stack: string[][] = [...graph.keys()].filter((id) => !replaced.has(id)).sort().reverse().map((id) => [id]);
+  const stack: string[][] = [...graph.keys()]
+    .filter((id) => !replaced.has(id))
+    .sort()
+    .reverse()
+    .map((id) => [id]);
   while (stack.length && chains.length < MAX_CHAINS) {
     const path = stack.pop()!;
     const nexts = path.length >= MAX_CHAIN_LENGTH ? [] : [...(graph.get(path.at(-1)!) ?? [])].filter((next) => !path.includes(next)).sort();

@@ -24,7 +24,11 @@ async function generate(options: Record<string, unknown>, out = tempDir('cm-corp
 function treeDigest(dir: string): string {
   const hash = crypto.createHash('sha256');
   const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
-  for (const file of files) hash.update(`${file}\0`).update(fs.readFileSync(path.join(dir, file))).update('\0');
+  for (const file of files)
+    hash
+      .update(`${file}\0`)
+      .update(fs.readFileSync(path.join(dir, file)))
+      .update('\0');
   return hash.digest('hex');
 }
 

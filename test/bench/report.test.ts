@@ -53,7 +53,13 @@ describe('benchmark report', () => {
 
   it('asks each corpus in its own common words, with prompts from a few words to a pasted page', async () => {
     const { promptsFor, queriesFor } = await bench('scenarios.mjs');
-    const sample = (i: number) => ({ id: `n${i}`, path: `.claude-memory/notes/t/n${i}.md`, title: `Title ${i} about retries`, identifier: i === 2 ? 'retryBudget' : null, body: `Body ${i} says the webhook retries. More text.` });
+    const sample = (i: number) => ({
+      id: `n${i}`,
+      path: `.claude-memory/notes/t/n${i}.md`,
+      title: `Title ${i} about retries`,
+      identifier: i === 2 ? 'retryBudget' : null,
+      body: `Body ${i} says the webhook retries. More text.`,
+    });
     const corpus = { commonTerms: [{ term: 'config' }, { term: 'test' }, { term: 'api' }], samples: Array.from({ length: 12 }, (_, i) => sample(i)) };
     const prompts = promptsFor(corpus) as Array<{ name: string; text: string }>;
     expect(prompts[0]!.text).toContain('config test');
@@ -67,7 +73,10 @@ describe('benchmark report', () => {
   it('finds the common content words of a corpus, not its function words', async () => {
     const { commonTerms, splitNote } = await bench('corpus/sample.mjs');
     const terms = commonTerms(['the config of the test', 'the config is fine', 'a test of the api config'], 2);
-    expect(terms).toEqual([{ term: 'config', share: 1 }, { term: 'test', share: 0.667 }]);
+    expect(terms).toEqual([
+      { term: 'config', share: 1 },
+      { term: 'test', share: 0.667 },
+    ]);
     expect(splitNote('---\nid: x\ntitle: "Quoted: title"\n---\nbody\n')).toEqual({ title: 'Quoted: title', body: 'body\n' });
   });
 
@@ -86,7 +95,11 @@ describe('benchmark report', () => {
     };
     const summary = summariseProfiles([profile, profile]);
     expect(summary.totalMs).toBe(10);
-    expect(summary.homes).toEqual([['minisearch', 5], ['(garbage collector)', 4], ['dist/retrieve/recall.js', 1]]);
+    expect(summary.homes).toEqual([
+      ['minisearch', 5],
+      ['(garbage collector)', 4],
+      ['dist/retrieve/recall.js', 1],
+    ]);
     expect(summary.categories[0]).toEqual(['npm packages', 5]);
     expect(summary.inclusiveOurs).toEqual([['recall dist/retrieve/recall.js:1', 6]]);
   });

@@ -34,7 +34,8 @@ describe('entry points', () => {
       for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
         const file = path.join(dir, entry.name);
         if (entry.isDirectory()) walk(file);
-        else if (file !== path.join(PROJECT_ROOT, 'src', 'bin', 'paths.ts') && /['"`/]dist\//.test(fs.readFileSync(file, 'utf8'))) offenders.push(path.relative(PROJECT_ROOT, file));
+        else if (file !== path.join(PROJECT_ROOT, 'src', 'bin', 'paths.ts') && /['"`/]dist\//.test(fs.readFileSync(file, 'utf8')))
+          offenders.push(path.relative(PROJECT_ROOT, file));
       }
     };
     walk(path.join(PROJECT_ROOT, 'src'));

@@ -79,7 +79,10 @@ describe('a memory tree with a planted link', () => {
 
       expect(() => checkMemoryTree(root)).toThrow(named);
       // Every command goes through the same check (resolveRoot); the whole set runs for the notes folder below.
-      const commands = rel === 'notes' ? [['list'], ['search', 'outside'], ['context'], ['lint'], ['index'], ['add', '--title', 'x', '--type', 'fact'], ['refresh'], ['stats']] : [['list'], ['context']];
+      const commands =
+        rel === 'notes'
+          ? [['list'], ['search', 'outside'], ['context'], ['lint'], ['index'], ['add', '--title', 'x', '--type', 'fact'], ['refresh'], ['stats']]
+          : [['list'], ['context']];
       for (const args of commands) {
         const result = runCliSync(root, args);
         expect(result.code, args.join(' ')).toBe(1);
@@ -88,10 +91,14 @@ describe('a memory tree with a planted link', () => {
         expect(result.stdout + result.stderr).not.toContain('outside-the-repo-do-not-read');
         expect(result.stdout).not.toContain('Outside note');
       }
-      const hook = runCliSync(root, ['hook', 'session-start'], { input: JSON.stringify({ session_id: 's1', cwd: root, hook_event_name: 'SessionStart', source: 'startup' }) });
+      const hook = runCliSync(root, ['hook', 'session-start'], {
+        input: JSON.stringify({ session_id: 's1', cwd: root, hook_event_name: 'SessionStart', source: 'startup' }),
+      });
       expect(hook).toMatchObject({ code: 0, stdout: '' });
       if (rel === 'notes') {
-        const prompt = runCliSync(root, ['hook', 'user-prompt-submit'], { input: JSON.stringify({ session_id: 's1', cwd: root, hook_event_name: 'UserPromptSubmit', prompt: 'outside note planted' }) });
+        const prompt = runCliSync(root, ['hook', 'user-prompt-submit'], {
+          input: JSON.stringify({ session_id: 's1', cwd: root, hook_event_name: 'UserPromptSubmit', prompt: 'outside note planted' }),
+        });
         expect(prompt).toMatchObject({ code: 0, stdout: '' });
       }
       expect(memoryProblem(root, root)).toMatch(named);

@@ -27,8 +27,31 @@ function render(): string {
 
 /** A valid example of each kind, to mutate. */
 const SAMPLES: Record<CacheFileKind, unknown> = {
-  manifest: { format: 8, configMtimeMs: 1, dirs: { '.claude-memory/notes': 2 }, files: { '.claude-memory/notes/t/a.md': [3, 4] }, noteCount: 1, problems: [{ path: 'b.md', reason: 'bad', severity: 'error', code: 'x' }] },
-  catalog: { '.claude-memory/notes/t/a.md': { id: 'a', title: 'A', type: 'fact', topic: 't', status: 'active', updated: '2025-01-01', path: '.claude-memory/notes/t/a.md', summary: 's', tags: ['x'], files: ['f.ts'], pinned: false, tokens: 12, embeddingKey: 'k' } },
+  manifest: {
+    format: 8,
+    configMtimeMs: 1,
+    dirs: { '.claude-memory/notes': 2 },
+    files: { '.claude-memory/notes/t/a.md': [3, 4] },
+    noteCount: 1,
+    problems: [{ path: 'b.md', reason: 'bad', severity: 'error', code: 'x' }],
+  },
+  catalog: {
+    '.claude-memory/notes/t/a.md': {
+      id: 'a',
+      title: 'A',
+      type: 'fact',
+      topic: 't',
+      status: 'active',
+      updated: '2025-01-01',
+      path: '.claude-memory/notes/t/a.md',
+      summary: 's',
+      tags: ['x'],
+      files: ['f.ts'],
+      pinned: false,
+      tokens: 12,
+      embeddingKey: 'k',
+    },
+  },
   freshStamp: { format: 8, manifest: '1:2', configMtimeMs: 0, dirs: { '.claude-memory/notes/t': 1 }, noteCount: 3 },
   fileNotesStamp: { stamp: '8:1:2' },
   fileNotesShard: { 'src/a.ts': [{ id: 'a', title: 'A', type: 'fact', path: '.claude-memory/notes/t/a.md', updated: '2025-01-01', summary: 's' }] },
@@ -36,8 +59,16 @@ const SAMPLES: Record<CacheFileKind, unknown> = {
   cursor: { sessionId: 's', transcriptPath: '/t.jsonl', offset: 10, updatedAt: 'now' },
   pendingJob: { id: 's-0-10', sessionId: 's', transcriptPath: '/t.jsonl', fromOffset: 0, toOffset: 10, createdAt: 'now', attempts: 1, lastError: 'down' },
   doneRecord: { id: 's-0-10', created: ['a'], updated: [], path: 'llm', at: 'now' },
-  usage: { sessions: { s: { requests: 1, input: 2, output: 3, cacheRead: 4, cacheWrite: 5, updated: 'now' } }, days: { '2025-01-01': { requests: 1, input: 2, output: 3, cacheRead: 4, cacheWrite: 5 } } },
-  staleCache: { format: 8, head: 'abc', computed: 'now', notes: [{ id: 'a', path: '.claude-memory/notes/t/a.md', kinds: ['renamed'], reasons: [{ file: 'src/a.ts', kind: 'renamed', to: 'src/b.ts' }] }] },
+  usage: {
+    sessions: { s: { requests: 1, input: 2, output: 3, cacheRead: 4, cacheWrite: 5, updated: 'now' } },
+    days: { '2025-01-01': { requests: 1, input: 2, output: 3, cacheRead: 4, cacheWrite: 5 } },
+  },
+  staleCache: {
+    format: 8,
+    head: 'abc',
+    computed: 'now',
+    notes: [{ id: 'a', path: '.claude-memory/notes/t/a.md', kinds: ['renamed'], reasons: [{ file: 'src/a.ts', kind: 'renamed', to: 'src/b.ts' }] }],
+  },
   staleAcks: { acks: { a: 'src/a.ts:deleted' } },
   arrivals: { since: 1, seen: { a: 0, b: 5 }, authors: { b: 'Ann' }, committed: { b: '2026-01-02T03:04:05Z' } },
   lastSession: { startedAt: 10 },
@@ -60,7 +91,14 @@ const SAMPLES: Record<CacheFileKind, unknown> = {
   vectorCache: { format: 1, model: 'm@1', dimensions: 2, vectors: { k: 'AAAAAAAA' } },
   embedState: { model: 'm@1', catalog: '1:2', notes: 3, embedded: 2, finishedAt: 'now', error: 'no model' },
   topicLines: { format: 11, lines: { '["../"]': '- [a](../notes/t/a.md) (fact)' } },
-  searchState: { format: 9, fields: ['title', 'body'], documentCount: 2, averageFieldLength: [1.5, 20], segments: [{ file: 'g1-0-a.seg', rows: 3, live: 2, deleted: 'Ag==' }], generation: 1 },
+  searchState: {
+    format: 9,
+    fields: ['title', 'body'],
+    documentCount: 2,
+    averageFieldLength: [1.5, 20],
+    segments: [{ file: 'g1-0-a.seg', rows: 3, live: 2, deleted: 'Ag==' }],
+    generation: 1,
+  },
 };
 
 const ODD_VALUES: unknown[] = [null, true, 0, -1, 1.5, 2 ** 60, '', 'x', [], [1], {}, { a: 1 }];

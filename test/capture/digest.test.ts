@@ -9,10 +9,18 @@ import { protectedRanges } from '../../src/core/text-cut.js';
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'transcripts');
 const fixture = async (name: string) => (await readTranscript(path.join(FIXTURES, `${name}.jsonl`))).entries;
 
-const user = (text: string, extra: Partial<TranscriptEntry> = {}): TranscriptEntry => ({ kind: 'user', cwd: '/repo', blocks: [{ type: 'text', text }], ...extra });
+const user = (text: string, extra: Partial<TranscriptEntry> = {}): TranscriptEntry => ({
+  kind: 'user',
+  cwd: '/repo',
+  blocks: [{ type: 'text', text }],
+  ...extra,
+});
 const assistant = (text: string): TranscriptEntry => ({ kind: 'assistant', blocks: [{ type: 'text', text }] });
 const toolUse = (id: string, name: string, input: unknown): TranscriptEntry => ({ kind: 'assistant', blocks: [{ type: 'tool_use', id, name, input }] });
-const toolResult = (id: string, content: string, isError = false): TranscriptEntry => ({ kind: 'user', blocks: [{ type: 'tool_result', toolUseId: id, content, isError }] });
+const toolResult = (id: string, content: string, isError = false): TranscriptEntry => ({
+  kind: 'user',
+  blocks: [{ type: 'tool_result', toolUseId: id, content, isError }],
+});
 
 describe('buildDigest on transcripts made by the real client', () => {
   it('keeps the prompts, the conclusion of each turn, the decision sentence and the file written', async () => {
@@ -39,7 +47,7 @@ describe('buildDigest on transcripts made by the real client', () => {
     expect(text).toContain('`cat db/migrations/001_init.sql` → exit 1: cat: db/migrations/001_init.sql: No such file or directory');
   });
 
-  it('leaves out hook output (memory we injected) and the client\'s tool and skill listings', async () => {
+  it("leaves out hook output (memory we injected) and the client's tool and skill listings", async () => {
     const entries = await fixture('session-with-hook-context');
     const text = renderDigest(buildDigest(entries));
     expect(text).not.toContain('Project memory: tokens are signed with RS256');
@@ -71,7 +79,10 @@ describe('buildDigest on transcripts made by the real client', () => {
   });
 
   it('removes <private> spans from every piece of text it keeps', () => {
-    const digest = buildDigest([user('deploy with <private>the code is 7731 on the blue door</private> the usual script'), assistant('Done, <private>door code noted</private> deployed.')]);
+    const digest = buildDigest([
+      user('deploy with <private>the code is 7731 on the blue door</private> the usual script'),
+      assistant('Done, <private>door code noted</private> deployed.'),
+    ]);
     const text = renderDigest(digest);
     expect(text).not.toContain('7731');
     expect(text).not.toContain('door');
@@ -137,12 +148,18 @@ describe('renderDigest bounds', () => {
       toolResult('t2', 'ok'),
       assistant('Search is fast now.'),
     ]);
-    expect(digest.findings).toEqual(['Each search runs one prices query per product: an N+1 query in src/api/search.ts.', 'It also keeps the handler short enough to read in one screen.']);
+    expect(digest.findings).toEqual([
+      'Each search runs one prices query per product: an N+1 query in src/api/search.ts.',
+      'It also keeps the handler short enough to read in one screen.',
+    ]);
     expect(digest.conclusions).toEqual(['Search is fast now.']);
     expect(renderDigest(digest)).toContain('## Found along the way\n- Each search runs one prices query per product');
   });
 
   it('splits sentences without breaking file names', () => {
-    expect(sentences('We use config/auth.json for this. Then we decided on RS256.')).toEqual(['We use config/auth.json for this.', 'Then we decided on RS256.']);
+    expect(sentences('We use config/auth.json for this. Then we decided on RS256.')).toEqual([
+      'We use config/auth.json for this.',
+      'Then we decided on RS256.',
+    ]);
   });
 });

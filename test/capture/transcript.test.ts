@@ -192,7 +192,16 @@ describe('readTranscript', () => {
         assistant([{ type: 'tool_use', id: 'toolu_1', name: 'Bash', input: { command: 'ls' } }]),
         user([
           { type: 'tool_result', tool_use_id: 'toolu_1', content: 'a\nb', is_error: false },
-          { type: 'tool_result', tool_use_id: 'toolu_2', content: [{ type: 'text', text: 'part 1' }, { type: 'image', source: {} }, { type: 'text', text: 'part 2' }], is_error: true },
+          {
+            type: 'tool_result',
+            tool_use_id: 'toolu_2',
+            content: [
+              { type: 'text', text: 'part 1' },
+              { type: 'image', source: {} },
+              { type: 'text', text: 'part 2' },
+            ],
+            is_error: true,
+          },
           { type: 'tool_result', content: 'no id, no flag' },
           { type: 'image', source: {} },
         ]),
@@ -325,13 +334,28 @@ describe('real transcripts recorded from claude 2.1.197', () => {
     const r = await readTranscript(fixture('session-with-hook-context.jsonl'));
     const attachments = r.entries.flatMap((e) => e.blocks).filter((b) => b.type === 'attachment' && b.hookEvent !== undefined);
     expect(attachments).toEqual([
-      { type: 'attachment', hookEvent: 'SessionStart', attachmentType: 'hook_success', text: 'Project memory: tokens are signed with RS256 (decided 2026-01-10).' },
-      { type: 'attachment', hookEvent: 'UserPromptSubmit', attachmentType: 'hook_additional_context', text: 'Related note: config/auth.json holds the JWT settings.' },
+      {
+        type: 'attachment',
+        hookEvent: 'SessionStart',
+        attachmentType: 'hook_success',
+        text: 'Project memory: tokens are signed with RS256 (decided 2026-01-10).',
+      },
+      {
+        type: 'attachment',
+        hookEvent: 'UserPromptSubmit',
+        attachmentType: 'hook_additional_context',
+        text: 'Related note: config/auth.json holds the JWT settings.',
+      },
     ]);
   });
 
   it('every fixture reads cleanly to its end', async () => {
-    for (const name of ['session-with-bash-and-write.jsonl', 'session-with-failing-command.jsonl', 'session-with-decision-multi-prompt.jsonl', 'session-with-hook-context.jsonl']) {
+    for (const name of [
+      'session-with-bash-and-write.jsonl',
+      'session-with-failing-command.jsonl',
+      'session-with-decision-multi-prompt.jsonl',
+      'session-with-hook-context.jsonl',
+    ]) {
       const file = fixture(name);
       const r = await readTranscript(file);
       expect(r.malformedLines, name).toBe(0);

@@ -5,7 +5,6 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../helpers/fake-anthropic.js';
 import { copyTranscript, memoryToolUse, noteFiles, repoWithConfig, runCompressCli, removeScratch, scratchDir } from './compress-repo.js';
 
-
 let fake: FakeAnthropic | undefined;
 afterEach(async () => {
   await fake?.close();
@@ -32,7 +31,9 @@ describe('claude-memory compress', () => {
 
   it('compresses a range once when the Stop, PreCompact and SessionEnd hooks start it at the same moment', async () => {
     const root = repoWithConfig();
-    fake = await startFakeAnthropic(() => memoryToolUse([{ title: 'Access tokens are signed with RS256', type: 'decision', body: 'Verifiers hold only the public key.' }]));
+    fake = await startFakeAnthropic(() =>
+      memoryToolUse([{ title: 'Access tokens are signed with RS256', type: 'decision', body: 'Verifiers hold only the public key.' }]),
+    );
     const transcript = copyTranscript('session-with-decision-multi-prompt', '22222222-2222-4222-8222-222222222222', scratchDir());
     const env = { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url };
     const runs = await Promise.all([1, 2, 3].map(() => runCompressCli(root, ['compress', '--transcript', transcript, '--json'], env)));
@@ -66,7 +67,9 @@ describe('claude-memory compress', () => {
   it('retries queued work with --pending and reports what is still waiting', async () => {
     const root = repoWithConfig({ maxRetries: 0 });
     let down = true;
-    fake = await startFakeAnthropic(() => (down ? { status: 500 } : memoryToolUse([{ title: 'Node 20 is pinned in .nvmrc', type: 'convention', body: 'Use Node 20.' }])));
+    fake = await startFakeAnthropic(() =>
+      down ? { status: 500 } : memoryToolUse([{ title: 'Node 20 is pinned in .nvmrc', type: 'convention', body: 'Use Node 20.' }]),
+    );
     const env = { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url };
     const transcript = copyTranscript('session-with-bash-and-write', '55555555-5555-4555-8555-555555555555', scratchDir());
     const queued = await runCompressCli(root, ['compress', '--transcript', transcript], env);

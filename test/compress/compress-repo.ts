@@ -74,7 +74,18 @@ export const memoryToolUse = (notes: unknown[]) => ({ content: [{ type: 'tool_us
 export function runCompressCli(cwd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     // Transcripts are copied to temp folders, not where Claude Code keeps them: queued retries must be allowed to read them.
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '', CLAUDE_MEMORY_CLAUDE_BIN: 'off', CLAUDE_MEMORY_TRANSCRIPT_DIRS: os.tmpdir(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      env: {
+        ...process.env,
+        ANTHROPIC_API_KEY: '',
+        ANTHROPIC_AUTH_TOKEN: '',
+        CLAUDE_MEMORY_CLAUDE_BIN: 'off',
+        CLAUDE_MEMORY_TRANSCRIPT_DIRS: os.tmpdir(),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

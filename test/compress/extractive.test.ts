@@ -7,7 +7,16 @@ import { readTranscript } from '../../src/capture/transcript.js';
 import { estimateTokens } from '../../src/core/tokens.js';
 import type { Note } from '../../src/core/types.js';
 import fc from 'fast-check';
-import { MAX_BODY_CHARS, MIN_BODY_CHARS, bodyBudget, errorSummary, extractiveNotes, failureLines, pickDecisions, sessionTitle } from '../../src/compress/extractive.js';
+import {
+  MAX_BODY_CHARS,
+  MIN_BODY_CHARS,
+  bodyBudget,
+  errorSummary,
+  extractiveNotes,
+  failureLines,
+  pickDecisions,
+  sessionTitle,
+} from '../../src/compress/extractive.js';
 import { protectedRanges, splitSentences } from '../../src/core/text-cut.js';
 import { buildNote } from '../../src/store/notes.js';
 import { serializeNote } from '../../src/store/serialize.js';
@@ -39,7 +48,9 @@ describe('extractive notes from real transcripts', () => {
   it('says which command failed and how, and whether it was fixed later', async () => {
     const { digest, sourceTokens } = await fixtureDigest('session-with-failing-command');
     const [op] = extractiveNotes(digest, { sessionId: 's-2', sourceTokens });
-    expect(op?.kind === 'create' && op.note.body).toContain('Failed: `cat db/migrations/001_init.sql` failed (exit 1: cat: db/migrations/001_init.sql: No such file or directory).');
+    expect(op?.kind === 'create' && op.note.body).toContain(
+      'Failed: `cat db/migrations/001_init.sql` failed (exit 1: cat: db/migrations/001_init.sql: No such file or directory).',
+    );
     expect(
       failureLines([
         { command: 'npm test', failed: true, exitCode: 1, error: 'TypeError: x is undefined' },
@@ -49,7 +60,10 @@ describe('extractive notes from real transcripts', () => {
   });
 
   it('is deterministic on every fixture', async () => {
-    for (const name of fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.jsonl')).map((f) => f.slice(0, -'.jsonl'.length))) {
+    for (const name of fs
+      .readdirSync(FIXTURES)
+      .filter((f) => f.endsWith('.jsonl'))
+      .map((f) => f.slice(0, -'.jsonl'.length))) {
       const { digest, sourceTokens } = await fixtureDigest(name);
       const first = extractiveNotes(digest, { sessionId: '33333333-3333-4333-8333-333333333333', sourceTokens });
       expect(extractiveNotes(digest, { sessionId: '33333333-3333-4333-8333-333333333333', sourceTokens })).toEqual(first);
@@ -61,7 +75,12 @@ describe('extractive notes from real transcripts', () => {
     const empty: Digest = { prompts: ['hi'], conclusions: [], decisions: [], filesRead: [], filesModified: [], commands: [], toolErrors: [] };
     expect(extractiveNotes(empty, { sessionId: 's', sourceTokens: 100 })).toEqual([]);
     const previous = { id: 'session-x-abc123', body: 'Goal: build the parser', files: ['src/a.ts'] } as Note;
-    const later: Digest = { ...empty, prompts: ['now add tests'], conclusions: ['Tests added because the parser had none.'], filesModified: ['test/a.test.ts'] };
+    const later: Digest = {
+      ...empty,
+      prompts: ['now add tests'],
+      conclusions: ['Tests added because the parser had none.'],
+      filesModified: ['test/a.test.ts'],
+    };
     const [op] = extractiveNotes(later, { sessionId: 's', sourceTokens: 5000, previous });
     expect(op).toMatchObject({ kind: 'update', id: 'session-x-abc123', files: ['src/a.ts', 'test/a.test.ts'] });
     expect(op?.kind === 'update' && op.body).toMatch(/^Goal: build the parser\nThen: now add tests/);
@@ -78,7 +97,9 @@ describe('extractive notes from real transcripts', () => {
 });
 
 /** Every transcript of the labelled set (the real-client fixtures and the hand-built ones) with its note. */
-async function labelledNotes(): Promise<Array<{ name: string; transcript: string; digest: Digest; sourceTokens: number; title: string; body: string; written: string }>> {
+async function labelledNotes(): Promise<
+  Array<{ name: string; transcript: string; digest: Digest; sourceTokens: number; title: string; body: string; written: string }>
+> {
   const facts = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'labelled', 'facts.json'), 'utf8')) as Record<string, unknown>;
   const out = [];
   for (const name of Object.keys(facts).filter((key) => !key.startsWith('//'))) {
@@ -137,7 +158,9 @@ describe('extractive notes worth reading, on the labelled set', () => {
   });
 
   it('keeps issue references in titles', () => {
-    expect(sessionTitle('The date tests fail on CI. See #412. Can you find out why this happens on every run?')).toBe('Session: The date tests fail on CI. See #412.');
+    expect(sessionTitle('The date tests fail on CI. See #412. Can you find out why this happens on every run?')).toBe(
+      'Session: The date tests fail on CI. See #412.',
+    );
     expect(sessionTitle('Remove the new_checkout flag')).toBe('Session: Remove the new_checkout flag');
   });
 
@@ -156,26 +179,49 @@ describe('extractive notes worth reading, on the labelled set', () => {
   });
 
   it('names the error of a failed command by its telling line, whole', () => {
-    expect(errorSummary('RUN v1\n ✓ a.test.ts\n ❯ b.test.ts (3 tests | 1 failed)\nAssertionError: expected 1 to be 2\n ❯ b.test.ts:20:3')).toBe('AssertionError: expected 1 to be 2');
+    expect(errorSummary('RUN v1\n ✓ a.test.ts\n ❯ b.test.ts (3 tests | 1 failed)\nAssertionError: expected 1 to be 2\n ❯ b.test.ts:20:3')).toBe(
+      'AssertionError: expected 1 to be 2',
+    );
     expect(errorSummary('npm http fetch GET 200 x\nnpm ERR! code 1')).toBe('npm ERR! code 1');
     expect(errorSummary(`Error: ${'word '.repeat(60)}`)).toBe('');
-    expect(failureLines([
-      { command: 'TZ=UTC npm test', failed: true, exitCode: 1, error: 'AssertionError: expected 1 to be 2' },
-      { command: 'npm test -- x', failed: true, exitCode: 1, error: 'AssertionError: again' },
-      { command: 'npm test', failed: false, exitCode: 0 },
-    ])).toEqual(['Fixed: `TZ=UTC npm test` failed (exit 1: AssertionError: expected 1 to be 2); `npm test` then passed.']);
+    expect(
+      failureLines([
+        { command: 'TZ=UTC npm test', failed: true, exitCode: 1, error: 'AssertionError: expected 1 to be 2' },
+        { command: 'npm test -- x', failed: true, exitCode: 1, error: 'AssertionError: again' },
+        { command: 'npm test', failed: false, exitCode: 0 },
+      ]),
+    ).toEqual(['Fixed: `TZ=UTC npm test` failed (exit 1: AssertionError: expected 1 to be 2); `npm test` then passed.']);
   });
 });
 
 describe('extractive notes from any digest', () => {
-  const sentence = fc.array(fc.constantFrom('we', 'decided', 'to', 'use', '`npm run build`', 'src/a/b.ts', '#42', 'because', 'it', 'is', 'fast', 'instead', 'of', 'root', 'cause'), { minLength: 3, maxLength: 60, size: 'large' }).map((words) => `${words.join(' ')}.`);
+  const sentence = fc
+    .array(
+      fc.constantFrom('we', 'decided', 'to', 'use', '`npm run build`', 'src/a/b.ts', '#42', 'because', 'it', 'is', 'fast', 'instead', 'of', 'root', 'cause'),
+      { minLength: 3, maxLength: 60, size: 'large' },
+    )
+    .map((words) => `${words.join(' ')}.`);
   const digest = fc.record({
-    prompts: fc.array(fc.array(sentence, { minLength: 1, maxLength: 4 }).map((s) => s.join(' ')), { minLength: 1, maxLength: 4 }),
-    conclusions: fc.array(fc.array(sentence, { minLength: 1, maxLength: 4 }).map((s) => s.join(' ')), { maxLength: 4 }),
+    prompts: fc.array(
+      fc.array(sentence, { minLength: 1, maxLength: 4 }).map((s) => s.join(' ')),
+      { minLength: 1, maxLength: 4 },
+    ),
+    conclusions: fc.array(
+      fc.array(sentence, { minLength: 1, maxLength: 4 }).map((s) => s.join(' ')),
+      { maxLength: 4 },
+    ),
     decisions: fc.array(sentence, { maxLength: 8 }),
     filesRead: fc.constant([] as string[]),
     filesModified: fc.array(fc.constantFrom('src/a.ts', 'README.md'), { maxLength: 2 }),
-    commands: fc.array(fc.record({ command: fc.constantFrom('npm test', 'npx tsc', 'make'), failed: fc.boolean(), exitCode: fc.constantFrom(0, 1, 2), error: fc.option(sentence, { nil: undefined }) }), { maxLength: 4 }),
+    commands: fc.array(
+      fc.record({
+        command: fc.constantFrom('npm test', 'npx tsc', 'make'),
+        failed: fc.boolean(),
+        exitCode: fc.constantFrom(0, 1, 2),
+        error: fc.option(sentence, { nil: undefined }),
+      }),
+      { maxLength: 4 },
+    ),
     toolErrors: fc.constant([] as string[]),
   });
 

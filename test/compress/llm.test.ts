@@ -29,16 +29,32 @@ async function serve(handler: FakeHandler) {
   return { fake, env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url, CLAUDE_MEMORY_TRANSCRIPT_DIRS: os.tmpdir() } };
 }
 
-const rs256 = { title: 'Access tokens are signed with RS256', type: 'decision', topic: 'auth', body: 'Verifiers (billing, search) hold only the public key, so they cannot mint tokens.', files: ['config/auth.json'] };
+const rs256 = {
+  title: 'Access tokens are signed with RS256',
+  type: 'decision',
+  topic: 'auth',
+  body: 'Verifiers (billing, search) hold only the public key, so they cannot mint tokens.',
+  files: ['config/auth.json'],
+};
 
 afterAll(removeScratch);
 
 describe('compression through the Messages API', () => {
   it('sends one forced record_memories request with the cached fixed part and related notes, and writes what comes back', async () => {
     const root = repoWithConfig();
-    const old = addNote(root, { title: 'Access tokens are signed with HS256', type: 'decision', topic: 'auth', body: 'One shared secret signs and verifies API access tokens.' });
+    const old = addNote(root, {
+      title: 'Access tokens are signed with HS256',
+      type: 'decision',
+      topic: 'auth',
+      body: 'One shared secret signs and verifies API access tokens.',
+    });
     const transcript = copyTranscript('session-with-decision-multi-prompt', SESSION, scratchDir());
-    const { fake, env } = await serve(() => memoryToolUse([{ ...rs256, supersedes: [old.id] }, { title: 'Access tokens live 15 minutes', type: 'fact', topic: 'auth', body: 'Refresh tokens are out of scope for now.' }]));
+    const { fake, env } = await serve(() =>
+      memoryToolUse([
+        { ...rs256, supersedes: [old.id] },
+        { title: 'Access tokens live 15 minutes', type: 'fact', topic: 'auth', body: 'Refresh tokens are out of scope for now.' },
+      ]),
+    );
 
     const result = await compressTranscript(root, { transcriptPath: transcript, sessionId: SESSION, env });
 
@@ -71,11 +87,15 @@ describe('compression through the Messages API', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
-  it('rides out 500s and a 429 with retry-after through the SDK\'s own retries', async () => {
+  it("rides out 500s and a 429 with retry-after through the SDK's own retries", async () => {
     const root = repoWithConfig({ maxRetries: 3 });
     const transcript = copyTranscript('session-with-bash-and-write', SESSION, scratchDir());
     const replies = [{ status: 500 }, { status: 429, headers: { 'retry-after': '0.1' } }, { status: 529 }];
-    const { fake, env } = await serve(() => replies.shift() ?? memoryToolUse([{ title: 'The project pins Node 20 in .nvmrc', type: 'convention', body: 'Use the Node version in .nvmrc (20).', files: ['.nvmrc'] }]));
+    const { fake, env } = await serve(
+      () =>
+        replies.shift() ??
+        memoryToolUse([{ title: 'The project pins Node 20 in .nvmrc', type: 'convention', body: 'Use the Node version in .nvmrc (20).', files: ['.nvmrc'] }]),
+    );
 
     const result = await compressTranscript(root, { transcriptPath: transcript, sessionId: SESSION, env });
     expect(result.path).toBe('llm');
@@ -89,7 +109,15 @@ describe('compression through the Messages API', () => {
     const { env } = await serve((req) =>
       requestText(req.body).includes('Run the migrations')
         ? memoryToolUse([{ title: 42 }, { title: 'x', type: 'fact' }, 'junk'])
-        : { content: [{ type: 'tool_use', name: 'record_memories', input: { notes: [{ ...rs256 }, { title: 'escape', type: 'fact', body: 'x', files: ['../../../etc/passwd'] }] } }] },
+        : {
+            content: [
+              {
+                type: 'tool_use',
+                name: 'record_memories',
+                input: { notes: [{ ...rs256 }, { title: 'escape', type: 'fact', body: 'x', files: ['../../../etc/passwd'] }] },
+              },
+            ],
+          },
     );
 
     const allBad = await compressTranscript(root, { transcriptPath: copyTranscript('session-with-failing-command', 'bad-1', dir), sessionId: 'bad-1', env });
@@ -97,7 +125,11 @@ describe('compression through the Messages API', () => {
     expect(allBad.reason).toMatch(/unusable record_memories input/);
     expect(findNote(root, allBad.created[0]!).note).toMatchObject({ type: 'session', title: 'Session: Run the migrations.' });
 
-    const partly = await compressTranscript(root, { transcriptPath: copyTranscript('session-with-decision-multi-prompt', 'bad-2', dir), sessionId: 'bad-2', env });
+    const partly = await compressTranscript(root, {
+      transcriptPath: copyTranscript('session-with-decision-multi-prompt', 'bad-2', dir),
+      sessionId: 'bad-2',
+      env,
+    });
     expect(partly.path).toBe('llm');
     expect(partly.created).toHaveLength(1);
     expect(lintNotes(root).problems).toEqual([]);
@@ -140,8 +172,14 @@ describe('compression through the Messages API', () => {
     const root = repoWithConfig({ timeoutMs: 300, maxRetries: 0 });
     const dir = scratchDir();
     let down = true;
-    const { env } = await serve((req) => (down ? { status: 503 } : memoryToolUse([{ title: requestText(req.body).includes('RS256') ? 'Tokens use RS256' : 'Node 20 is pinned', type: 'fact', body: 'b' }])));
-    expect((await compressTranscript(root, { transcriptPath: copyTranscript('session-with-decision-multi-prompt', 'first', dir), sessionId: 'first', env })).path).toBe('queued');
+    const { env } = await serve((req) =>
+      down
+        ? { status: 503 }
+        : memoryToolUse([{ title: requestText(req.body).includes('RS256') ? 'Tokens use RS256' : 'Node 20 is pinned', type: 'fact', body: 'b' }]),
+    );
+    expect(
+      (await compressTranscript(root, { transcriptPath: copyTranscript('session-with-decision-multi-prompt', 'first', dir), sessionId: 'first', env })).path,
+    ).toBe('queued');
     down = false;
     const next = await compressTranscript(root, { transcriptPath: copyTranscript('session-with-bash-and-write', 'second', dir), sessionId: 'second', env });
     expect(next.path).toBe('llm');
@@ -171,10 +209,18 @@ describe('compression through the Messages API', () => {
     expect(fake.requests).toHaveLength(0);
 
     const root = repoWithConfig();
-    const noKey = await compressTranscript(root, { transcriptPath: copyTranscript('session-with-failing-command', 'nokey', dir), sessionId: 'nokey', env: { ANTHROPIC_BASE_URL: fake.url } });
+    const noKey = await compressTranscript(root, {
+      transcriptPath: copyTranscript('session-with-failing-command', 'nokey', dir),
+      sessionId: 'nokey',
+      env: { ANTHROPIC_BASE_URL: fake.url },
+    });
     expect(noKey).toMatchObject({ path: 'extractive', reason: 'no API key in ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN; no claude binary on PATH' });
 
-    const refused = await compressTranscript(root, { transcriptPath: copyTranscript('session-with-bash-and-write', 'refused', dir), sessionId: 'refused', env: { ...env, ANTHROPIC_API_KEY: 'bad-key' } });
+    const refused = await compressTranscript(root, {
+      transcriptPath: copyTranscript('session-with-bash-and-write', 'refused', dir),
+      sessionId: 'refused',
+      env: { ...env, ANTHROPIC_API_KEY: 'bad-key' },
+    });
     expect(refused.path).toBe('extractive');
     expect(refused.reason).toMatch(/401/);
     expect(fake.requests).toHaveLength(1);

@@ -24,22 +24,44 @@ describe('compressing a transcript the real client just wrote', () => {
     const root = repoWithConfig();
     const home = scratchDir();
     const script = scriptedClaudeHandler([
-      toolUseReply('Write', { file_path: path.join(fs.realpathSync(root), 'docs', 'cache.md'), content: '# Cache\nRedis, 5 minute TTL.\n' }, 'Writing the cache decision down.'),
+      toolUseReply(
+        'Write',
+        { file_path: path.join(fs.realpathSync(root), 'docs', 'cache.md'), content: '# Cache\nRedis, 5 minute TTL.\n' },
+        'Writing the cache decision down.',
+      ),
       'We decided to cache search results in Redis with a 5 minute TTL because the search backend rate-limits us; docs/cache.md records it.',
     ]);
     fake = await startFakeAnthropic((req) => {
       if (isMainLoopRequest(req.body) || !req.body?.tools?.some((t) => t.name === 'record_memories')) return script(req);
       return requestText(req.body).includes('Redis')
-        ? memoryToolUse([{ title: 'Search results are cached in Redis for 5 minutes', type: 'decision', topic: 'search', body: 'The search backend rate-limits us, so results are cached in Redis with a 5 minute TTL. See docs/cache.md.', files: ['docs/cache.md'] }])
+        ? memoryToolUse([
+            {
+              title: 'Search results are cached in Redis for 5 minutes',
+              type: 'decision',
+              topic: 'search',
+              body: 'The search backend rate-limits us, so results are cached in Redis with a 5 minute TTL. See docs/cache.md.',
+              files: ['docs/cache.md'],
+            },
+          ])
         : memoryToolUse([]);
     });
 
-    const session = await runClaude({ cwd: root, home, baseUrl: fake.url, prompt: 'How should we cache search results? Write the decision to docs/cache.md.', sessionId: SESSION, timeoutMs: 25_000 });
+    const session = await runClaude({
+      cwd: root,
+      home,
+      baseUrl: fake.url,
+      prompt: 'How should we cache search results? Write the decision to docs/cache.md.',
+      sessionId: SESSION,
+      timeoutMs: 25_000,
+    });
     expect(session.code).toBe(0);
     const transcript = transcriptPathFor(home, root, SESSION);
     expect(fs.existsSync(transcript)).toBe(true);
 
-    const withKey = await runCompressCli(root, ['compress', '--transcript', transcript, '--json'], { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url });
+    const withKey = await runCompressCli(root, ['compress', '--transcript', transcript, '--json'], {
+      ANTHROPIC_API_KEY: 'test-key',
+      ANTHROPIC_BASE_URL: fake.url,
+    });
     expect(withKey.stderr).toBe('');
     expect(JSON.parse(withKey.stdout)).toMatchObject({ path: 'llm', created: [expect.stringMatching(/^search-results-are-cached-in-redis/)] });
     const compressionRequest = fake.requests.find((r) => r.body?.tools?.some((t) => t.name === 'record_memories'))!;

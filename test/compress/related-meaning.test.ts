@@ -25,7 +25,13 @@ afterAll(removeScratch);
 /** A short session in which the user asks about the recipes in other words than the note's. */
 function transcript(sessionId: string): string {
   const line = (type: 'user' | 'assistant', content: unknown, i: number) =>
-    JSON.stringify({ type, message: { role: type, content }, uuid: `00000000-0000-4000-8000-00000000000${i}`, timestamp: `2026-06-14T10:0${i}:00.000Z`, sessionId });
+    JSON.stringify({
+      type,
+      message: { role: type, content },
+      uuid: `00000000-0000-4000-8000-00000000000${i}`,
+      timestamp: `2026-06-14T10:0${i}:00.000Z`,
+      sessionId,
+    });
   const file = path.join(scratchDir(), `${sessionId}.jsonl`);
   fs.writeFileSync(
     file,
@@ -43,11 +49,23 @@ async function relatedSent(model: 'on' | 'off', sessionId: string): Promise<stri
   writeMeaningNotes(root);
   expect(await embedNotes(root)).toMatchObject({ status: 'done' });
   vi.stubEnv('CLAUDE_MEMORY_EMBEDDINGS', model);
-  fake = await startFakeAnthropic(() => memoryToolUse([{ title: 'Family recipes are also on the encrypted backup disk', type: 'fact', topic: 'personal', body: 'A copy lives on the encrypted backup disk.' }]));
-  const result = await compressTranscript(root, { transcriptPath: transcript(sessionId), sessionId, env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url } });
+  fake = await startFakeAnthropic(() =>
+    memoryToolUse([
+      { title: 'Family recipes are also on the encrypted backup disk', type: 'fact', topic: 'personal', body: 'A copy lives on the encrypted backup disk.' },
+    ]),
+  );
+  const result = await compressTranscript(root, {
+    transcriptPath: transcript(sessionId),
+    sessionId,
+    env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url },
+  });
   expect(result.path).toBe('llm');
   // The new note starts a background embedding run (model on): let it finish before the folder is removed.
-  if (model === 'on') await eventually(() => !fs.existsSync(cacheLayout(root).embedLock) && readEmbedState(root)?.embedded === Object.keys(MEANING_NOTES).length + 1, 'the background run for the new note');
+  if (model === 'on')
+    await eventually(
+      () => !fs.existsSync(cacheLayout(root).embedLock) && readEmbedState(root)?.embedded === Object.keys(MEANING_NOTES).length + 1,
+      'the background run for the new note',
+    );
   return requestText(fake.requests[0]!.body);
 }
 

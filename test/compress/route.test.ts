@@ -7,7 +7,14 @@ import { removeScratch, scratchDir } from './compress-repo.js';
 
 afterAll(removeScratch);
 
-const base: RouteFacts = { routes: ['sdk', 'claude', 'extractive'], useLlm: true, hasApiCredential: false, apiKeyEnv: 'ANTHROPIC_API_KEY', claudeBinary: false, nested: false };
+const base: RouteFacts = {
+  routes: ['sdk', 'claude', 'extractive'],
+  useLlm: true,
+  hasApiCredential: false,
+  apiKeyEnv: 'ANTHROPIC_API_KEY',
+  claudeBinary: false,
+  nested: false,
+};
 const noKey = 'no API key in ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN';
 
 describe('choosing the compression route', () => {
@@ -20,9 +27,24 @@ describe('choosing the compression route', () => {
     ['config puts claude first', { routes: ['claude', 'sdk', 'extractive'], hasApiCredential: true, claudeBinary: true }, 'claude', undefined],
     ['config puts claude first, none on PATH: the key still works', { routes: ['claude', 'sdk'], hasApiCredential: true }, 'sdk', undefined],
     ['config allows the SDK only', { routes: ['sdk', 'extractive'], claudeBinary: true }, 'extractive', noKey],
-    ['config allows extractive only', { routes: ['extractive'], hasApiCredential: true, claudeBinary: true }, 'extractive', 'only the extractive route is configured'],
-    ['extractive listed before the model routes stops the search', { routes: ['extractive', 'sdk'], hasApiCredential: true }, 'extractive', 'extractive route comes first in config'],
-    ['inside a nested run claude is never started again', { claudeBinary: true, nested: true }, 'extractive', `${noKey}; already inside a nested compression run`],
+    [
+      'config allows extractive only',
+      { routes: ['extractive'], hasApiCredential: true, claudeBinary: true },
+      'extractive',
+      'only the extractive route is configured',
+    ],
+    [
+      'extractive listed before the model routes stops the search',
+      { routes: ['extractive', 'sdk'], hasApiCredential: true },
+      'extractive',
+      'extractive route comes first in config',
+    ],
+    [
+      'inside a nested run claude is never started again',
+      { claudeBinary: true, nested: true },
+      'extractive',
+      `${noKey}; already inside a nested compression run`,
+    ],
     ['inside a nested run a key still works', { hasApiCredential: true, claudeBinary: true, nested: true }, 'sdk', undefined],
   ];
   it.each(table)('%s', (_what, facts, route, reason) => {
@@ -32,7 +54,10 @@ describe('choosing the compression route', () => {
   it.each([
     [undefined, ['sdk', 'claude', 'extractive']],
     [['claude'], ['claude']],
-    [[' Claude ', 'sdk', 'claude', 'bogus', 3], ['claude', 'sdk']],
+    [
+      [' Claude ', 'sdk', 'claude', 'bogus', 3],
+      ['claude', 'sdk'],
+    ],
     [[], ['sdk', 'claude', 'extractive']],
     [{ sdk: true }, ['sdk', 'claude', 'extractive']],
     ['claude', ['sdk', 'claude', 'extractive']],
@@ -41,14 +66,27 @@ describe('choosing the compression route', () => {
   });
 });
 
-describe('finding the user\'s claude', () => {
+describe("finding the user's claude", () => {
   const root = '/home/dev/repo';
-  const at = (...files: string[]) => (file: string) => files.includes(file);
+  const at =
+    (...files: string[]) =>
+    (file: string) =>
+      files.includes(file);
 
   it.each([
     ['first on PATH', { PATH: '/usr/local/bin:/opt/claude/bin' }, at('/opt/claude/bin/claude', '/usr/local/bin/claude'), '/usr/local/bin/claude'],
-    ['relative PATH entries are skipped', { PATH: '.:bin::/usr/bin' }, at('/home/dev/repo/claude', '/home/dev/repo/bin/claude', '/usr/bin/claude'), '/usr/bin/claude'],
-    ['folders inside the repository are skipped', { PATH: '/home/dev/repo/node_modules/.bin:/usr/bin' }, at('/home/dev/repo/node_modules/.bin/claude'), undefined],
+    [
+      'relative PATH entries are skipped',
+      { PATH: '.:bin::/usr/bin' },
+      at('/home/dev/repo/claude', '/home/dev/repo/bin/claude', '/usr/bin/claude'),
+      '/usr/bin/claude',
+    ],
+    [
+      'folders inside the repository are skipped',
+      { PATH: '/home/dev/repo/node_modules/.bin:/usr/bin' },
+      at('/home/dev/repo/node_modules/.bin/claude'),
+      undefined,
+    ],
     ['the local install under HOME', { PATH: '/usr/bin', HOME: '/home/dev' }, at('/home/dev/.claude/local/claude'), '/home/dev/.claude/local/claude'],
     ['the user may name it', { PATH: '/usr/bin', CLAUDE_MEMORY_CLAUDE_BIN: '/opt/c/claude' }, at('/opt/c/claude', '/usr/bin/claude'), '/opt/c/claude'],
     ['or turn the route off', { PATH: '/usr/bin', CLAUDE_MEMORY_CLAUDE_BIN: 'off' }, at('/usr/bin/claude'), undefined],

@@ -9,7 +9,14 @@ describe('validateMemories', () => {
     const result = validateMemories(
       {
         notes: [
-          { title: 'Tokens are signed with RS256', type: 'decision', body: 'Verifiers hold only the public key.', topic: 'auth', files: ['config/auth.json'], supersedes: ['jwt-hs256-abc123'] },
+          {
+            title: 'Tokens are signed with RS256',
+            type: 'decision',
+            body: 'Verifiers hold only the public key.',
+            topic: 'auth',
+            files: ['config/auth.json'],
+            supersedes: ['jwt-hs256-abc123'],
+          },
           { title: 'Token lifetime is 15 minutes', type: 'fact', body: 'Access tokens live 15 minutes.', updates: 'jwt-hs256-abc123' },
         ],
       },
@@ -18,7 +25,11 @@ describe('validateMemories', () => {
     expect(result.invalid).toBe(false);
     expect(result.dropped).toEqual([]);
     const ops = operationsFromMemories(result.notes, 'sess');
-    expect(ops[0]).toMatchObject({ kind: 'create', note: { title: 'Tokens are signed with RS256', source: { session: 'sess' } }, supersedes: ['jwt-hs256-abc123'] });
+    expect(ops[0]).toMatchObject({
+      kind: 'create',
+      note: { title: 'Tokens are signed with RS256', source: { session: 'sess' } },
+      supersedes: ['jwt-hs256-abc123'],
+    });
     expect(ops[1]).toMatchObject({ kind: 'update', id: 'jwt-hs256-abc123' });
   });
 
@@ -44,7 +55,10 @@ describe('validateMemories', () => {
 
   it('rejects input without a notes list, and never lets the model touch notes it was not shown', () => {
     for (const input of [undefined, null, 'text', { notes: 'x' }, { memories: [] }]) expect(validateMemories(input, options).invalid).toBe(true);
-    const result = validateMemories({ notes: [{ title: 'retire everything', type: 'fact', body: 'x', updates: 'other-note-zzz999', supersedes: ['other-note-zzz999'] }] }, options);
+    const result = validateMemories(
+      { notes: [{ title: 'retire everything', type: 'fact', body: 'x', updates: 'other-note-zzz999', supersedes: ['other-note-zzz999'] }] },
+      options,
+    );
     expect(result.notes[0]?.updates).toBeUndefined();
     expect(result.notes[0]?.supersedes).toEqual([]);
     expect(result.dropped).toHaveLength(2);

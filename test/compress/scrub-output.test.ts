@@ -40,7 +40,14 @@ describe('output-side scrubbing of model answers', () => {
     const secrets = [{ kind: 'password-assignment', value: PASSWORD }];
     const { notes, changed } = scrubModelNotes(
       [
-        { title: `Deploy with ${PASSWORD}`, type: 'howto', body: `Log in with ${PASSWORD}, or ${encodeURIComponent(PASSWORD)} in URLs, or ${Buffer.from(PASSWORD).toString('base64')}.`, tags: [PASSWORD], files: [`secrets/${PASSWORD}.txt`], topic: 'deploy' },
+        {
+          title: `Deploy with ${PASSWORD}`,
+          type: 'howto',
+          body: `Log in with ${PASSWORD}, or ${encodeURIComponent(PASSWORD)} in URLs, or ${Buffer.from(PASSWORD).toString('base64')}.`,
+          tags: [PASSWORD],
+          files: [`secrets/${PASSWORD}.txt`],
+          topic: 'deploy',
+        },
         { title: 'Nothing secret here', type: 'fact', body: 'The deploy script checks the schema first.' },
       ],
       secrets,
@@ -67,7 +74,11 @@ describe('output-side scrubbing of model answers', () => {
         },
       ]);
     });
-    const result = await compressTranscript(root, { transcriptPath: transcriptWithSecrets(dir), sessionId: 'leak', env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url } });
+    const result = await compressTranscript(root, {
+      transcriptPath: transcriptWithSecrets(dir),
+      sessionId: 'leak',
+      env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url },
+    });
     expect(result.path).toBe('llm');
     expect(result.created).toHaveLength(1);
     expect(requests.join('\n')).not.toContain(PASSWORD);

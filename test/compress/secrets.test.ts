@@ -19,19 +19,50 @@ const PRIVATE_PHRASE = 'the vault passphrase is tangerine-orbit-lattice-4471';
 
 function plantedTranscript(dir: string, sessionId: string): string {
   const line = (obj: unknown) => `${JSON.stringify({ ...(obj as object), sessionId, cwd: '/home/dev/projects/api', gitBranch: 'main' })}\n`;
-  let text = line({ type: 'user', message: { role: 'user', content: `Set up deploy credentials. <private>${PRIVATE_PHRASE}</private> We decided to keep them in the environment, never in git.` } });
+  let text = line({
+    type: 'user',
+    message: {
+      role: 'user',
+      content: `Set up deploy credentials. <private>${PRIVATE_PHRASE}</private> We decided to keep them in the environment, never in git.`,
+    },
+  });
   PLANTED_SECRETS.forEach((planted, i) => {
     text += line({ type: 'user', message: { role: 'user', content: `Use these settings (${planted.kind}):\n${planted.text}` } });
-    text += line({ type: 'assistant', message: { id: `m${i}`, role: 'assistant', content: [{ type: 'text', text: `We decided to configure it because deploys need it:\n\n${planted.text}\n` }, { type: 'tool_use', id: `t${i}`, name: 'Bash', input: { command: `cat >> .env <<'EOF'\n${planted.text}\nEOF\n./deploy.sh` } }] } });
-    text += line({ type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: `t${i}`, is_error: true, content: `Exit code 1\ndeploy failed, rejected credential:\n${planted.text}` }] } });
-    text += line({ type: 'assistant', message: { id: `w${i}`, role: 'assistant', content: [{ type: 'tool_use', id: `w${i}`, name: 'Write', input: { file_path: '/home/dev/projects/api/.env', content: planted.text } }] } });
+    text += line({
+      type: 'assistant',
+      message: {
+        id: `m${i}`,
+        role: 'assistant',
+        content: [
+          { type: 'text', text: `We decided to configure it because deploys need it:\n\n${planted.text}\n` },
+          { type: 'tool_use', id: `t${i}`, name: 'Bash', input: { command: `cat >> .env <<'EOF'\n${planted.text}\nEOF\n./deploy.sh` } },
+        ],
+      },
+    });
+    text += line({
+      type: 'user',
+      message: {
+        role: 'user',
+        content: [{ type: 'tool_result', tool_use_id: `t${i}`, is_error: true, content: `Exit code 1\ndeploy failed, rejected credential:\n${planted.text}` }],
+      },
+    });
+    text += line({
+      type: 'assistant',
+      message: {
+        id: `w${i}`,
+        role: 'assistant',
+        content: [{ type: 'tool_use', id: `w${i}`, name: 'Write', input: { file_path: '/home/dev/projects/api/.env', content: planted.text } }],
+      },
+    });
   });
-  text += line({ type: 'assistant', message: { id: 'end', role: 'assistant', content: 'Credentials are set in .env, which is gitignored; the deploy script reads them from the environment.' } });
+  text += line({
+    type: 'assistant',
+    message: { id: 'end', role: 'assistant', content: 'Credentials are set in .env, which is gitignored; the deploy script reads them from the environment.' },
+  });
   const file = path.join(dir, `${sessionId}.jsonl`);
   fs.writeFileSync(file, text);
   return file;
 }
-
 
 /** Every place a secret could end up, as [where, text]. */
 function everywhere(root: string, fake?: FakeAnthropic): Array<[string, string]> {
@@ -74,10 +105,18 @@ describe('planted secrets never escape compression', () => {
     fake = await startFakeAnthropic((req) =>
       memoryToolUse([
         { title: 'Deploy credentials live in the environment', type: 'decision', body: requestText(req.body).slice(-1900) },
-        ...PLANTED_SECRETS.slice(0, 3).map((p, i) => ({ title: `Credential number ${i}`, type: 'fact', body: `Copied: ${p.text}`, tags: [p.secret.slice(0, 30)] })),
+        ...PLANTED_SECRETS.slice(0, 3).map((p, i) => ({
+          title: `Credential number ${i}`,
+          type: 'fact',
+          body: `Copied: ${p.text}`,
+          tags: [p.secret.slice(0, 30)],
+        })),
       ]),
     );
-    const result = await runCompressCli(root, ['compress', '--transcript', transcript, '--json'], { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url });
+    const result = await runCompressCli(root, ['compress', '--transcript', transcript, '--json'], {
+      ANTHROPIC_API_KEY: 'test-key',
+      ANTHROPIC_BASE_URL: fake.url,
+    });
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toMatchObject({ path: 'llm' });
     expect(fake.requests).toHaveLength(1);
@@ -102,7 +141,10 @@ describe('planted secrets never escape compression', () => {
         ],
       }),
     );
-    const result = await runCompressCli(root, ['compress', '--transcript', transcript, '--json'], { ...subscriptionEnv(home, fake.url), CLAUDE_MEMORY_CLAUDE_BIN: '' });
+    const result = await runCompressCli(root, ['compress', '--transcript', transcript, '--json'], {
+      ...subscriptionEnv(home, fake.url),
+      CLAUDE_MEMORY_CLAUDE_BIN: '',
+    });
     expect(JSON.parse(result.stdout)).toMatchObject({ path: 'llm', route: 'claude' });
     expect(countByKind(fake.requests).structured_output).toBe(1);
     expect(requestText(fake.requests.find((r) => r.body?.tools)!.body)).toContain('REDACTED');
@@ -124,7 +166,11 @@ describe('planted secrets never escape compression', () => {
     const root = repoWithConfig({ maxRetries: 0 }, 'stage');
     const transcript = plantedTranscript(scratchDir(), 'planted-queued');
     let down = true;
-    fake = await startFakeAnthropic((req) => (down ? { status: 503, body: { type: 'error', error: { type: 'api_error', message: `upstream said: ${PLANTED_SECRETS[0]!.text}` } } } : memoryToolUse([{ title: 'Deploy reads credentials from the environment', type: 'convention', body: requestText(req.body).slice(0, 1500) }])));
+    fake = await startFakeAnthropic((req) =>
+      down
+        ? { status: 503, body: { type: 'error', error: { type: 'api_error', message: `upstream said: ${PLANTED_SECRETS[0]!.text}` } } }
+        : memoryToolUse([{ title: 'Deploy reads credentials from the environment', type: 'convention', body: requestText(req.body).slice(0, 1500) }]),
+    );
     const env = { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url };
     expect(JSON.parse((await runCompressCli(root, ['compress', '--transcript', transcript, '--json'], env)).stdout)).toMatchObject({ path: 'queued' });
     expect(fs.readdirSync(path.join(root, '.claude-memory', '.cache', 'pending'))).toHaveLength(1);

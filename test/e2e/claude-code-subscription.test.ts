@@ -9,7 +9,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runClaude, subscriptionEnv, writeOAuthLogin } from '../helpers/claude.js';
-import { assistantTurns, countByKind, isMainLoopRequest, startFakeAnthropic, structuredOutputReply, textReply, toolUseReply, type FakeAnthropic, type FakeRequest } from '../helpers/fake-anthropic.js';
+import {
+  assistantTurns,
+  countByKind,
+  isMainLoopRequest,
+  startFakeAnthropic,
+  structuredOutputReply,
+  textReply,
+  toolUseReply,
+  type FakeAnthropic,
+  type FakeRequest,
+} from '../helpers/fake-anthropic.js';
 import { CLI, git, runCliSync, tempDir, tempRepo, writeFile } from '../helpers/temp-repo.js';
 
 const TITLE = 'Payment requests are never retried automatically';
@@ -33,7 +43,9 @@ function handler(req: FakeRequest) {
   if (!isMainLoopRequest(req.body)) {
     return req.body?.tools?.length ? structuredOutputReply(req, { notes: [MEMORY] }) : textReply('Fake side reply.');
   }
-  return assistantTurns(req.body) === 0 ? toolUseReply('Write', { file_path: path.join(fs.realpathSync(repo), 'src', 'retry.ts'), content: 'export const RETRIED = ["GET", "PUT", "DELETE"];\n' }) : textReply('Done: POST is never retried.');
+  return assistantTurns(req.body) === 0
+    ? toolUseReply('Write', { file_path: path.join(fs.realpathSync(repo), 'src', 'retry.ts'), content: 'export const RETRIED = ["GET", "PUT", "DELETE"];\n' })
+    : textReply('Done: POST is never retried.');
 }
 
 async function waitFor<T>(probe: () => T | undefined, deadlineMs: number): Promise<T | undefined> {
@@ -78,9 +90,16 @@ afterAll(async () => {
 });
 
 describe('a Claude Code subscription user with no API key', () => {
-  it('gets the model\'s memory as a note through a nested claude -p that costs one request and fires no hook', async () => {
+  it("gets the model's memory as a note through a nested claude -p that costs one request and fires no hook", async () => {
     const env = subscriptionEnv(home, fake.url);
-    const result = await runClaude({ cwd: repo, home, baseUrl: fake.url, prompt: 'Add retries to the HTTP client, but never for payments', env: { ...env, ANTHROPIC_API_KEY: undefined }, timeoutMs: 30_000 });
+    const result = await runClaude({
+      cwd: repo,
+      home,
+      baseUrl: fake.url,
+      prompt: 'Add retries to the HTTP client, but never for payments',
+      env: { ...env, ANTHROPIC_API_KEY: undefined },
+      timeoutMs: 30_000,
+    });
     expect(result.timedOut).toBe(false);
     expect(result.code, result.stderr).toBe(0);
     const atExit = countByKind(fake.requests);

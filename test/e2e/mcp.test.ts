@@ -40,7 +40,20 @@ describe('Claude Code calls the memory tools through the server that init regist
     const home = tempDir('claude-memory-home-');
     cleanup.push(repo, home);
     expect(runCliSync(repo, ['init', '--no-hooks', '--no-git-hooks']).code).toBe(0);
-    const added = runCliSync(repo, ['add', '--json', '--title', 'Auth service signs JWTs with RS256', '--type', 'decision', '--topic', 'auth', '--file', 'services/auth/jwt.ts', '--body', 'The gateway verifies tokens with the public key only, so the auth service signs with RS256.']);
+    const added = runCliSync(repo, [
+      'add',
+      '--json',
+      '--title',
+      'Auth service signs JWTs with RS256',
+      '--type',
+      'decision',
+      '--topic',
+      'auth',
+      '--file',
+      'services/auth/jwt.ts',
+      '--body',
+      'The gateway verifies tokens with the public key only, so the auth service signs with RS256.',
+    ]);
     const { id } = JSON.parse(added.stdout) as { id: string };
     // A project's .mcp.json servers wait for the user's approval, which Claude Code only takes from the user's own
     // files (a committed .claude/settings.json cannot approve them): here the untracked settings.local.json.
@@ -93,13 +106,32 @@ describe('the plugin ships the same server', () => {
     // The plugin folder exactly as the marketplace ships it; the program is the project's dependency.
     const plugin = path.join(PROJECT_ROOT, 'plugin');
     cleanup.push(repo, home);
-    runCliSync(repo, ['add', '--title', 'Builds run with pnpm, never npm', '--type', 'convention', '--topic', 'build', '--body', 'The lockfile is pnpm-lock.yaml.']);
+    runCliSync(repo, [
+      'add',
+      '--title',
+      'Builds run with pnpm, never npm',
+      '--type',
+      'convention',
+      '--topic',
+      'build',
+      '--body',
+      'The lockfile is pnpm-lock.yaml.',
+    ]);
     linkInstalledPackage(repo);
 
     const pluginTool = 'mcp__plugin_claude-memory_claude-memory__memory_search';
     const fake = await startFakeAnthropic(scriptedClaudeHandler([toolUseReply(pluginTool, { query: 'pnpm' }), 'Use pnpm.']));
     servers.push(fake);
-    const result = await runClaude({ cwd: repo, home, baseUrl: fake.url, prompt: 'Which package manager?', allowedTools: [pluginTool], extraArgs: ['--plugin-dir', plugin], env: WAIT_FOR_MCP, timeoutMs: 30_000 });
+    const result = await runClaude({
+      cwd: repo,
+      home,
+      baseUrl: fake.url,
+      prompt: 'Which package manager?',
+      allowedTools: [pluginTool],
+      extraArgs: ['--plugin-dir', plugin],
+      env: WAIT_FOR_MCP,
+      timeoutMs: 30_000,
+    });
     expect(result.code, result.stderr).toBe(0);
     const main = fake.requests.filter((request) => isMainLoopRequest(request.body));
     expect(main[0]!.body?.tools?.map((tool) => tool.name)).toContain(pluginTool);

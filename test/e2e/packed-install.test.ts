@@ -28,7 +28,10 @@ beforeAll(() => {
   const work = tempDir('claude-memory-packed-');
   cleanup.push(work);
   // The build is current (`npm test` builds first); --ignore-scripts keeps pack from building again.
-  const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', work], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+  const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', work], { cwd: PROJECT_ROOT, encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop()!;
   version = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   repo = path.join(work, 'project');
   fs.mkdirSync(repo);
@@ -38,7 +41,12 @@ beforeAll(() => {
   git(repo, 'config', 'commit.gpgsign', 'false');
   fs.writeFileSync(path.join(repo, 'package.json'), `${JSON.stringify({ name: 'shop', version: '3.2.1', private: true }, null, 2)}\n`);
   fs.writeFileSync(path.join(repo, '.gitignore'), 'node_modules/\n');
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--save-dev', path.join(work, tarball)], { cwd: repo, env: env(), stdio: 'pipe', timeout: INSTALL_TIMEOUT_MS });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--save-dev', path.join(work, tarball)], {
+    cwd: repo,
+    env: env(),
+    stdio: 'pipe',
+    timeout: INSTALL_TIMEOUT_MS,
+  });
 }, INSTALL_TIMEOUT_MS + 60_000);
 
 afterAll(() => {
@@ -61,16 +69,31 @@ describe('the packed package installed into a fresh repository', () => {
     expect(init.stdout).toContain('registered the Claude Code hooks in .claude/settings.json');
     expect(init.stdout).toContain('installed git hooks post-merge, post-checkout, post-rewrite in .git/hooks');
     expect(init.stdout).toContain('registered the MCP server "claude-memory" in .mcp.json');
-    for (const file of ['.claude/settings.json', '.mcp.json', '.git/hooks/post-merge']) expect(fs.readFileSync(path.join(repo, file), 'utf8')).not.toContain(PROJECT_ROOT);
+    for (const file of ['.claude/settings.json', '.mcp.json', '.git/hooks/post-merge'])
+      expect(fs.readFileSync(path.join(repo, file), 'utf8')).not.toContain(PROJECT_ROOT);
     const added = npx(['add', '--title', 'Checkout totals are rounded half-even', '--type', 'decision', '--body', 'The ledger rounds that way.', '--json']);
     expect(added.code, added.stderr).toBe(0);
   });
 
   it('the registered session-start command, run as Claude Code runs it, answers with the memory', () => {
-    const settings = JSON.parse(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8')) as { hooks: Record<string, Array<{ hooks: Array<{ command: string }> }>> };
+    const settings = JSON.parse(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8')) as {
+      hooks: Record<string, Array<{ hooks: Array<{ command: string }> }>>;
+    };
     const command = settings.hooks.SessionStart![0]!.hooks[0]!.command;
-    const payload = JSON.stringify({ session_id: 'packed-1', transcript_path: path.join(repo, 'none.jsonl'), cwd: repo, hook_event_name: 'SessionStart', source: 'startup' });
-    const result = spawnSync('sh', ['-c', command], { cwd: repo, env: { ...env(), CLAUDE_PROJECT_DIR: repo }, input: payload, encoding: 'utf8', timeout: 60_000 });
+    const payload = JSON.stringify({
+      session_id: 'packed-1',
+      transcript_path: path.join(repo, 'none.jsonl'),
+      cwd: repo,
+      hook_event_name: 'SessionStart',
+      source: 'startup',
+    });
+    const result = spawnSync('sh', ['-c', command], {
+      cwd: repo,
+      env: { ...env(), CLAUDE_PROJECT_DIR: repo },
+      input: payload,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(result.status, result.stderr).toBe(0);
     const answer = JSON.parse(result.stdout) as { hookSpecificOutput: { hookEventName: string; additionalContext: string } };
     expect(answer.hookSpecificOutput.hookEventName).toBe('SessionStart');

@@ -86,7 +86,9 @@ describe('the plugin installed by the real client from a local marketplace', () 
     expect(messages).toContain('the Claude Code hooks come from the plugin claude-memory@claude-memory');
     expect(messages).toContain('the MCP server comes from the plugin claude-memory@claude-memory');
     expect(messages).toContain('plugin claude-memory@claude-memory is enabled (user scope)');
-    expect(messages.some((message) => message.startsWith("the Claude Code hooks and the MCP server run ") && message.includes("(the project's node_modules"))).toBe(true);
+    expect(
+      messages.some((message) => message.startsWith('the Claude Code hooks and the MCP server run ') && message.includes("(the project's node_modules")),
+    ).toBe(true);
   });
 
   it('does nothing, and never fails the session, where no claude-memory is installed', async () => {

@@ -28,7 +28,13 @@ const FIXTURE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'transcripts', 'sess
 
 function logLines(repo: string): Array<{ message: string }> {
   const file = path.join(repo, '.claude-memory', '.cache', 'log.jsonl');
-  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line)) : [];
+  return fs.existsSync(file)
+    ? fs
+        .readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line))
+    : [];
 }
 
 async function waitForNote(repo: string, deadlineMs: number): Promise<string[]> {
@@ -54,7 +60,8 @@ describe('Stop and SessionEnd hooks', () => {
     fs.writeFileSync(path.join(repo, '.claude-memory', 'config.json'), JSON.stringify({ compression: { useLlm: false } }));
     const transcript = path.join(transcripts, 'f0e1d2c3-0000-4000-8000-000000000001.jsonl');
     fs.copyFileSync(FIXTURE, transcript);
-    const input = (event: string) => JSON.stringify({ session_id: 'f0e1d2c3-0000-4000-8000-000000000001', transcript_path: transcript, cwd: repo, hook_event_name: event });
+    const input = (event: string) =>
+      JSON.stringify({ session_id: 'f0e1d2c3-0000-4000-8000-000000000001', transcript_path: transcript, cwd: repo, hook_event_name: event });
 
     // The fixture is smaller than the default 20,000 new bytes: Stop leaves it for later.
     expect(fs.statSync(transcript).size).toBeLessThan(20_000);
@@ -78,9 +85,20 @@ describe('Stop and SessionEnd hooks', () => {
     fs.copyFileSync(FIXTURE, elsewhere);
     fs.mkdirSync(path.join(home, '.claude', 'projects', 'p'), { recursive: true });
     fs.symlinkSync(elsewhere, path.join(home, '.claude', 'projects', 'p', 'linked.jsonl'));
-    const candidates = ['/etc/passwd', 'relative.jsonl', repo, path.join(repo, 'missing.jsonl'), elsewhere, path.join(home, '.claude', 'projects', 'p', 'linked.jsonl'), path.join(home, '.claude', 'projects', 'p', '..', '..', '..', 'elsewhere.jsonl')];
+    const candidates = [
+      '/etc/passwd',
+      'relative.jsonl',
+      repo,
+      path.join(repo, 'missing.jsonl'),
+      elsewhere,
+      path.join(home, '.claude', 'projects', 'p', 'linked.jsonl'),
+      path.join(home, '.claude', 'projects', 'p', '..', '..', '..', 'elsewhere.jsonl'),
+    ];
     for (const transcriptPath of candidates) {
-      runCliSync(repo, ['hook', 'session-end'], { input: JSON.stringify({ session_id: 's1', transcript_path: transcriptPath, cwd: repo }), env: { HOME: home } });
+      runCliSync(repo, ['hook', 'session-end'], {
+        input: JSON.stringify({ session_id: 's1', transcript_path: transcriptPath, cwd: repo }),
+        env: { HOME: home },
+      });
     }
     expect(logLines(repo).filter((line) => line.message.includes('compression started'))).toHaveLength(0);
   });

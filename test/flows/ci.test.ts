@@ -15,7 +15,13 @@ let root: string;
 
 function note(id: string, fields: Record<string, string | string[]>, body: string): string {
   const rel = `.claude-memory/notes/${String(fields.topic ?? 'general')}/${id}.md`;
-  writeFile(root, rel, `---\n${Object.entries({ id, ...fields }).map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join('\n')}\n---\n${body}\n`);
+  writeFile(
+    root,
+    rel,
+    `---\n${Object.entries({ id, ...fields })
+      .map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
+      .join('\n')}\n---\n${body}\n`,
+  );
   return rel;
 }
 
@@ -30,7 +36,11 @@ beforeAll(() => {
   writeFile(root, 'src/untouched.ts', 'export const x = 1;\n');
   note('legacy-cron', { title: 'Cron lives in legacy.ts', type: 'fact', topic: 'ops', files: ['src/legacy.ts'] }, 'Runs nightly.');
   note('pay-retries', { title: 'Payments retry twice', type: 'decision', topic: 'billing', files: ['src/pay.ts'] }, 'Two retries, then fail.');
-  note('old-untouched', { title: 'Untouched code note', type: 'fact', topic: 'misc', files: ['src/untouched.ts', 'src/gone-long-ago.ts'] }, 'Links to [nowhere](missing.md).');
+  note(
+    'old-untouched',
+    { title: 'Untouched code note', type: 'fact', topic: 'misc', files: ['src/untouched.ts', 'src/gone-long-ago.ts'] },
+    'Links to [nowhere](missing.md).',
+  );
   commitAll(root, 'main: code and notes');
   git(root, 'checkout', '-q', '-b', 'feature');
   fs.rmSync(path.join(root, 'src/legacy.ts'));
@@ -52,7 +62,9 @@ describe('claude-memory ci', () => {
     expect(report).not.toContain('gone-long-ago');
     expect(report).toContain('### Memory changes');
     expect(report).toContain('- convention: **Webhooks are signed with HMAC**');
-    expect(report).toMatch(/<details><summary>1 lint finding in notes this change did not touch<\/summary>\n\n- `\.claude-memory\/notes\/misc\/old-untouched\.md`: error: link "missing\.md" points to a note that does not exist/);
+    expect(report).toMatch(
+      /<details><summary>1 lint finding in notes this change did not touch<\/summary>\n\n- `\.claude-memory\/notes\/misc\/old-untouched\.md`: error: link "missing\.md" points to a note that does not exist/,
+    );
   });
 
   it('fails on a secret or an invalid note the branch adds, naming file, kind and line, never the secret', () => {
@@ -61,7 +73,14 @@ describe('claude-memory ci', () => {
     git(bad, 'config', 'user.email', 'test@example.com');
     git(bad, 'config', 'user.name', 'Test User');
     const ci = (args: string[]) => runCliSync(bad, ['ci', ...args]);
-    const note = (id: string, fields: Record<string, unknown>, body: string) => writeFile(bad, `.claude-memory/notes/ops/${id}.md`, `---\n${Object.entries({ id, ...fields }).map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join('\n')}\n---\n${body}\n`);
+    const note = (id: string, fields: Record<string, unknown>, body: string) =>
+      writeFile(
+        bad,
+        `.claude-memory/notes/ops/${id}.md`,
+        `---\n${Object.entries({ id, ...fields })
+          .map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
+          .join('\n')}\n---\n${body}\n`,
+      );
     note('deploy-token', { title: 'Deploy token', type: 'fact', topic: 'ops' }, `The deploy uses:\n\n${token.text}`);
     writeFile(bad, '.claude-memory/notes/ops/broken.md', '---\ntitle: [unclosed\n---\nbody\n');
     writeFile(bad, '.claude-memory/config.json', `{"note": "${token.text.replace(/"/g, '')}"}\n`);

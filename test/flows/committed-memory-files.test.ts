@@ -78,7 +78,8 @@ const everythingIn = (dir: string) =>
     .map((file) => fs.readFileSync(file, 'utf8'))
     .join('\n');
 
-const job = (id: string, transcriptPath: string, extra: Record<string, unknown> = {}) => JSON.stringify({ id, sessionId: 'planted', transcriptPath, fromOffset: 0, toOffset: 400, createdAt: '2020-01-01T00:00:00.000Z', attempts: 0, ...extra });
+const job = (id: string, transcriptPath: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ id, sessionId: 'planted', transcriptPath, fromOffset: 0, toOffset: 400, createdAt: '2020-01-01T00:00:00.000Z', attempts: 0, ...extra });
 
 describe('a committed pending job', () => {
   it('pointing at a transcript of another project is never run: a tracked job is ignored, the log and lint say so', async () => {
@@ -184,7 +185,11 @@ describe('committed cache files', () => {
     const cache = path.join(w.clone, '.claude-memory', '.cache');
     const catalog = JSON.parse(fs.readFileSync(path.join(cache, 'catalog.json'), 'utf8')) as Record<string, Record<string, unknown>>;
     const [key, entry] = Object.entries(catalog)[0]!;
-    const forged = { ...catalog, [key]: { ...entry, path: '.claude-memory/.cache/log.jsonl' }, '../../../etc/passwd': { ...entry, path: '../../../etc/passwd', id: 'passwd' } };
+    const forged = {
+      ...catalog,
+      [key]: { ...entry, path: '.claude-memory/.cache/log.jsonl' },
+      '../../../etc/passwd': { ...entry, path: '../../../etc/passwd', id: 'passwd' },
+    };
     const manifest = JSON.parse(fs.readFileSync(path.join(cache, 'manifest.json'), 'utf8')) as { files: Record<string, unknown> };
     manifest.files['../../outside.md'] = [1, 2];
     commitAndPull(w, { '.claude-memory/.cache/catalog.json': JSON.stringify(forged), '.claude-memory/.cache/manifest.json': JSON.stringify(manifest) });
@@ -218,7 +223,8 @@ describe('committed cache files', () => {
     });
     const lint = run(w, ['lint']);
     expect(lint.code).toBe(1);
-    for (const file of ['.cache/log.jsonl', '.cache/usage.json', '.cache/.gitignore', 'INDEX.md', 'index/general.md']) expect(lint.stdout).toContain(`.claude-memory/${file}: error: tracked by git`);
+    for (const file of ['.cache/log.jsonl', '.cache/usage.json', '.cache/.gitignore', 'INDEX.md', 'index/general.md'])
+      expect(lint.stdout).toContain(`.claude-memory/${file}: error: tracked by git`);
     // The folder itself stays ignored (.claude-memory/.gitignore excludes it whole), so no second report.
     expect(lint.stdout).not.toContain('cache-not-ignored');
   });

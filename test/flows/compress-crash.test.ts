@@ -44,18 +44,30 @@ function setup(route: 'llm' | 'extractive'): Setup {
   const home = tempDir('cm-home-');
   cleanup.push(root, home);
   const config = path.join(root, '.claude-memory', 'config.json');
-  fs.writeFileSync(config, JSON.stringify({ onNewNotes: 'off', compression: route === 'extractive' ? { useLlm: false } : { timeoutMs: 5_000, maxRetries: 0 } }));
+  fs.writeFileSync(
+    config,
+    JSON.stringify({ onNewNotes: 'off', compression: route === 'extractive' ? { useLlm: false } : { timeoutMs: 5_000, maxRetries: 0 } }),
+  );
   const dir = path.join(home, '.claude', 'projects', root.replace(/[^A-Za-z0-9]/g, '-'));
   fs.mkdirSync(dir, { recursive: true });
   const transcript = path.join(dir, `${SESSION}.jsonl`);
   fs.copyFileSync(path.join(TRANSCRIPTS, 'session-with-decision-multi-prompt.jsonl'), transcript);
-  return { root, home, transcript, env: { HOME: home, ANTHROPIC_API_KEY: route === 'llm' ? 'test-key' : '', ANTHROPIC_BASE_URL: fake?.url ?? 'http://127.0.0.1:9' } };
+  return {
+    root,
+    home,
+    transcript,
+    env: { HOME: home, ANTHROPIC_API_KEY: route === 'llm' ? 'test-key' : '', ANTHROPIC_BASE_URL: fake?.url ?? 'http://127.0.0.1:9' },
+  };
 }
 
 /** Run the worker as the hooks do; resolves with how it ended. */
 function worker(s: Setup, args: string[], extra: Record<string, string> = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [entryPoint('compressWorker'), ...args], { cwd: s.root, env: { ...process.env, ...s.env, ...extra }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [entryPoint('compressWorker'), ...args], {
+      cwd: s.root,
+      env: { ...process.env, ...s.env, ...extra },
+      stdio: 'ignore',
+    });
     child.on('exit', (code, signal) => resolve({ code, signal }));
   });
 }
@@ -144,7 +156,11 @@ describe('a compression killed at each step', () => {
       return hang ? { hang: true } : memoryToolUse(NOTES);
     });
     const s = setup('llm');
-    const child = spawn(process.execPath, [entryPoint('compressWorker'), ...forSession(s)], { cwd: s.root, env: { ...process.env, ...s.env }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [entryPoint('compressWorker'), ...forSession(s)], {
+      cwd: s.root,
+      env: { ...process.env, ...s.env },
+      stdio: 'ignore',
+    });
     const exited = new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     await askedOnce;
     child.kill('SIGKILL');
@@ -166,7 +182,10 @@ describe('a compression killed at each step', () => {
     // The hook remembers starting it long enough ago that it should hold its lock by now.
     const sessionFile = path.join(s.root, '.claude-memory', '.cache', 'sessions', `${SESSION}.json`);
     fs.mkdirSync(path.dirname(sessionFile), { recursive: true });
-    fs.writeFileSync(sessionFile, JSON.stringify({ sessionId: SESSION, given: [], compressStartedAt: fs.statSync(s.transcript).size, compressStartedMs: Date.now() - 120_000 }));
+    fs.writeFileSync(
+      sessionFile,
+      JSON.stringify({ sessionId: SESSION, given: [], compressStartedAt: fs.statSync(s.transcript).size, compressStartedMs: Date.now() - 120_000 }),
+    );
     expect(runCliSync(s.root, ['hook', 'session-end'], { input: input('SessionEnd'), env: s.env })).toEqual({ code: 0, stdout: '', stderr: '' });
     const log = fs.readFileSync(path.join(s.root, '.claude-memory', '.cache', 'log.jsonl'), 'utf8');
     expect(log).toContain('compression started in the background');
@@ -176,7 +195,10 @@ describe('a compression killed at each step', () => {
     // The other way in: the next session start sees the queue and retries it in the background.
     const t = setup('extractive');
     expect((await worker(t, forSession(t), { CLAUDE_MEMORY_TEST_CRASH_AT: 'note' })).signal).toBe('SIGKILL');
-    runCliSync(t.root, ['hook', 'session-start'], { input: JSON.stringify({ session_id: 'another-session', cwd: t.root, hook_event_name: 'SessionStart', source: 'startup' }), env: t.env });
+    runCliSync(t.root, ['hook', 'session-start'], {
+      input: JSON.stringify({ session_id: 'another-session', cwd: t.root, hook_event_name: 'SessionStart', source: 'startup' }),
+      env: t.env,
+    });
     await until(() => state(t).pending.length === 0);
     expect(state(t).titles).toEqual(titles);
   });

@@ -54,7 +54,11 @@ describe('the embedding flow', () => {
     const calls: string[][] = [];
     expect(await embedNotes(repo, { load: fakeModel(calls) })).toEqual({ status: 'done', embedded: NOTE_COUNT, notes: NOTE_COUNT, withVectors: NOTE_COUNT });
     expect(calls.flat()).toHaveLength(NOTE_COUNT);
-    expect(Object.keys(vectorsFile(repo).vectors).sort()).toEqual(readCatalog(repo).map((entry) => entry.embeddingKey).sort());
+    expect(Object.keys(vectorsFile(repo).vectors).sort()).toEqual(
+      readCatalog(repo)
+        .map((entry) => entry.embeddingKey)
+        .sort(),
+    );
     expect(readEmbedState(repo)).toMatchObject({ model: SENTENCE_MODEL.id, notes: NOTE_COUNT, embedded: NOTE_COUNT });
     expect(startEmbeddingIfBehind(repo)).toBe('up-to-date');
     // One note edited: one text embedded, and the old vector forgotten.
@@ -132,7 +136,11 @@ describe('a damaged vector cache is rebuilt, not trusted', () => {
     expect(await embedNotes(repo, { load: fakeModel(calls) })).toMatchObject({ status: 'done', embedded: 2, withVectors: NOTE_COUNT });
     expect(Object.keys(vectorsFile(repo).vectors).sort()).toEqual(keys);
     expect(fs.readFileSync(cacheLayout(repo).log, 'utf8')).toContain('damaged vectors in the cache were dropped');
-    for (const garbage of ['{"format":1,', JSON.stringify({ format: 1, model: SENTENCE_MODEL.id, dimensions: 3, vectors: {} }), JSON.stringify({ format: 1, model: SENTENCE_MODEL.id, dimensions: 512, vectors: { a: 7 } })]) {
+    for (const garbage of [
+      '{"format":1,',
+      JSON.stringify({ format: 1, model: SENTENCE_MODEL.id, dimensions: 3, vectors: {} }),
+      JSON.stringify({ format: 1, model: SENTENCE_MODEL.id, dimensions: 512, vectors: { a: 7 } }),
+    ]) {
       fs.writeFileSync(file, garbage);
       expect(await embedNotes(repo, { load: fakeModel() })).toMatchObject({ embedded: NOTE_COUNT, withVectors: NOTE_COUNT });
       expect(Object.keys(vectorsFile(repo).vectors).sort()).toEqual(keys);

@@ -21,7 +21,11 @@ describe('claude-memory export', () => {
     // Written as files (what a pull brings), not through the CLI: thirty processes would dominate the test.
     for (let i = 0; i < 30; i++) {
       const id = `decision-number-${i}-about-payments-${String(i).padStart(8, '0')}`;
-      writeFile(root, `.claude-memory/notes/area-${i % 5}/${id}.md`, `---\nid: ${id}\ntitle: Decision number ${i} about the payment service\ntype: decision\ntopic: area-${i % 5}\ncreated: 2026-01-${String((i % 28) + 1).padStart(2, '0')}\n---\nAbout decision ${i}.\n`);
+      writeFile(
+        root,
+        `.claude-memory/notes/area-${i % 5}/${id}.md`,
+        `---\nid: ${id}\ntitle: Decision number ${i} about the payment service\ntype: decision\ntopic: area-${i % 5}\ncreated: 2026-01-${String((i % 28) + 1).padStart(2, '0')}\n---\nAbout decision ${i}.\n`,
+      );
     }
     const handWritten = '# Agents\n\nRun `make test` before pushing.\n';
     writeFile(root, 'AGENTS.md', handWritten);

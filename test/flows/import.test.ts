@@ -3,7 +3,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autoMemoryDir } from '../../src/capture/import/auto-memory.js';
 import { runClaude } from '../helpers/claude.js';
-import { assistantTurns, isMainLoopRequest, startFakeAnthropic, textReply, toolUseReply, type FakeAnthropic, type FakeRequest } from '../helpers/fake-anthropic.js';
+import {
+  assistantTurns,
+  isMainLoopRequest,
+  startFakeAnthropic,
+  textReply,
+  toolUseReply,
+  type FakeAnthropic,
+  type FakeRequest,
+} from '../helpers/fake-anthropic.js';
 import { git, initMemoryOnly, PROJECT_ROOT, runCliSync, tempDir, tempRepo, writeFile } from '../helpers/temp-repo.js';
 
 interface Report {
@@ -24,7 +32,7 @@ function importJson(root: string, args: string[], env?: Record<string, string>):
 const read = (root: string, rel: string) => fs.readFileSync(path.join(root, rel), 'utf8');
 
 describe('import claude-mem', () => {
-  it('imports the project\'s observations and summaries once, redacted, dated as recorded, linted clean and searchable', () => {
+  it("imports the project's observations and summaries once, redacted, dated as recorded, linted clean and searchable", () => {
     const root = tempRepo({ initMemory: true });
     const first = importJson(root, ['claude-mem', '--db', claudeMemDb, '--project', 'acme-shop']);
     expect(first.created).toHaveLength(11); // 9 observations (one of them still in the WAL) + 2 summaries
@@ -52,7 +60,9 @@ describe('import claude-mem', () => {
     expect(fs.readdirSync(path.join(root, '.claude-memory/notes'))).toEqual(['.gitkeep']);
     const unknown = runCliSync(root, ['import', 'claude-mem', '--db', claudeMemDb]);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/nothing recorded for project "claude-memory-repo-\w+"; projects there: acme-shop \(9\), acme-shop\/feature-wishlist \(1\), blog-engine \(1\); pass --project NAME/);
+    expect(unknown.stderr).toMatch(
+      /nothing recorded for project "claude-memory-repo-\w+"; projects there: acme-shop \(9\), acme-shop\/feature-wishlist \(1\), blog-engine \(1\); pass --project NAME/,
+    );
     const bare = tempRepo();
     const refused = runCliSync(bare, ['import', 'claude-mem', '--db', claudeMemDb, '--project', 'acme-shop']);
     expect(refused.code).toBe(1);
@@ -101,10 +111,13 @@ describe('import auto-memory, written by the real Claude Code client', () => {
   let fake: FakeAnthropic;
   let memoryDirSeen = '';
   const memories: Record<string, string> = {
-    'feedback_real_db.md': '---\nname: real-db-tests\ndescription: Integration tests hit a real database, never mocks\nmetadata:\n  type: feedback\n---\nA mocked database hid a broken migration.\n**Why:** the mock passed while production failed.\n**How to apply:** use the compose database; see [[release-freeze]].\n',
-    'project_freeze.md': '---\nname: release-freeze\ndescription: No merges to main until 2026-04-14 (release freeze)\nmetadata:\n  type: project\n---\nThe mobile release is cut on the 14th.\n',
+    'feedback_real_db.md':
+      '---\nname: real-db-tests\ndescription: Integration tests hit a real database, never mocks\nmetadata:\n  type: feedback\n---\nA mocked database hid a broken migration.\n**Why:** the mock passed while production failed.\n**How to apply:** use the compose database; see [[release-freeze]].\n',
+    'project_freeze.md':
+      '---\nname: release-freeze\ndescription: No merges to main until 2026-04-14 (release freeze)\nmetadata:\n  type: project\n---\nThe mobile release is cut on the 14th.\n',
     'user_role.md': '---\nname: role\ndescription: The user is a backend engineer\nmetadata:\n  type: user\n---\nPrefers terse answers.\n',
-    'MEMORY.md': '- [Real database in tests](feedback_real_db.md) — never mocks\n- [Release freeze](project_freeze.md) — until the 14th\n- [Role](user_role.md) — backend\n',
+    'MEMORY.md':
+      '- [Real database in tests](feedback_real_db.md) — never mocks\n- [Release freeze](project_freeze.md) — until the 14th\n- [Role](user_role.md) — backend\n',
   };
   const order = Object.keys(memories);
 

@@ -22,7 +22,9 @@ afterAll(() => {
 
 /** The SessionStart hook as Claude Code runs it; returns the context it injects. */
 function sessionStart(root: string, sessionId: string): string {
-  const result = runCliSync(root, ['hook', 'session-start'], { input: JSON.stringify({ session_id: sessionId, cwd: root, hook_event_name: 'SessionStart', source: 'startup' }) });
+  const result = runCliSync(root, ['hook', 'session-start'], {
+    input: JSON.stringify({ session_id: sessionId, cwd: root, hook_event_name: 'SessionStart', source: 'startup' }),
+  });
   expect(result.code, result.stderr).toBe(0);
   if (!result.stdout) return '';
   return (JSON.parse(result.stdout) as { hookSpecificOutput: { additionalContext: string } }).hookSpecificOutput.additionalContext;
@@ -111,7 +113,14 @@ describe('session start in a repository too large for the budget', () => {
         // 300 more notes by earlier sessions, committed on main before the teammate's pull.
         const types = ['decision', 'convention', 'fact', 'gotcha', 'bugfix', 'howto', 'todo', 'session'];
         for (let i = 0; i < 300; i++) {
-          const note: FixtureNote = { id: `bulk-${i}`, title: `Note ${i} about the ${['queue', 'gateway', 'billing', 'web'][i % 4]} code and why it is so`, type: types[i % types.length]!, topic: `area-${i % 23}`, updated: `2026-10-${String(1 + (i % 28)).padStart(2, '0')}T0${i % 10}:00:00Z`, body: `Explanation number ${i}, one sentence long.` };
+          const note: FixtureNote = {
+            id: `bulk-${i}`,
+            title: `Note ${i} about the ${['queue', 'gateway', 'billing', 'web'][i % 4]} code and why it is so`,
+            type: types[i % types.length]!,
+            topic: `area-${i % 23}`,
+            updated: `2026-10-${String(1 + (i % 28)).padStart(2, '0')}T0${i % 10}:00:00Z`,
+            body: `Explanation number ${i}, one sentence long.`,
+          };
           fs.mkdirSync(path.dirname(path.join(root, notePath(note))), { recursive: true });
           fs.writeFileSync(path.join(root, notePath(note)), noteFile(note));
         }

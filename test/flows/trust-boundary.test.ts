@@ -48,7 +48,13 @@ describe('a committed config.json and the credential', () => {
     writeFile(home, 'cm.json', JSON.stringify({ compression: { apiKeyEnv: 'WORK_ANTHROPIC_KEY' } }));
     fake = await startFakeAnthropic(reply);
     const transcript = copyTranscript('session-with-decision-multi-prompt', 's-user', scratchDir());
-    const env = { GITHUB_TOKEN, WORK_ANTHROPIC_KEY: 'sk-ant-work-key', ANTHROPIC_API_KEY: 'sk-ant-default', ANTHROPIC_BASE_URL: fake.url, CLAUDE_MEMORY_USER_CONFIG: path.join(home, 'cm.json') };
+    const env = {
+      GITHUB_TOKEN,
+      WORK_ANTHROPIC_KEY: 'sk-ant-work-key',
+      ANTHROPIC_API_KEY: 'sk-ant-default',
+      ANTHROPIC_BASE_URL: fake.url,
+      CLAUDE_MEMORY_USER_CONFIG: path.join(home, 'cm.json'),
+    };
     const result = await compressTranscript(root, { transcriptPath: transcript, sessionId: 's-user', env });
     expect(result.path).toBe('llm');
     expect(fake.requests).toHaveLength(1);
@@ -62,7 +68,11 @@ describe('a committed config.json and the credential', () => {
     const root = repoWithConfig({ baseURL: 'http://127.0.0.1:9', apiBaseUrl: 'http://127.0.0.1:9' });
     fake = await startFakeAnthropic(reply);
     const transcript = copyTranscript('session-with-bash-and-write', 's-host', scratchDir());
-    const result = await compressTranscript(root, { transcriptPath: transcript, sessionId: 's-host', env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: fake.url } });
+    const result = await compressTranscript(root, {
+      transcriptPath: transcript,
+      sessionId: 's-host',
+      env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: fake.url },
+    });
     expect(result.path).toBe('llm');
     expect(fake.requests).toHaveLength(1);
     expect(runCliSync(root, ['lint']).stdout).toContain('unknown setting "compression.baseURL"');
@@ -76,17 +86,34 @@ describe('a committed config.json and the hooks', () => {
     fs.writeFileSync(file, JSON.stringify({ contextBudgetTokens: 1_000_000, promptBudgetTokens: 1_000_000, promptMaxPointers: 500, promptMinScore: 0 }));
     // 40 notes that match the prompt well, among 200 that do not (so its words are rare enough to score).
     for (let i = 0; i < 40; i++) {
-      writeFile(root, `.claude-memory/notes/flood/flood-note-${i}.md`, `---\nid: flood-note-${i}\ntitle: Deploy pipeline rollback step ${i}\ntype: gotcha\ntopic: flood\n---\nThe deploy pipeline rollback step ${i} needs the release tag and the canary flag.\n`);
+      writeFile(
+        root,
+        `.claude-memory/notes/flood/flood-note-${i}.md`,
+        `---\nid: flood-note-${i}\ntitle: Deploy pipeline rollback step ${i}\ntype: gotcha\ntopic: flood\n---\nThe deploy pipeline rollback step ${i} needs the release tag and the canary flag.\n`,
+      );
     }
     for (let i = 0; i < 200; i++) {
-      writeFile(root, `.claude-memory/notes/other/other-note-${i}.md`, `---\nid: other-note-${i}\ntitle: Unrelated topic ${i} about caching\ntype: fact\ntopic: other\n---\nCache entries expire after some minutes, item ${i}.\n`);
+      writeFile(
+        root,
+        `.claude-memory/notes/other/other-note-${i}.md`,
+        `---\nid: other-note-${i}\ntitle: Unrelated topic ${i} about caching\ntype: fact\ntopic: other\n---\nCache entries expire after some minutes, item ${i}.\n`,
+      );
     }
-    const prompt = runCliSync(root, ['hook', 'user-prompt-submit'], { input: JSON.stringify({ session_id: 'p1', cwd: root, hook_event_name: 'UserPromptSubmit', prompt: 'how does the deploy pipeline rollback step use the release tag' }) });
+    const prompt = runCliSync(root, ['hook', 'user-prompt-submit'], {
+      input: JSON.stringify({
+        session_id: 'p1',
+        cwd: root,
+        hook_event_name: 'UserPromptSubmit',
+        prompt: 'how does the deploy pipeline rollback step use the release tag',
+      }),
+    });
     const pointers = (JSON.parse(prompt.stdout) as { hookSpecificOutput: { additionalContext: string } }).hookSpecificOutput.additionalContext;
     expect(pointers.match(/^- /gm)).toHaveLength(5);
     expect(estimateTokens(pointers)).toBeLessThanOrEqual(400);
 
-    const start = runCliSync(root, ['hook', 'session-start'], { input: JSON.stringify({ session_id: 'p2', cwd: root, hook_event_name: 'SessionStart', source: 'startup' }) });
+    const start = runCliSync(root, ['hook', 'session-start'], {
+      input: JSON.stringify({ session_id: 'p2', cwd: root, hook_event_name: 'SessionStart', source: 'startup' }),
+    });
     const context = (JSON.parse(start.stdout) as { hookSpecificOutput: { additionalContext: string } }).hookSpecificOutput.additionalContext;
     expect(estimateTokens(context)).toBeLessThanOrEqual(2_000);
   });

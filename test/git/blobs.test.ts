@@ -24,7 +24,19 @@ describe('readBlobs', () => {
     git(root, 'add', 'a.txt');
     writeFile(root, 'a.txt', 'only in the work tree\n');
 
-    const specs = ['HEAD:a.txt', ':a.txt', 'HEAD:dir/with space.md', 'HEAD:naïve 日本.md', 'HEAD:bin.dat', 'HEAD:empty', 'HEAD:dir', 'HEAD:nope', 'nope:a.txt', 'HEAD:line\nbreak', 'HEAD:a.txt'];
+    const specs = [
+      'HEAD:a.txt',
+      ':a.txt',
+      'HEAD:dir/with space.md',
+      'HEAD:naïve 日本.md',
+      'HEAD:bin.dat',
+      'HEAD:empty',
+      'HEAD:dir',
+      'HEAD:nope',
+      'nope:a.txt',
+      'HEAD:line\nbreak',
+      'HEAD:a.txt',
+    ];
     const blobs = await readBlobs(root, specs);
     const text = (spec: string) => blobs.get(spec)?.toString('utf8');
     expect([...blobs.keys()].sort()).toEqual([...new Set(specs)].sort());

@@ -16,7 +16,8 @@ const top = tempDir('claude-memory-conflict-');
 afterAll(() => fs.rmSync(top, { recursive: true, force: true }));
 
 const NOTE = '.claude-memory/notes/http/retries-k2j4.md';
-const note = (body: string) => `---\nid: retries-k2j4\ntitle: HTTP client retries\ntype: decision\ntopic: http\ncreated: 2026-11-20T09:00:00Z\nupdated: 2026-11-20T09:00:00Z\nstatus: active\n---\n${body}\n`;
+const note = (body: string) =>
+  `---\nid: retries-k2j4\ntitle: HTTP client retries\ntype: decision\ntopic: http\ncreated: 2026-11-20T09:00:00Z\nupdated: 2026-11-20T09:00:00Z\nstatus: active\n---\n${body}\n`;
 
 const clone = (name: string) => cloneRepo(top, name);
 
@@ -27,7 +28,10 @@ describe('a note two people edited', () => {
     initMemoryOnly(a);
     fs.mkdirSync(path.join(a, '.claude-memory/notes/http'), { recursive: true });
     fs.writeFileSync(path.join(a, NOTE), note('Retries use exponential backoff.'));
-    fs.writeFileSync(path.join(a, '.claude-memory/notes/http/timeouts-a1b2.md'), '---\ntitle: Requests time out after 10 s\ntype: fact\ntopic: http\n---\nSet in client.ts.\n');
+    fs.writeFileSync(
+      path.join(a, '.claude-memory/notes/http/timeouts-a1b2.md'),
+      '---\ntitle: Requests time out after 10 s\ntype: fact\ntopic: http\n---\nSet in client.ts.\n',
+    );
     commitAll(a, 'notes');
     git(a, 'push', '-q', 'origin', 'main');
     const b = clone('b');

@@ -49,7 +49,12 @@ describe('gitFailureMessage', () => {
     ['blank lines skipped', '\n\n  error: pathspec x did not match\n', 1, 'error: pathspec x did not match'],
     ['warnings come first as git prints them', 'warning: a\nfatal: b\n', 128, 'warning: a'],
     ['nothing on stderr', '', 1, 'git exited with status 1'],
-    ['git missing, never the stack', 'Error: spawn git ENOENT\n    at ChildProcess._handle.onexit (node:internal/child_process:286:19)\n', -2, 'git is not installed, or not on PATH'],
+    [
+      'git missing, never the stack',
+      'Error: spawn git ENOENT\n    at ChildProcess._handle.onexit (node:internal/child_process:286:19)\n',
+      -2,
+      'git is not installed, or not on PATH',
+    ],
   ])('%s', (_name, stderr, code, message) => {
     expect(gitFailureMessage(stderr, code)).toBe(message);
   });

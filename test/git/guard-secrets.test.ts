@@ -8,7 +8,10 @@ import { TUNING_SEED, secretCorpus } from '../fixtures/secrets/corpus.js';
 
 const notePath = (id: string) => `.claude-memory/notes/ops/${id}.md`;
 const noteText = (id: string, title: string, body: string) => `---\nid: ${id}\ntitle: ${title}\ntype: fact\n---\n${body}\n`;
-const secretReasons = (file: string, text: string) => checkStagedFile(file, Buffer.from(text)).filter((f) => f.reason.startsWith('looks like a secret')).map((f) => f.reason);
+const secretReasons = (file: string, text: string) =>
+  checkStagedFile(file, Buffer.from(text))
+    .filter((f) => f.reason.startsWith('looks like a secret'))
+    .map((f) => f.reason);
 
 describe('guard: secrets in staged memory files', () => {
   it('refuses a token that comes after the first megabyte of a file', () => {
@@ -22,7 +25,13 @@ describe('guard: secrets in staged memory files', () => {
   });
 
   it("passes the tool's own generated note ids and file names", () => {
-    const titles = ['Redis session store TTL', 'Fix 404 on /v2/search', 'OAuth2 PKCE flow for the CLI', 'Migrate auth to JWT (RS256)', 'x509 cert expiry in q3 2024'];
+    const titles = [
+      'Redis session store TTL',
+      'Fix 404 on /v2/search',
+      'OAuth2 PKCE flow for the CLI',
+      'Migrate auth to JWT (RS256)',
+      'x509 cert expiry in q3 2024',
+    ];
     for (let i = 0; i < 400; i++) {
       const title = `${titles[i % titles.length]} ${i}`;
       const id = makeId(title);

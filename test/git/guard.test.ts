@@ -124,7 +124,9 @@ describe('init --guard', () => {
 
 describe('guard, pure part', () => {
   it('reports binary or non-UTF-8 notes as invalid', () => {
-    expect(checkStagedFile('.claude-memory/notes/a.md', Buffer.from([0xff, 0xfe, 0x00]))).toEqual([{ path: '.claude-memory/notes/a.md', reason: 'invalid note: not UTF-8 text' }]);
+    expect(checkStagedFile('.claude-memory/notes/a.md', Buffer.from([0xff, 0xfe, 0x00]))).toEqual([
+      { path: '.claude-memory/notes/a.md', reason: 'invalid note: not UTF-8 text' },
+    ]);
     expect(checkStagedFile('.claude-memory/README.md', Buffer.from('# hello\n'))).toEqual([]);
   });
 });

@@ -37,7 +37,11 @@ function setup(name: string, nodeExit = 0): Setup {
   return {
     hooks,
     calls,
-    run: (hook, args = [], options = {}) => spawnSync(path.join(hooks, hook), args, { env: { ...process.env, CLAUDE_MEMORY_SKIP_GUARD: '', CLAUDE_MEMORY_SKIP_GIT_HOOKS: '', ...options.env }, input: options.input ?? '' }).status ?? -1,
+    run: (hook, args = [], options = {}) =>
+      spawnSync(path.join(hooks, hook), args, {
+        env: { ...process.env, CLAUDE_MEMORY_SKIP_GUARD: '', CLAUDE_MEMORY_SKIP_GIT_HOOKS: '', ...options.env },
+        input: options.input ?? '',
+      }).status ?? -1,
     chain: (hook, body) => fs.writeFileSync(path.join(hooks, hook + CHAINED_SUFFIX), `#!/bin/sh\n${body}\n`, { mode: 0o755 }),
   };
 }
@@ -119,7 +123,8 @@ describe('hookScript: the launcher', () => {
     fs.mkdirSync(path.dirname(node));
     fs.mkdirSync(pathBin);
     spawnSync('git', ['init', '-q', '-b', 'main', root]);
-    const recorder = (label: string, exit: string) => `#!/bin/sh\nprintf '${label}' >> '${calls}'\nfor arg in "$@"; do printf '[%s]' "$arg" >> '${calls}'; done\necho >> '${calls}'\nexit ${exit}\n`;
+    const recorder = (label: string, exit: string) =>
+      `#!/bin/sh\nprintf '${label}' >> '${calls}'\nfor arg in "$@"; do printf '[%s]' "$arg" >> '${calls}'; done\necho >> '${calls}'\nexit ${exit}\n`;
     fs.writeFileSync(node, recorder('node', '0'), { mode: 0o755 });
     fs.writeFileSync(path.join(pathBin, 'claude-memory'), recorder('path', '${PATH_EXIT:-0}'), { mode: 0o755 });
     const hooks = path.join(root, '.git', 'hooks');
@@ -192,6 +197,8 @@ describe('hookScript: the launcher', () => {
     expect(p.run('post-merge', { cwd: linked })).toBe(0);
     const called = read(p.calls);
     expect(called).toMatch(/^node\[(.*)\]\[git-hook\]\[post-merge\]\n$/);
-    expect(fs.realpathSync(called.match(/^node\[(.*?)\]/)![1]!)).toBe(fs.realpathSync(path.join(p.root, 'node_modules/claude-memory/dist/bin/claude-memory.js')));
+    expect(fs.realpathSync(called.match(/^node\[(.*?)\]/)![1]!)).toBe(
+      fs.realpathSync(path.join(p.root, 'node_modules/claude-memory/dist/bin/claude-memory.js')),
+    );
   });
 });

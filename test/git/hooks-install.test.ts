@@ -119,7 +119,9 @@ describe('git hooks next to existing hooks', () => {
     const hooks = path.join(root, '.git', 'hooks');
     fs.writeFileSync(path.join(hooks, 'post-merge'), userHook('post-merge'), { mode: 0o755 });
     fs.writeFileSync(path.join(hooks, 'post-rewrite'), userHook('post-rewrite'), { mode: 0o750 });
-    const originals = ['post-merge', 'post-rewrite'].map((name) => [name, fs.readFileSync(path.join(hooks, name)), fs.statSync(path.join(hooks, name)).mode] as const);
+    const originals = ['post-merge', 'post-rewrite'].map(
+      (name) => [name, fs.readFileSync(path.join(hooks, name)), fs.statSync(path.join(hooks, name)).mode] as const,
+    );
 
     const { messages } = await install(root);
     expect(messages.join('\n')).toMatch(/post-merge: existing hook kept as post-merge\.claude-memory-orig and run first/);

@@ -60,7 +60,12 @@ describe('three clones sharing notes through a bare remote', () => {
     commitAll(a, 'project with memory');
     git(a, 'push', '-q', 'origin', 'main');
     // Generated files never reach git.
-    expect(git(a, 'ls-files', '.claude-memory').split('\n').sort()).toEqual(['.claude-memory/.gitignore', '.claude-memory/README.md', '.claude-memory/config.json', '.claude-memory/notes/.gitkeep']);
+    expect(git(a, 'ls-files', '.claude-memory').split('\n').sort()).toEqual([
+      '.claude-memory/.gitignore',
+      '.claude-memory/README.md',
+      '.claude-memory/config.json',
+      '.claude-memory/notes/.gitkeep',
+    ]);
 
     const b = clone('b');
     const c = clone('c');

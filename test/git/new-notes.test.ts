@@ -42,7 +42,7 @@ describe('handleNewNotes', () => {
     expect(status(root)).toEqual(['?? scratch.txt', ` M src/unstaged.ts`, `A  ${note.path}`, 'M  src/staged.ts'].sort());
   });
 
-  it('commit: one commit of exactly the new notes; the user\'s staged change stays staged and uncommitted', async () => {
+  it("commit: one commit of exactly the new notes; the user's staged change stays staged and uncommitted", async () => {
     const root = busyRepo();
     const first = addTestNote(root, 'Auth signs with RS256');
     const second = addTestNote(root, 'Cache keys include the tenant');
@@ -108,12 +108,22 @@ describe('pure parts', () => {
   it('selectNotePaths keeps only note files inside the notes folder', () => {
     const root = '/repo';
     expect(
-      selectNotePaths(root, ['.claude-memory/notes/a/x.md', '/repo/.claude-memory/notes/y.md', '.claude-memory/config.json', '../evil/.claude-memory/notes/z.md', 'src/a.md', '.claude-memory/notes/a/x.md']),
+      selectNotePaths(root, [
+        '.claude-memory/notes/a/x.md',
+        '/repo/.claude-memory/notes/y.md',
+        '.claude-memory/config.json',
+        '../evil/.claude-memory/notes/z.md',
+        'src/a.md',
+        '.claude-memory/notes/a/x.md',
+      ]),
     ).toEqual(['.claude-memory/notes/a/x.md', '.claude-memory/notes/y.md']);
   });
 
   it('commitMessage keeps titles on one line', () => {
-    const message = commitMessage([{ path: 'p.md', title: 'Two\nlines', type: 'fact', isNew: true }, { path: 'q.md', title: 'Q', type: 'gotcha', isNew: false }]);
+    const message = commitMessage([
+      { path: 'p.md', title: 'Two\nlines', type: 'fact', isNew: true },
+      { path: 'q.md', title: 'Q', type: 'gotcha', isNew: false },
+    ]);
     expect(message).toBe('memory: add 1 note, update 1\n\n- fact: Two lines (p.md)\n- gotcha: Q (q.md)\n');
   });
 });

@@ -99,7 +99,8 @@ describe('parseStatusZ (porcelain v1)', () => {
 });
 
 describe('parseLog (LOG_FORMAT, -z)', () => {
-  const header = (sha: string, author: string, subject: string) => `\x1e${sha}\x1f${author}\x1f${author.toLowerCase()}@x\x1f2026-01-01T00:00:00+00:00\x1f${subject}`;
+  const header = (sha: string, author: string, subject: string) =>
+    `\x1e${sha}\x1f${author}\x1f${author.toLowerCase()}@x\x1f2026-01-01T00:00:00+00:00\x1f${subject}`;
   const sha = (c: string) => c.repeat(40);
 
   it.each([
@@ -123,13 +124,19 @@ describe('parseLog (LOG_FORMAT, -z)', () => {
   });
 
   it('keeps commit, author, email and date', () => {
-    expect(parseLog(`${header(sha('f'), 'Ann', 's')}\0`)[0]!.provenance).toEqual({ commit: sha('f'), author: 'Ann', email: 'ann@x', date: '2026-01-01T00:00:00+00:00' });
+    expect(parseLog(`${header(sha('f'), 'Ann', 's')}\0`)[0]!.provenance).toEqual({
+      commit: sha('f'),
+      author: 'Ann',
+      email: 'ann@x',
+      date: '2026-01-01T00:00:00+00:00',
+    });
   });
 });
 
 describe('parseCatFileBatch', () => {
   const blob = (content: string) => `${'1'.repeat(40)} blob ${Buffer.byteLength(content)}\n${content}\n`;
-  const read = (reply: string, specs: string[]) => Object.fromEntries([...parseCatFileBatch(Buffer.from(reply), specs)].map(([spec, bytes]) => [spec, bytes?.toString('utf8')]));
+  const read = (reply: string, specs: string[]) =>
+    Object.fromEntries([...parseCatFileBatch(Buffer.from(reply), specs)].map(([spec, bytes]) => [spec, bytes?.toString('utf8')]));
 
   it.each([
     ['one blob', blob('hello'), ['HEAD:a'], { 'HEAD:a': 'hello' }],

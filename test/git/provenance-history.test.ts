@@ -34,7 +34,13 @@ function generatedHistory(seed: number, notes: number, commits: number) {
     const author = `Author ${mark % 5}`;
     authorOf.set(mark, author);
     const time = 1_700_000_000 + mark * 60;
-    const lines = [`commit refs/heads/main`, `mark :${mark}`, `author ${author} <a${mark % 5}@example.com> ${time} +0000`, `committer C <c@example.com> ${time} +0000`, data(`commit ${mark}`).trimEnd()];
+    const lines = [
+      `commit refs/heads/main`,
+      `mark :${mark}`,
+      `author ${author} <a${mark % 5}@example.com> ${time} +0000`,
+      `committer C <c@example.com> ${time} +0000`,
+      data(`commit ${mark}`).trimEnd(),
+    ];
     if (mark > 1) lines.push(`from :${mark - 1}`);
     const touched = new Set<string>();
     const count = 1 + Math.floor(random() * 6);

@@ -42,7 +42,12 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 describe('provenance from git', () => {
   it('show --json carries the last commit of the note', () => {
     const shown = JSON.parse(runCliSync(root, ['show', other.id, '--json']).stdout) as { id: string; provenance: unknown };
-    expect(shown.provenance).toEqual({ commit: expect.stringMatching(/^[0-9a-f]{40}$/), author: 'Alice', email: 'alice@example.com', date: '2026-01-02T03:04:05Z'.replace('Z', '+00:00') });
+    expect(shown.provenance).toEqual({
+      commit: expect.stringMatching(/^[0-9a-f]{40}$/),
+      author: 'Alice',
+      email: 'alice@example.com',
+      date: '2026-01-02T03:04:05Z'.replace('Z', '+00:00'),
+    });
     const text = runCliSync(root, ['show', note.id]).stdout;
     expect(text).toMatch(/\(last commit [0-9a-f]{10} by Carol on 2026-03-04T05:06:07\+00:00\)\n$/);
     expect(runCliSync(root, ['show', fresh.id]).stdout).toMatch(/\(not committed yet\)\n$/);
@@ -58,8 +63,13 @@ describe('provenance from git', () => {
     expect(runCliSync(root, ['search', 'payments']).stdout).not.toContain('provenance');
   });
 
-  it('history lists the note\'s commits newest first, following the rename', () => {
-    const entries = JSON.parse(runCliSync(root, ['history', note.id, '--json']).stdout) as Array<{ author: string; status: string; subject: string; from?: string }>;
+  it("history lists the note's commits newest first, following the rename", () => {
+    const entries = JSON.parse(runCliSync(root, ['history', note.id, '--json']).stdout) as Array<{
+      author: string;
+      status: string;
+      subject: string;
+      from?: string;
+    }>;
     expect(entries.map((entry) => [entry.author, entry.status, entry.subject])).toEqual([
       ['Carol', 'R', 'file under payments'],
       ['Bob', 'M', 'refine the retry note'],

@@ -21,7 +21,13 @@ function cli(args: string[]) {
 
 beforeAll(() => {
   root = tempRepo({ initMemory: true });
-  for (const [key, title] of Object.entries({ old: 'Tokens are signed with HS256', gone: 'The build uses make', archived: 'Staging is on Fridays', moved: 'Queues are in Redis', edited: 'Retries back off exponentially' })) {
+  for (const [key, title] of Object.entries({
+    old: 'Tokens are signed with HS256',
+    gone: 'The build uses make',
+    archived: 'Staging is on Fridays',
+    moved: 'Queues are in Redis',
+    edited: 'Retries back off exponentially',
+  })) {
     const note = addTestNote(root, title);
     ids[key] = note.id;
     paths[key] = note.path;
@@ -40,7 +46,13 @@ beforeAll(() => {
   fs.rmSync(path.join(root, paths.moved!));
   paths.movedTo = moved;
   const edited = path.join(root, paths.edited!);
-  fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace('type: fact', 'type: fact\ntags: [http]').replace(/About .*\./, 'Retries back off exponentially, capped at 30 s.'));
+  fs.writeFileSync(
+    edited,
+    fs
+      .readFileSync(edited, 'utf8')
+      .replace('type: fact', 'type: fact\ntags: [http]')
+      .replace(/About .*\./, 'Retries back off exponentially, capped at 30 s.'),
+  );
   commitAll(root, 'memory changes on feature');
   git(root, 'checkout', '-q', 'main');
   ids.mainOnly = addTestNote(root, 'Main moved on').id;
@@ -49,7 +61,8 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-const summary = (review: Review) => Object.fromEntries(Object.entries(review).map(([key, entries]) => [key, (entries as Array<{ id: string }>).map((e) => e.id).sort()]));
+const summary = (review: Review) =>
+  Object.fromEntries(Object.entries(review).map(([key, entries]) => [key, (entries as Array<{ id: string }>).map((e) => e.id).sort()]));
 
 describe('claude-memory review on real ranges', () => {
   it('by default reviews from the merge base with the default branch, following renames', () => {
@@ -75,7 +88,8 @@ describe('claude-memory review on real ranges', () => {
   it('prints markdown fit for a pull request', () => {
     const markdown = cli(['review']);
     expect(markdown).toMatch(/^### Memory changes\n\n6 notes in `main\.\.\.HEAD`: 1 added, 2 changed, 1 superseded, 1 archived, 1 deleted\.\n/);
-    for (const heading of ['#### Added (1)', '#### Changed (2)', '#### Superseded (1)', '#### Archived (1)', '#### Deleted (1)']) expect(markdown).toContain(heading);
+    for (const heading of ['#### Added (1)', '#### Changed (2)', '#### Superseded (1)', '#### Archived (1)', '#### Deleted (1)'])
+      expect(markdown).toContain(heading);
     expect(markdown).toContain(`- fact: **Tokens are signed with HS256**, superseded by \`${ids.added}\` (\`${paths.old}\`)`);
     expect(markdown).toContain(`(\`${paths.movedTo}\`, renamed from \`${paths.moved}\`)`);
     expect(markdown).toContain('archived: we deploy any day now');
@@ -115,7 +129,13 @@ describe('review, pure parts', () => {
   it('classifies status changes and keeps markdown in titles inert', () => {
     const review = classifyChanges([
       { status: 'A', from: 'n/a.md', to: 'n/a.md', after: note('id: a\ntitle: "[click](http://x) <img src=x>"\ntype: fact') },
-      { status: 'M', from: 'n/b.md', to: 'n/b.md', before: note('id: b\ntitle: B\ntype: fact\nstatus: archived'), after: note('id: b\ntitle: B\ntype: fact\nstatus: active') },
+      {
+        status: 'M',
+        from: 'n/b.md',
+        to: 'n/b.md',
+        before: note('id: b\ntitle: B\ntype: fact\nstatus: archived'),
+        after: note('id: b\ntitle: B\ntype: fact\nstatus: active'),
+      },
       { status: 'M', from: 'n/c.md', to: 'n/c.md', before: note('id: c\ntitle: C\ntype: fact'), after: '---\ntitle: [unclosed\n---\n' },
     ]);
     expect(review.added[0]!.title).toBe('[click](http://x) <img src=x>');

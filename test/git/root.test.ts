@@ -105,7 +105,14 @@ describe('the stale cache session start reads', () => {
   });
 
   it('reads a file with malformed entries as never computed (the file arrives from anywhere)', () => {
-    const root = withCache(JSON.stringify({ format: STALE_CACHE_FORMAT, head: 'x', computed: '', notes: [{ id: 'ok', path: '.claude-memory/notes/t/a.md', kinds: [] }, { id: 3 }, { id: null }, {}] }));
+    const root = withCache(
+      JSON.stringify({
+        format: STALE_CACHE_FORMAT,
+        head: 'x',
+        computed: '',
+        notes: [{ id: 'ok', path: '.claude-memory/notes/t/a.md', kinds: [] }, { id: 3 }, { id: null }, {}],
+      }),
+    );
     expect(staleIds(root)).toEqual(new Set());
   });
 });

@@ -90,7 +90,11 @@ describe('claude-memory stale', () => {
     expect(readStaleIds(root)).toEqual(new Set([notes.keys.id, notes.old.id]));
     // Once committed, the fixed notes stay fixed.
     commitAll(root, 'fix paths');
-    expect(stale(root).notes.map((note) => note.id).sort()).toEqual([notes.keys.id, notes.old.id].sort());
+    expect(
+      stale(root)
+        .notes.map((note) => note.id)
+        .sort(),
+    ).toEqual([notes.keys.id, notes.old.id].sort());
   });
 
   it('an uncommitted note is judged against HEAD: fine when its file exists, missing when it never did', () => {
@@ -136,7 +140,9 @@ describe('claude-memory stale', () => {
     expect(readStaleIds(root)).toEqual(new Set([notes.auth.id, notes.keys.id, notes.queue.id]));
     const context = runCliSync(root, ['context']).stdout;
     expect(context.split('\n').find((line) => line.includes('The old module'))).not.toContain('[stale');
-    expect(context.split('\n').find((line) => line.includes('Auth signs tokens'))).toContain('[stale: src/auth.ts renamed to src/tokens/auth.ts (run `claude-memory stale --fix`)]');
+    expect(context.split('\n').find((line) => line.includes('Auth signs tokens'))).toContain(
+      '[stale: src/auth.ts renamed to src/tokens/auth.ts (run `claude-memory stale --fix`)]',
+    );
     // Recomputing keeps the acknowledgement; a new reason flags the note again.
     expect(stale(root).notes.map((note) => note.id)).toContain(notes.old.id);
     expect(readStaleIds(root).has(notes.old.id)).toBe(false);

@@ -9,7 +9,10 @@ import { mulberry32 } from './prng.js';
  */
 
 const TYPES = ['decision', 'convention', 'fact', 'gotcha', 'bugfix', 'howto', 'todo', 'session'] as const;
-const WORDS = 'auth token retry queue deploy build cache schema migration billing invoice webhook gateway worker flaky timeout lockfile pnpm jwt rs256 postgres redis index shard search budget'.split(' ');
+const WORDS =
+  'auth token retry queue deploy build cache schema migration billing invoice webhook gateway worker flaky timeout lockfile pnpm jwt rs256 postgres redis index shard search budget'.split(
+    ' ',
+  );
 
 export interface CorpusShape {
   notes: number;
@@ -25,7 +28,6 @@ export interface CorpusShape {
   seed: number;
 }
 
-
 /** Pure: a corpus of the given shape (the same shape and seed give the same entries). */
 export function corpus(shape: CorpusShape): CatalogEntry[] {
   const random = mulberry32(shape.seed);
@@ -38,7 +40,14 @@ export function corpus(shape: CorpusShape): CatalogEntry[] {
     const title = `${words(int(...shape.titleWords))} ${i}`;
     const day = `2026-${String(int(1, 11)).padStart(2, '0')}-${String(int(1, 28)).padStart(2, '0')}`;
     const form = random();
-    const updated = form < 0.6 ? `${day}T${String(int(0, 23)).padStart(2, '0')}:${String(int(0, 59)).padStart(2, '0')}:00Z` : form < 0.9 ? day : form < 0.95 ? `${day}T10:00:00+02:00` : '';
+    const updated =
+      form < 0.6
+        ? `${day}T${String(int(0, 23)).padStart(2, '0')}:${String(int(0, 59)).padStart(2, '0')}:00Z`
+        : form < 0.9
+          ? day
+          : form < 0.95
+            ? `${day}T10:00:00+02:00`
+            : '';
     const summaryLength = int(...shape.summaryChars);
     const summary = summaryLength ? `${words(Math.ceil(summaryLength / 7))}`.slice(0, summaryLength) : '';
     const roll = random();

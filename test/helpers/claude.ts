@@ -73,7 +73,13 @@ function inheritedEnv(): Record<string, string> {
  */
 export function writeOAuthLogin(home: string): void {
   mkdirSync(path.join(home, '.claude'), { recursive: true });
-  const claudeAiOauth = { accessToken: 'sk-ant-oat01-fake-access', refreshToken: 'sk-ant-ort01-fake-refresh', expiresAt: Date.now() + 24 * 3600_000, scopes: ['user:inference', 'user:profile'], subscriptionType: 'pro' };
+  const claudeAiOauth = {
+    accessToken: 'sk-ant-oat01-fake-access',
+    refreshToken: 'sk-ant-ort01-fake-refresh',
+    expiresAt: Date.now() + 24 * 3600_000,
+    scopes: ['user:inference', 'user:profile'],
+    subscriptionType: 'pro',
+  };
   writeFileSync(path.join(home, '.claude', '.credentials.json'), JSON.stringify({ claudeAiOauth }), { mode: 0o600 });
 }
 

@@ -22,18 +22,73 @@ export function mcpServerEnv(on = false): Record<string, string> {
 
 /** A note each, on unrelated subjects; `grandmother` shares no word with the paraphrase that should find it. */
 export const MEANING_NOTES = {
-  grandmother: { id: 'family-recipes-offline-g7m2', title: 'Grandmother recipe collection stays offline', body: 'Family recipes are kept in a local folder, never synced to the cloud.', tags: ['personal'] },
-  session: { id: 'redis-session-ttl-r3d1', title: 'Redis session store TTL is 24 h', body: 'User sessions live in Redis with a 24 hour expiry; the TTL is refreshed on every request.', tags: ['redis', 'auth'] },
-  pdf: { id: 'invoice-pdf-chromium-p4f5', title: 'Invoices are rendered to PDF with Chromium', body: 'The worker prints invoice HTML through headless Chromium; fonts are bundled in the image.', tags: ['pdf'] },
-  release: { id: 'release-branch-deploys-d6e7', title: 'Deploys go through the release branch', body: 'Only the release branch deploys to production; hotfixes are cherry-picked onto it.', tags: ['deploy'] },
-  migrations: { id: 'migrations-before-start-m8n9', title: 'Postgres migrations run before the app starts', body: 'The init container applies SQL migrations; the app refuses to start on a pending one.', tags: ['database'] },
-  flags: { id: 'flags-server-side-f0g1', title: 'Feature flags are evaluated on the server', body: 'Unleash flags are resolved in the API and sent to the client as a map.', tags: ['flags'] },
-  stripe: { id: 'stripe-webhooks-idempotent-s2t3', title: 'Stripe webhooks must be idempotent', body: 'Handlers record the event id and skip repeats, since Stripe retries deliveries.', tags: ['payments'] },
+  grandmother: {
+    id: 'family-recipes-offline-g7m2',
+    title: 'Grandmother recipe collection stays offline',
+    body: 'Family recipes are kept in a local folder, never synced to the cloud.',
+    tags: ['personal'],
+  },
+  session: {
+    id: 'redis-session-ttl-r3d1',
+    title: 'Redis session store TTL is 24 h',
+    body: 'User sessions live in Redis with a 24 hour expiry; the TTL is refreshed on every request.',
+    tags: ['redis', 'auth'],
+  },
+  pdf: {
+    id: 'invoice-pdf-chromium-p4f5',
+    title: 'Invoices are rendered to PDF with Chromium',
+    body: 'The worker prints invoice HTML through headless Chromium; fonts are bundled in the image.',
+    tags: ['pdf'],
+  },
+  release: {
+    id: 'release-branch-deploys-d6e7',
+    title: 'Deploys go through the release branch',
+    body: 'Only the release branch deploys to production; hotfixes are cherry-picked onto it.',
+    tags: ['deploy'],
+  },
+  migrations: {
+    id: 'migrations-before-start-m8n9',
+    title: 'Postgres migrations run before the app starts',
+    body: 'The init container applies SQL migrations; the app refuses to start on a pending one.',
+    tags: ['database'],
+  },
+  flags: {
+    id: 'flags-server-side-f0g1',
+    title: 'Feature flags are evaluated on the server',
+    body: 'Unleash flags are resolved in the API and sent to the client as a map.',
+    tags: ['flags'],
+  },
+  stripe: {
+    id: 'stripe-webhooks-idempotent-s2t3',
+    title: 'Stripe webhooks must be idempotent',
+    body: 'Handlers record the event id and skip repeats, since Stripe retries deliveries.',
+    tags: ['payments'],
+  },
   // Close in meaning to `stripe` (cosine about 0.74), but no shared topic, tag, file or link.
-  redelivery: { id: 'stripe-events-once-b5c6', title: 'Stripe events are handled once even when redelivered', body: 'Webhook handlers store the Stripe event id and skip an event they have seen, because Stripe retries deliveries.', tags: ['billing'] },
-  crowdin: { id: 'crowdin-nightly-sync-c4d5', title: 'Translations are synced with Crowdin nightly', body: 'A nightly job pushes source strings and pulls translated messages.', tags: ['i18n'] },
-  pnpm: { id: 'ci-pnpm-store-cache-p6q7', title: 'CI caches the pnpm store between runs', body: 'The pipeline restores the pnpm store keyed by the lockfile hash.', tags: ['ci'] },
-  loki: { id: 'logs-loki-promtail-l8m9', title: 'Logs are shipped to Loki with Promtail', body: 'Every pod has a Promtail sidecar; logs are kept 30 days.', tags: ['observability'] },
+  redelivery: {
+    id: 'stripe-events-once-b5c6',
+    title: 'Stripe events are handled once even when redelivered',
+    body: 'Webhook handlers store the Stripe event id and skip an event they have seen, because Stripe retries deliveries.',
+    tags: ['billing'],
+  },
+  crowdin: {
+    id: 'crowdin-nightly-sync-c4d5',
+    title: 'Translations are synced with Crowdin nightly',
+    body: 'A nightly job pushes source strings and pulls translated messages.',
+    tags: ['i18n'],
+  },
+  pnpm: {
+    id: 'ci-pnpm-store-cache-p6q7',
+    title: 'CI caches the pnpm store between runs',
+    body: 'The pipeline restores the pnpm store keyed by the lockfile hash.',
+    tags: ['ci'],
+  },
+  loki: {
+    id: 'logs-loki-promtail-l8m9',
+    title: 'Logs are shipped to Loki with Promtail',
+    body: 'Every pod has a Promtail sidecar; logs are kept 30 days.',
+    tags: ['observability'],
+  },
 } as const;
 
 /** Asks for the grandmother note in other words: no word of it reaches the note by stem or prefix. */

@@ -252,9 +252,7 @@ describe('the real claude binary against the fake server', () => {
       JSON.stringify({ hooks: { SessionStart: [{ hooks: [{ type: 'command', command: 'echo "MARKER-FROM-SESSION-START"' }] }] } }),
     );
 
-    const fake = await serve(
-      scriptedClaudeHandler([toolUseReply('Bash', { command: 'echo hi > out.txt', description: 'Write hi' }), 'Wrote out.txt.']),
-    );
+    const fake = await serve(scriptedClaudeHandler([toolUseReply('Bash', { command: 'echo hi > out.txt', description: 'Write hi' }), 'Wrote out.txt.']));
     const sessionId = '0b7c8a2e-5d8f-4c3e-9a61-2f4e8d9c1a07';
     const r = await runClaude({ cwd: repo, home, baseUrl: fake.url, prompt: 'Put hi in out.txt', sessionId, timeoutMs: 30_000 });
 
@@ -295,8 +293,17 @@ describe('telling requests apart', () => {
 
   it('counts by kind, and answers StructuredOutput once, then text once its result came back', () => {
     const first = req({ tools: [{ name: 'StructuredOutput' }], messages: [{ role: 'user', content: 'digest' }] });
-    const second = req({ tools: [{ name: 'StructuredOutput' }], messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: 'ok' }] }] });
-    expect(countByKind([first, second, req({}, '/v1/messages/count_tokens'), { method: 'HEAD', path: '/', headers: {}, body: undefined }])).toEqual({ main: 0, side: 0, record_memories: 0, structured_output: 2, other: 2 });
+    const second = req({
+      tools: [{ name: 'StructuredOutput' }],
+      messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: 'ok' }] }],
+    });
+    expect(countByKind([first, second, req({}, '/v1/messages/count_tokens'), { method: 'HEAD', path: '/', headers: {}, body: undefined }])).toEqual({
+      main: 0,
+      side: 0,
+      record_memories: 0,
+      structured_output: 2,
+      other: 2,
+    });
     expect(structuredOutputReply(first, { notes: [] }).content).toEqual([{ type: 'tool_use', name: 'StructuredOutput', input: { notes: [] } }]);
     expect(structuredOutputReply(second, { notes: [] }).content).toEqual([{ type: 'text', text: 'Recorded.' }]);
   });

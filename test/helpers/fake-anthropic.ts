@@ -37,9 +37,7 @@ export interface FakeRequest {
 }
 
 export type FakeContentBlock =
-  | { type: 'text'; text: string }
-  | { type: 'tool_use'; id?: string; name: string; input: unknown }
-  | { type: 'thinking'; thinking: string; signature?: string };
+  { type: 'text'; text: string } | { type: 'tool_use'; id?: string; name: string; input: unknown } | { type: 'thinking'; thinking: string; signature?: string };
 
 export interface FakeUsage {
   input_tokens?: number;
@@ -184,10 +182,7 @@ export type ScriptedTurn = FakeReply | string;
  * Drives the real client through a fixed conversation: the n-th main-loop request (n = assistant messages so far)
  * gets turns[n]. Past the end of the script it answers plain text so a runaway client still stops.
  */
-export function scriptedClaudeHandler(
-  turns: ScriptedTurn[],
-  opts: { sideReply?: (req: FakeRequest) => FakeReply | Promise<FakeReply> } = {},
-): FakeHandler {
+export function scriptedClaudeHandler(turns: ScriptedTurn[], opts: { sideReply?: (req: FakeRequest) => FakeReply | Promise<FakeReply> } = {}): FakeHandler {
   return (req) => {
     if (!isMainLoopRequest(req.body)) {
       return opts.sideReply ? opts.sideReply(req) : textReply('Fake side reply.');
@@ -260,7 +255,14 @@ function chunks(s: string, size = 40): string[] {
   return out;
 }
 
-function writeStream(res: http.ServerResponse, msgId: string, model: string, blocks: ResolvedBlock[], stopReason: string, usage: ReturnType<typeof usageFor>): void {
+function writeStream(
+  res: http.ServerResponse,
+  msgId: string,
+  model: string,
+  blocks: ResolvedBlock[],
+  stopReason: string,
+  usage: ReturnType<typeof usageFor>,
+): void {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',

@@ -74,11 +74,13 @@ export function fenceProblems(text: string, marker: RegExp, options: { fenced?: 
   const body = fold(inner.join('\n')).replace(/<(topic|words|file name|id)>/g, '');
   const tag = /<[\s/\\|!?]*[\p{L}\p{N}|!?_]/u.exec(body);
   if (tag) problems.push(`tag-like text inside the fence: ${JSON.stringify(body.slice(Math.max(0, tag.index - 20), tag.index + 40))}`);
-  if (/[\r\u2028\u2029\u0085\u000b\u000c\u001b\u0007\u009b\u202e\u200b\u0000]/.test(inner.join('\n'))) problems.push('a line-breaking or invisible character inside the fence');
+  if (/[\r\u2028\u2029\u0085\u000b\u000c\u001b\u0007\u009b\u202e\u200b\u0000]/.test(inner.join('\n')))
+    problems.push('a line-breaking or invisible character inside the fence');
   // Lines the tool writes itself (a list entry, its continuation, a table row, the closing sentence that names the
   // topics left out) may carry a value; a value must never begin a line.
   for (const line of inner) {
-    if (marker.test(line) && !/^(- | {2}\S|\S+ \| |Left out here for room: )/.test(line)) problems.push(`a value starts a line of its own: ${JSON.stringify(line)}`);
+    if (marker.test(line) && !/^(- | {2}\S|\S+ \| |Left out here for room: )/.test(line))
+      problems.push(`a value starts a line of its own: ${JSON.stringify(line)}`);
   }
   return problems;
 }

@@ -9,15 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { findTranscripts, projectDirName, REPO_ROOT, runClaude, transcriptPathFor } from './claude.js';
-import {
-  assistantTurns,
-  isMainLoopRequest,
-  startFakeAnthropic,
-  textReply,
-  toolUseReply,
-  type FakeReply,
-  type FakeRequest,
-} from './fake-anthropic.js';
+import { assistantTurns, isMainLoopRequest, startFakeAnthropic, textReply, toolUseReply, type FakeReply, type FakeRequest } from './fake-anthropic.js';
 
 const OUT_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'transcripts');
 // Stable stand-ins for the temp folders, so fixtures do not leak machine paths and diff cleanly when re-recorded.

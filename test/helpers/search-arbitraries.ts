@@ -8,17 +8,65 @@ import type { SearchDoc } from '../../src/index/text.js';
  * order differs from UTF-16 order past the BMP), and repeats within a field (term frequency above one).
  */
 export const VOCABULARY = [
-  'config', 'configure', 'configuration', 'conf', 'confirm', 'cache', 'caching', 'cached', 'cacheKey', 'api', 'apis',
-  'test', 'tests', 'testing', 'retry', 'retries', 'backoff', 'verifyToken', 'AddQuota', 'token', 'tokens', 'v2', 'http2',
-  '2024', '404', 'the', 'and', 'a', 'x', 'is', 'café', 'naïve', 'über', '東京', 'дом', '𝒳ray', 'ﬁle', 'queue', 'queueing',
-  'worker', 'workers', 'june', 'may', '2026', 'deploy', 'deployment', 'rollback', 'roll', 'jwt', 'auth', 'authz', 'authentication',
+  'config',
+  'configure',
+  'configuration',
+  'conf',
+  'confirm',
+  'cache',
+  'caching',
+  'cached',
+  'cacheKey',
+  'api',
+  'apis',
+  'test',
+  'tests',
+  'testing',
+  'retry',
+  'retries',
+  'backoff',
+  'verifyToken',
+  'AddQuota',
+  'token',
+  'tokens',
+  'v2',
+  'http2',
+  '2024',
+  '404',
+  'the',
+  'and',
+  'a',
+  'x',
+  'is',
+  'café',
+  'naïve',
+  'über',
+  '東京',
+  'дом',
+  '𝒳ray',
+  'ﬁle',
+  'queue',
+  'queueing',
+  'worker',
+  'workers',
+  'june',
+  'may',
+  '2026',
+  'deploy',
+  'deployment',
+  'rollback',
+  'roll',
+  'jwt',
+  'auth',
+  'authz',
+  'authentication',
 ] as const;
 
 const word = fc.constantFrom(...VOCABULARY);
 const sentence = (max: number) =>
-  fc.tuple(fc.array(word, { maxLength: max }), fc.array(fc.constantFrom(' ', ', ', '. ', '/', '-', '_', '\n'), { minLength: max, maxLength: max })).map(([words, seps]) =>
-    words.map((w, i) => `${w}${seps[i]}`).join(''),
-  );
+  fc
+    .tuple(fc.array(word, { maxLength: max }), fc.array(fc.constantFrom(' ', ', ', '. ', '/', '-', '_', '\n'), { minLength: max, maxLength: max }))
+    .map(([words, seps]) => words.map((w, i) => `${w}${seps[i]}`).join(''));
 
 export type DocFields = Omit<SearchDoc, 'id' | 'path'>;
 

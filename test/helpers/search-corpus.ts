@@ -1,12 +1,15 @@
 import { dateWords } from '../../src/index/embeddings/date-words.js';
 import type { SearchDoc } from '../../src/index/text.js';
 
-const WORDS = 'auth jwt token rotate gateway verify deploy pipeline postgres migration rollback redis queue worker retry backoff idempotency webhook stripe invoice currency rounding locale translation feature flag vitest flaky timeout docker kubernetes helm secret vault tracing opentelemetry span latency cache invalidation cdn'.split(' ');
+const WORDS =
+  'auth jwt token rotate gateway verify deploy pipeline postgres migration rollback redis queue worker retry backoff idempotency webhook stripe invoice currency rounding locale translation feature flag vitest flaky timeout docker kubernetes helm secret vault tracing opentelemetry span latency cache invalidation cdn'.split(
+    ' ',
+  );
 
 /** A deterministic small corpus with overlapping vocabulary, so rankings have ties and near-ties to get wrong. */
 export function corpus(n: number, seed = 7): SearchDoc[] {
   let state = seed;
-  const rand = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const pick = (k: number) => Array.from({ length: k }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ');
   return Array.from({ length: n }, (_, i) => ({
     id: `note-${i}`,
@@ -22,4 +25,3 @@ export function corpus(n: number, seed = 7): SearchDoc[] {
     dates: dateWords(`2026-0${1 + (i % 9)}-1${i % 10}`),
   }));
 }
-

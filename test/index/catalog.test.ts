@@ -5,19 +5,37 @@ import { protectedRanges } from '../../src/core/text-cut.js';
 
 describe('the one-line summary of a note in the index', () => {
   it.each([
-    ['keeps issue references and paths', 'Fixed #412: `parseDay` in src/utils/date.ts now uses `parseISO`. More.', 'Fixed #412: parseDay in src/utils/date.ts now uses parseISO.'],
-    ['keeps snake_case names, drops emphasis', '**Never** edit _generated_ files like new_checkout.yaml by hand. Ever.', 'Never edit generated files like new_checkout.yaml by hand.'],
+    [
+      'keeps issue references and paths',
+      'Fixed #412: `parseDay` in src/utils/date.ts now uses `parseISO`. More.',
+      'Fixed #412: parseDay in src/utils/date.ts now uses parseISO.',
+    ],
+    [
+      'keeps snake_case names, drops emphasis',
+      '**Never** edit _generated_ files like new_checkout.yaml by hand. Ever.',
+      'Never edit generated files like new_checkout.yaml by hand.',
+    ],
     ['skips headings and list markers', '# Title\n- We chose pino over winston. It is faster.', 'We chose pino over winston.'],
     ['keeps link labels', 'See [the setup guide](docs/dev-setup.md) first.', 'See the setup guide first.'],
     ['does not end a sentence at an abbreviation', 'Use a queue, e.g. BullMQ, for jobs. Then more.', 'Use a queue, e.g. BullMQ, for jobs.'],
-    ['cuts a long sentence between words, not inside a code span', `Run \`npm run build --workspace packages/web\` ${'then check the output again '.repeat(5)}now.`, 'Run npm run build --workspace packages/web then check the output again then check the output again then check the output again then check…'],
+    [
+      'cuts a long sentence between words, not inside a code span',
+      `Run \`npm run build --workspace packages/web\` ${'then check the output again '.repeat(5)}now.`,
+      'Run npm run build --workspace packages/web then check the output again then check the output again then check the output again then check…',
+    ],
   ])('%s', (_what, body, expected) => {
     expect(summarize(body)).toBe(expected);
   });
 
   it('never breaks a reference, a code span or a path, and stays one short line', () => {
     const word = fc.constantFrom('the', 'retry', 'fix', 'tokens', 'because', 'never', 'config');
-    const token = fc.oneof(word, word, fc.integer({ min: 1, max: 9999 }).map((n) => `#${n}`), fc.constantFrom('src/app/main.ts', 'docs/a_b.md', 'new_checkout'), fc.constant('CODE'));
+    const token = fc.oneof(
+      word,
+      word,
+      fc.integer({ min: 1, max: 9999 }).map((n) => `#${n}`),
+      fc.constantFrom('src/app/main.ts', 'docs/a_b.md', 'new_checkout'),
+      fc.constant('CODE'),
+    );
     fc.assert(
       fc.property(fc.array(token, { minLength: 1, maxLength: 80, size: 'large' }), (tokens) => {
         // Each code span gets its own numbered words, so a cut inside one shows as a start without its end.

@@ -10,7 +10,8 @@ afterAll(() => {
   for (const dir of cleanup) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const note = (title: string, files: string[], extra = '') => `---\ntitle: ${title}\ntype: decision\nfiles: [${files.join(', ')}]\nupdated: 2026-11-2${files.length}\n${extra}---\nAbout ${title}.\n`;
+const note = (title: string, files: string[], extra = '') =>
+  `---\ntitle: ${title}\ntype: decision\nfiles: [${files.join(', ')}]\nupdated: 2026-11-2${files.length}\n${extra}---\nAbout ${title}.\n`;
 
 describe('notesAboutFiles', () => {
   it('finds the active notes that name a file, most matches first, and follows the catalog as it changes', () => {
@@ -23,12 +24,21 @@ describe('notesAboutFiles', () => {
     refresh(root);
     const found = notesAboutFiles(root, ['src/retry.ts', 'src/client.ts', 'src/unrelated.ts']);
     expect(found.map((n) => n.title)).toEqual(['Client shape', 'Retry policy']);
-    expect(found[0]).toMatchObject({ id: 'client', path: '.claude-memory/notes/http/client.md', files: ['src/retry.ts', 'src/client.ts'], summary: 'About Client shape.' });
+    expect(found[0]).toMatchObject({
+      id: 'client',
+      path: '.claude-memory/notes/http/client.md',
+      files: ['src/retry.ts', 'src/client.ts'],
+      summary: 'About Client shape.',
+    });
     expect(notesAboutFiles(root, [])).toEqual([]);
 
     writeFile(root, '.claude-memory/notes/http/jitter.md', note('Jitter', ['src/client.ts']));
     refresh(root);
-    expect(notesAboutFiles(root, ['src/client.ts']).map((n) => n.title).sort()).toEqual(['Client shape', 'Jitter']);
+    expect(
+      notesAboutFiles(root, ['src/client.ts'])
+        .map((n) => n.title)
+        .sort(),
+    ).toEqual(['Client shape', 'Jitter']);
   });
 
   it('rebuilds its lookup when a shard is garbage', () => {

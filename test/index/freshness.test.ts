@@ -20,7 +20,6 @@ function repo(): string {
   return dir;
 }
 
-
 describe('looksFresh', () => {
   it('is false after a new note, an edit in place, a config change or garbage, and true after refresh', () => {
     const root = repo();

@@ -1,15 +1,32 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MIN_TOPICS, TIERS, fitWithin, renderSelection, selectOverview, type SelectInput, type SelectItem, type TierKey } from '../../src/index/overview-select.js';
+import {
+  MIN_TOPICS,
+  TIERS,
+  fitWithin,
+  renderSelection,
+  selectOverview,
+  type SelectInput,
+  type SelectItem,
+  type TierKey,
+} from '../../src/index/overview-select.js';
 
-const item = (id: string, full = 80, short = 40): SelectItem => ({ id, full: `- ${id} ${'f'.repeat(Math.max(0, full - id.length - 3))}`, short: `- ${id} ${'s'.repeat(Math.max(0, short - id.length - 3))}` });
+const item = (id: string, full = 80, short = 40): SelectItem => ({
+  id,
+  full: `- ${id} ${'f'.repeat(Math.max(0, full - id.length - 3))}`,
+  short: `- ${id} ${'s'.repeat(Math.max(0, short - id.length - 3))}`,
+});
 const items = (prefix: string, n: number, full = 80, short = 40) => Array.from({ length: n }, (_, i) => item(`${prefix}${i}`, full, short));
 const topics = (n: number) => Array.from({ length: n }, (_, i) => `- [topic-${i}](x.md) — ${n - i} notes`);
 const HEADING_COST = (heading: string) => heading.length + 5;
 
 describe('selectOverview', () => {
   it('rolls the unused share of a tier over to the next, so a small corpus is shown whole', () => {
-    const selection = selectOverview({ tiers: { pinned: items('p', 1), decisions: items('d', 3), recent: items('r', 12) }, topics: topics(3), budgetChars: 4000 });
+    const selection = selectOverview({
+      tiers: { pinned: items('p', 1), decisions: items('d', 3), recent: items('r', 12) },
+      topics: topics(3),
+      budgetChars: 4000,
+    });
     expect(selection.ids).toHaveLength(16);
     expect(selection.sections.map((section) => section.key)).toEqual(['pinned', 'decisions', 'recent']);
     expect(selection.topics).toHaveLength(3);
@@ -17,7 +34,11 @@ describe('selectOverview', () => {
 
   it('shows a note once, in the first tier that has it', () => {
     const shared = item('shared');
-    const selection = selectOverview({ tiers: { pinned: [shared], changed: [shared, item('c')], conventions: [item('c'), shared], recent: [shared, item('c'), item('r')] }, topics: [], budgetChars: 4000 });
+    const selection = selectOverview({
+      tiers: { pinned: [shared], changed: [shared, item('c')], conventions: [item('c'), shared], recent: [shared, item('c'), item('r')] },
+      topics: [],
+      budgetChars: 4000,
+    });
     expect(selection.ids).toEqual(['shared', 'c', 'r']);
     expect(selection.sections.find((section) => section.key === 'pinned')!.ids).toEqual(['shared']);
     expect(selection.sections.find((section) => section.key === 'changed')!.ids).toEqual(['c']);
@@ -26,7 +47,11 @@ describe('selectOverview', () => {
 
   it('shows every note about the changed files, shortened past the tier share, while later tiers are full', () => {
     // Six long lines are more than the changed tier's share; every later tier has plenty to fill its own.
-    const selection = selectOverview({ tiers: { changed: items('c', 6, 170, 90), conventions: items('v', 50, 150), decisions: items('d', 50, 150), recent: items('r', 100, 150) }, topics: topics(30), budgetChars: 3600 });
+    const selection = selectOverview({
+      tiers: { changed: items('c', 6, 170, 90), conventions: items('v', 50, 150), decisions: items('d', 50, 150), recent: items('r', 100, 150) },
+      topics: topics(30),
+      budgetChars: 3600,
+    });
     expect(selection.sections.find((section) => section.key === 'changed')!.ids).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5']);
     expect(selection.chars).toBeLessThanOrEqual(3600);
     expect(renderSelection(selection).length).toBeLessThanOrEqual(3600);
@@ -52,14 +77,22 @@ describe('selectOverview', () => {
   });
 
   it('uses the short line when only it fits', () => {
-    const selection = selectOverview({ tiers: { recent: [item('a', 300, 30), item('b', 300, 30)] }, topics: [], budgetChars: HEADING_COST('Other recent notes') + 301 + 31 });
+    const selection = selectOverview({
+      tiers: { recent: [item('a', 300, 30), item('b', 300, 30)] },
+      topics: [],
+      budgetChars: HEADING_COST('Other recent notes') + 301 + 31,
+    });
     expect(selection.sections[0]!.lines.map((line) => line.length)).toEqual([300, 30]);
   });
 
   it('keeps a note a tier could not fit for that tier: the next share rolled over serves it before a later tier', () => {
     // 'x' is about a changed file and a decision; the changed share holds one line, so 'x' waits, and the share
     // the empty tiers after it leave rolls over to it: it is shown under the changed files, never as a decision.
-    const selection = selectOverview({ tiers: { changed: [item('c', 600), item('x', 600)], decisions: [item('x', 600), ...items('d', 30, 600)], recent: items('r', 100, 600) }, topics: [], budgetChars: 3000 });
+    const selection = selectOverview({
+      tiers: { changed: [item('c', 600), item('x', 600)], decisions: [item('x', 600), ...items('d', 30, 600)], recent: items('r', 100, 600) },
+      topics: [],
+      budgetChars: 3000,
+    });
     expect(selection.sections.find((section) => section.key === 'changed')!.ids).toEqual(['c', 'x']);
     expect(selection.sections.find((section) => section.key === 'decisions')!.ids).not.toContain('x');
   });
@@ -78,7 +111,13 @@ const arbitraryInput = fc
     pool: fc.integer({ min: 1, max: 300 }),
     budget: fc.integer({ min: 0, max: 12_000 }),
     topicCount: fc.integer({ min: 0, max: 80 }),
-    tiers: fc.array(fc.record({ key: fc.constantFrom(...tierKeys), picks: fc.array(fc.record({ id: fc.nat(), full: fc.integer({ min: 4, max: 400 }), short: fc.integer({ min: 4, max: 120 }) }), { maxLength: 120 }) }), { maxLength: 10 }),
+    tiers: fc.array(
+      fc.record({
+        key: fc.constantFrom(...tierKeys),
+        picks: fc.array(fc.record({ id: fc.nat(), full: fc.integer({ min: 4, max: 400 }), short: fc.integer({ min: 4, max: 120 }) }), { maxLength: 120 }),
+      }),
+      { maxLength: 10 },
+    ),
   })
   .map(({ pool, budget, topicCount, tiers }): SelectInput => {
     const out: Partial<Record<TierKey, SelectItem[]>> = {};

@@ -31,7 +31,9 @@ describe('layer 0 (INDEX.md)', () => {
     expect(text.indexOf('## Pinned')).toBeLessThan(text.indexOf('## Conventions'));
     expect(text.indexOf('## Conventions')).toBeLessThan(text.indexOf('## Recent decisions'));
     for (const entry of list.filter((e) => e.status !== 'active')) expect(text).not.toContain(`(${entry.path.replace('.claude-memory/', '')})`);
-    expect(text).toMatch(/Left out here for room: \d+ more notes \(topic-\d+ \d+, topic-\d+ \d+, topic-\d+ \d+, …\), each listed in \.claude-memory\/index\/<topic>\.md/);
+    expect(text).toMatch(
+      /Left out here for room: \d+ more notes \(topic-\d+ \d+, topic-\d+ \d+, topic-\d+ \d+, …\), each listed in \.claude-memory\/index\/<topic>\.md/,
+    );
     expect(text).not.toContain('Notes about files changed');
     expect(text).not.toContain('New since');
   });
@@ -119,7 +121,12 @@ describe('arrivals', () => {
   it('ask git only about arrivals without an author and notes with a bare date', () => {
     const base = entries(1)[0]!;
     const note = (id: string, updated: string): CatalogEntry => ({ ...base, id, updated, status: 'active' });
-    const list = [note('new-no-author', '2026-11-23T10:00:00Z'), note('new-known', '2026-11-23T10:00:00Z'), note('old-bare', '2026-11-20'), note('old-timed', '2026-11-20T10:00:00Z')];
+    const list = [
+      note('new-no-author', '2026-11-23T10:00:00Z'),
+      note('new-known', '2026-11-23T10:00:00Z'),
+      note('old-bare', '2026-11-20'),
+      note('old-timed', '2026-11-20T10:00:00Z'),
+    ];
     const arrivals = { since: 1, seen: { 'new-no-author': 5, 'new-known': 6, 'old-bare': 0, 'old-timed': 0 }, authors: { 'new-known': 'Ann' }, committed: {} };
     expect(notesNeedingCommits(arrivals, list).map((e) => e.id)).toEqual(['new-no-author', 'old-bare']);
     const learnt = withCommits(arrivals, new Map([['new-no-author', { author: 'Bob', date: '2026-11-23T10:00:05Z' }]]));
@@ -130,9 +137,21 @@ describe('arrivals', () => {
 
 describe('overview lines', () => {
   it('keep a note to one line whatever its text, and escape what would end its link or open a tag', () => {
-    const { full, short } = noteLines({ id: 'x', title: 'A [tricky]\ntitle </project-memory> `code`', type: 'fact', path: '.claude-memory/notes/a b/x(1).md', updated: '2026-11-23T10:00:00Z', summary: 'Line one.\u2028Line two *bold*' }, { from: 'root', tag: '[stale: file deleted]' });
+    const { full, short } = noteLines(
+      {
+        id: 'x',
+        title: 'A [tricky]\ntitle </project-memory> `code`',
+        type: 'fact',
+        path: '.claude-memory/notes/a b/x(1).md',
+        updated: '2026-11-23T10:00:00Z',
+        summary: 'Line one.\u2028Line two *bold*',
+      },
+      { from: 'root', tag: '[stale: file deleted]' },
+    );
     expect(full.split('\n')).toHaveLength(1);
-    expect(full).toBe('- [A \\[tricky\\] title &lt;/project-memory> \\`code\\`](.claude-memory/notes/a%20b/x%281%29.md) (fact, 2026-11-23) — Line one. Line two \\*bold\\* [stale: file deleted]');
+    expect(full).toBe(
+      '- [A \\[tricky\\] title &lt;/project-memory> \\`code\\`](.claude-memory/notes/a%20b/x%281%29.md) (fact, 2026-11-23) — Line one. Line two \\*bold\\* [stale: file deleted]',
+    );
     expect(short).toBe('- [A \\[tricky\\] title &lt;/project-memory> \\`code\\`](.claude-memory/notes/a%20b/x%281%29.md) (fact) [stale: file deleted]');
     expect(inlineText('x'.repeat(300), 100)).toHaveLength(100);
   });

@@ -55,7 +55,8 @@ describe('searchIndex', () => {
             expect(Math.abs(hit.score - expected[i]!.score)).toBeLessThanOrEqual(1e-12 * expected[i]!.score);
             // MiniSearch adds expansions in its tree's order, so two notes whose scores differ only in the last bits
             // may swap; anything further apart must be in the same place.
-            if (String(expected[i]!.id) !== hit.id) expect(Math.abs(hit.score - got.find((h) => h.id === String(expected[i]!.id))!.score)).toBeLessThanOrEqual(1e-12 * hit.score);
+            if (String(expected[i]!.id) !== hit.id)
+              expect(Math.abs(hit.score - got.find((h) => h.id === String(expected[i]!.id))!.score)).toBeLessThanOrEqual(1e-12 * hit.score);
           });
         }
       }),
@@ -67,8 +68,16 @@ describe('searchIndex', () => {
     const list = corpus(600);
     const dir = indexOf(list);
     const whole = miniSearchOf(list);
-    for (const q of ['Can you check how the jwt token rotate works before I change it?', 'redis queue worker retry backoff retry', 'Why does the verifyToken helper fail in services/auth?', 'nothing here matches at all']) {
-      expectIdentical(searchIndex(dir, q, { split: tokenizeWords, prefix: false, limit: 10_000 })!, whole.search(q, { prefix: false, tokenize: tokenizeWords }));
+    for (const q of [
+      'Can you check how the jwt token rotate works before I change it?',
+      'redis queue worker retry backoff retry',
+      'Why does the verifyToken helper fail in services/auth?',
+      'nothing here matches at all',
+    ]) {
+      expectIdentical(
+        searchIndex(dir, q, { split: tokenizeWords, prefix: false, limit: 10_000 })!,
+        whole.search(q, { prefix: false, tokenize: tokenizeWords }),
+      );
     }
   });
 

@@ -22,30 +22,47 @@ const update = fc.record({
 describe('writing the search index', () => {
   it('after any sequence of updates, ranks exactly like one MiniSearch holding the live notes in the same order', () => {
     fc.assert(
-      fc.property(docs(1, 40), fc.array(update, { minLength: 1, maxLength: 12 }), fc.array(query, { minLength: 1, maxLength: 4 }), (initial, updates, queries) => {
-        const dir = tempDir();
-        writeFullIndex(dir, initial);
-        // The order a fresh MiniSearch must see: a changed note leaves its place and joins the end.
-        let live = [...initial];
-        for (const { upserts, removed } of updates) {
-          const changed = [...new Map(upserts.map(([n, fields]) => [`n${n}`, withId(fields, `n${n}`)])).values()];
-          const removedIds = removed.map((n) => `n${n}`).filter((id) => !changed.some((doc) => doc.id === id));
-          applyChanges(dir, changed, removedIds);
-          const gone = new Set([...removedIds, ...changed.map((doc) => doc.id)]);
-          live = [...live.filter((doc) => !gone.has(doc.id)), ...changed];
-        }
-        const whole = new MiniSearch<SearchDoc>(MINISEARCH_OPTIONS);
-        whole.addAll(live);
-        expect(readSearchState(dir)!.documentCount).toBe(live.length);
-        for (const q of queries) {
-          const expected = whole.search(q, { prefix: false }).map((hit) => [String(hit.id), hit.score]);
-          expect(searchIndex(dir, q, { prefix: false, limit: 1000 })!.map((hit) => [hit.id, hit.score])).toEqual(expected);
-          expect(searchIndex(dir, q, { limit: 1000 })!.map((hit) => hit.id).sort()).toEqual(whole.search(q, SEARCH_OPTIONS).map((hit) => String(hit.id)).sort());
-        }
-        // The whole index as one MiniSearch (what the viewer ships) ranks the same way.
-        const exported = loadWholeIndex(dir)!;
-        for (const q of queries) expect(exported.search(q, { prefix: false }).map((hit) => [String(hit.id), hit.score])).toEqual(whole.search(q, { prefix: false }).map((hit) => [String(hit.id), hit.score]));
-      }),
+      fc.property(
+        docs(1, 40),
+        fc.array(update, { minLength: 1, maxLength: 12 }),
+        fc.array(query, { minLength: 1, maxLength: 4 }),
+        (initial, updates, queries) => {
+          const dir = tempDir();
+          writeFullIndex(dir, initial);
+          // The order a fresh MiniSearch must see: a changed note leaves its place and joins the end.
+          let live = [...initial];
+          for (const { upserts, removed } of updates) {
+            const changed = [...new Map(upserts.map(([n, fields]) => [`n${n}`, withId(fields, `n${n}`)])).values()];
+            const removedIds = removed.map((n) => `n${n}`).filter((id) => !changed.some((doc) => doc.id === id));
+            applyChanges(dir, changed, removedIds);
+            const gone = new Set([...removedIds, ...changed.map((doc) => doc.id)]);
+            live = [...live.filter((doc) => !gone.has(doc.id)), ...changed];
+          }
+          const whole = new MiniSearch<SearchDoc>(MINISEARCH_OPTIONS);
+          whole.addAll(live);
+          expect(readSearchState(dir)!.documentCount).toBe(live.length);
+          for (const q of queries) {
+            const expected = whole.search(q, { prefix: false }).map((hit) => [String(hit.id), hit.score]);
+            expect(searchIndex(dir, q, { prefix: false, limit: 1000 })!.map((hit) => [hit.id, hit.score])).toEqual(expected);
+            expect(
+              searchIndex(dir, q, { limit: 1000 })!
+                .map((hit) => hit.id)
+                .sort(),
+            ).toEqual(
+              whole
+                .search(q, SEARCH_OPTIONS)
+                .map((hit) => String(hit.id))
+                .sort(),
+            );
+          }
+          // The whole index as one MiniSearch (what the viewer ships) ranks the same way.
+          const exported = loadWholeIndex(dir)!;
+          for (const q of queries)
+            expect(exported.search(q, { prefix: false }).map((hit) => [String(hit.id), hit.score])).toEqual(
+              whole.search(q, { prefix: false }).map((hit) => [String(hit.id), hit.score]),
+            );
+        },
+      ),
       { numRuns: 80, seed: 20261130 },
     );
   });

@@ -43,11 +43,25 @@ describe('search segments', () => {
         whole.addAll(list);
         const plain = whole.toJSON();
         const read = readAll(reader);
-        const expected = Object.fromEntries(plain.index.map(([term, fields]) => [term, Object.fromEntries(Object.entries(fields).map(([f, p]) => [f, Object.fromEntries(Object.entries(p).map(([row, tf]) => [row, tf]))]))]));
+        const expected = Object.fromEntries(
+          plain.index.map(([term, fields]) => [
+            term,
+            Object.fromEntries(Object.entries(fields).map(([f, p]) => [f, Object.fromEntries(Object.entries(p).map(([row, tf]) => [row, tf]))])),
+          ]),
+        );
         expect(read.terms).toEqual(expected);
         expect(read.lengths).toEqual(list.flatMap((_, row) => plain.fieldLength[row]));
         expect(read.ids).toEqual(list.map((doc) => doc.id));
-        read.rows.forEach(({ stored }, row) => expect(stored).toEqual({ title: list[row]!.title, type: list[row]!.type, path: list[row]!.path, status: list[row]!.status, topic: list[row]!.topic, updated: list[row]!.updated }));
+        read.rows.forEach(({ stored }, row) =>
+          expect(stored).toEqual({
+            title: list[row]!.title,
+            type: list[row]!.type,
+            path: list[row]!.path,
+            status: list[row]!.status,
+            topic: list[row]!.topic,
+            updated: list[row]!.updated,
+          }),
+        );
         // Every term is found by exact lookup and by each of its prefixes.
         for (const term of Object.keys(expected)) {
           expect(reader.lookup(term)?.term).toBe(term);

@@ -5,7 +5,10 @@ import type { CatalogEntry } from '../../src/index/catalog.js';
 
 /** Text full of what markdown escapes: emphasis, links, code, headings, list markers, html, entities, newlines. */
 const tricky = fc
-  .array(fc.constantFrom('a', 'word', ' ', '*', '_', '[', ']', '(', ')', '`', '#', '- ', '1. ', '<', '>', '&amp;', '|', '!', '\n', '\\', '~', '+', '=', 'é', '東'), { maxLength: 12 })
+  .array(
+    fc.constantFrom('a', 'word', ' ', '*', '_', '[', ']', '(', ')', '`', '#', '- ', '1. ', '<', '>', '&amp;', '|', '!', '\n', '\\', '~', '+', '=', 'é', '東'),
+    { maxLength: 12 },
+  )
   .map((parts) => parts.join(''));
 
 const entry: fc.Arbitrary<Omit<CatalogEntry, 'id' | 'path'>> = fc.record({

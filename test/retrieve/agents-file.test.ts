@@ -35,7 +35,7 @@ describe('the claude-memory section of AGENTS.md / CLAUDE.md', () => {
     expect(replaceSection(replaceSection('intro\n', hostile), section)).toBe(`intro\n\n${section}\n`);
   });
 
-  it('follows the file\'s line endings', () => {
+  it("follows the file's line endings", () => {
     expect(lineEnding('a\r\nb\r\nc\n')).toBe('\r\n');
     expect(lineEnding('a\nb\r\n')).toBe('\n');
     const crlf = renderSection('line one\nline two', 'agents-md', '\r\n');

@@ -10,7 +10,16 @@ afterAll(() => {
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const memo = (over: Partial<ContextMemo> = {}): ContextMemo => ({ key: 'k', lastArrival: 500, arrivalsSince: 100, text: 't', ids: ['a'], newShown: 0, newTotal: 0, ...over });
+const memo = (over: Partial<ContextMemo> = {}): ContextMemo => ({
+  key: 'k',
+  lastArrival: 500,
+  arrivalsSince: 100,
+  text: 't',
+  ids: ['a'],
+  newShown: 0,
+  newTotal: 0,
+  ...over,
+});
 
 describe('the session-start memo', () => {
   it.each([
@@ -40,7 +49,14 @@ describe('the session-start memo', () => {
     keys.add(memoKey(root, inputs));
     fs.writeFileSync(c.catalog, '{}');
     keys.add(memoKey(root, inputs));
-    for (const changed of [{ budgetTokens: 900 }, { mcp: true }, { base: 'origin/main' }, { changedNotes: [] }, { changedNotes: [{ id: 'a', files: ['src/b.ts'] }] }]) keys.add(memoKey(root, { ...inputs, ...changed }));
+    for (const changed of [
+      { budgetTokens: 900 },
+      { mcp: true },
+      { base: 'origin/main' },
+      { changedNotes: [] },
+      { changedNotes: [{ id: 'a', files: ['src/b.ts'] }] },
+    ])
+      keys.add(memoKey(root, { ...inputs, ...changed }));
     expect(keys.size).toBe(9);
     writeMemo(root, memo());
     expect(readMemo(root)).toEqual(memo());

@@ -30,7 +30,11 @@ const ids = (result: CliResult): string[] => {
 
 const logLines = (repo: string): Array<{ level: string; message: string; reason?: string }> => {
   try {
-    return fs.readFileSync(cacheLayout(repo).log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { level: string; message: string });
+    return fs
+      .readFileSync(cacheLayout(repo).log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { level: string; message: string });
   } catch {
     return [];
   }
@@ -53,14 +57,17 @@ describe.skipIf(!MODEL_INSTALLED)('search by meaning through the real CLI', () =
   });
 
   it('a query by the words of a note still finds it first, with and without the model', () => {
-    for (const extra of [[], ['--lexical']]) expect(ids(runCliSync(repo, ['search', 'Chromium invoice PDF', '--json', ...extra], { env: EMBEDDINGS_ON }))[0]).toBe(MEANING_NOTES.pdf.id);
+    for (const extra of [[], ['--lexical']])
+      expect(ids(runCliSync(repo, ['search', 'Chromium invoice PDF', '--json', ...extra], { env: EMBEDDINGS_ON }))[0]).toBe(MEANING_NOTES.pdf.id);
   });
 
   it('switched off, search is lexical and stats says which mode is active and how many notes have vectors', () => {
     expect(ids(runCliSync(repo, ['search', PARAPHRASE, '--json']))).not.toContain(MEANING_NOTES.grandmother.id);
     expect(ids(runCliSync(repo, ['search', 'Chromium invoice PDF', '--json']))[0]).toBe(MEANING_NOTES.pdf.id);
     expect(runCliSync(repo, ['stats']).stdout).toContain('search: lexical (CLAUDE_MEMORY_EMBEDDINGS=off)');
-    expect(runCliSync(repo, ['stats'], { env: EMBEDDINGS_ON }).stdout).toMatch(/search: hybrid \(words and meaning, use-lite-512@energetic-ai-0\.2\.0\); 11 of 11 notes have a vector\n/);
+    expect(runCliSync(repo, ['stats'], { env: EMBEDDINGS_ON }).stdout).toMatch(
+      /search: hybrid \(words and meaning, use-lite-512@energetic-ai-0\.2\.0\); 11 of 11 notes have a vector\n/,
+    );
     const stats = JSON.parse(runCliSync(repo, ['stats', '--json'], { env: EMBEDDINGS_ON }).stdout) as { search: unknown };
     expect(stats.search).toEqual({ mode: 'hybrid', model: 'use-lite-512@energetic-ai-0.2.0', notesWithVectors: 11 });
   });
@@ -74,7 +81,20 @@ describe.skipIf(!MODEL_INSTALLED)('search by meaning through the real CLI', () =
   });
 
   it('a note written after the last embedding run is found by its words, and the search starts the run that embeds it', async () => {
-    const added = runCliSync(repo, ['add', '--title', 'Quarterly tax filing uses the VAT export', '--type', 'fact', '--body', 'The accountant imports the VAT export each quarter.', '--json'], { env: EMBEDDINGS_ON });
+    const added = runCliSync(
+      repo,
+      [
+        'add',
+        '--title',
+        'Quarterly tax filing uses the VAT export',
+        '--type',
+        'fact',
+        '--body',
+        'The accountant imports the VAT export each quarter.',
+        '--json',
+      ],
+      { env: EMBEDDINGS_ON },
+    );
     const { id } = JSON.parse(added.stdout) as { id: string };
     expect(ids(runCliSync(repo, ['search', 'VAT export', '--json'], { env: EMBEDDINGS_ON }))[0]).toBe(id);
     await eventually(() => readEmbedState(repo)?.embedded === 12, 'the background run to embed the new note');
@@ -85,7 +105,16 @@ describe.skipIf(!MODEL_INSTALLED)('search by meaning through the real CLI', () =
 describe('without a usable sentence model package', () => {
   const run = (cli: string, repo: string, args: string[]): CliResult => {
     try {
-      return { code: 0, stdout: execFileSync(process.execPath, [cli, ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, ...EMBEDDINGS_ON }, stdio: ['ignore', 'pipe', 'pipe'] }), stderr: '' };
+      return {
+        code: 0,
+        stdout: execFileSync(process.execPath, [cli, ...args], {
+          cwd: repo,
+          encoding: 'utf8',
+          env: { ...process.env, ...EMBEDDINGS_ON },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        }),
+        stderr: '',
+      };
     } catch (err) {
       const e = err as { status?: number; stdout?: string; stderr?: string };
       return { code: e.status ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
@@ -100,7 +129,9 @@ describe('without a usable sentence model package', () => {
     expect(ids(run(install.cli, repo, ['search', PARAPHRASE, '--json']))).not.toContain(MEANING_NOTES.grandmother.id);
     expect(run(install.cli, repo, ['stats']).stdout).toContain('search: lexical (the optional @energetic-ai sentence model packages are not installed)');
     expect(run(install.cli, repo, ['embed']).stdout).toContain('search stays lexical: the optional @energetic-ai sentence model packages are not installed');
-    expect(logLines(repo)).toContainEqual(expect.objectContaining({ level: 'info', message: 'search is lexical: the optional @energetic-ai sentence model packages are not installed' }));
+    expect(logLines(repo)).toContainEqual(
+      expect.objectContaining({ level: 'info', message: 'search is lexical: the optional @energetic-ai sentence model packages are not installed' }),
+    );
     expect(fs.existsSync(cacheLayout(repo).embeddings)).toBe(false);
   });
 
@@ -111,7 +142,13 @@ describe('without a usable sentence model package', () => {
     const embedded = JSON.parse(run(install.cli, repo, ['embed', '--json']).stdout) as { status: string; reason: string };
     expect(embedded.status).toBe('unavailable');
     expect(embedded.reason).toContain('this build of the package is damaged');
-    expect(logLines(repo)).toContainEqual(expect.objectContaining({ level: 'warn', message: 'embedding: the sentence model did not load; search stays lexical', reason: expect.stringContaining('damaged') as string }));
+    expect(logLines(repo)).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'embedding: the sentence model did not load; search stays lexical',
+        reason: expect.stringContaining('damaged') as string,
+      }),
+    );
     expect(ids(run(install.cli, repo, ['search', 'Chromium invoice PDF', '--json']))[0]).toBe(MEANING_NOTES.pdf.id);
     expect(ids(run(install.cli, repo, ['search', PARAPHRASE, '--json']))).not.toContain(MEANING_NOTES.grandmother.id);
     // No vectors were written, and the state makes the triggers wait before trying the broken install again.

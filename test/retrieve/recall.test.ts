@@ -8,9 +8,15 @@ const options = { minScore: 6, maxPointers: 3, budgetTokens: 200 };
 
 beforeAll(() => {
   repo = tempRepo({ initMemory: true });
-  const add = (title: string, type: string, topic: string, body: string) => expect(runCliSync(repo, ['add', '--title', title, '--type', type, '--topic', topic, '--body', body]).code).toBe(0);
+  const add = (title: string, type: string, topic: string, body: string) =>
+    expect(runCliSync(repo, ['add', '--title', title, '--type', type, '--topic', topic, '--body', body]).code).toBe(0);
   add('Auth service signs JWTs with RS256', 'decision', 'auth', 'The gateway verifies tokens with the public key only, so the auth service signs with RS256.');
-  add('Stripe webhooks are verified against the raw body', 'gotcha', 'payments', 'Express json() must not run before the webhook route or the signature check fails.');
+  add(
+    'Stripe webhooks are verified against the raw body',
+    'gotcha',
+    'payments',
+    'Express json() must not run before the webhook route or the signature check fails.',
+  );
   add('Builds run with pnpm, never npm', 'convention', 'build', 'The lockfile is pnpm-lock.yaml.');
   expect(runCliSync(repo, ['index']).code).toBe(0);
 });
@@ -48,7 +54,14 @@ describe('recallForPrompt', () => {
 });
 
 describe('formatPointers', () => {
-  const pointer = (i: number): Pointer => ({ id: `note-${i}`, title: `A note title number ${i}`, type: 'fact', path: `.claude-memory/notes/x/note-${i}.md`, line: 'One line about it.', score: 10 });
+  const pointer = (i: number): Pointer => ({
+    id: `note-${i}`,
+    title: `A note title number ${i}`,
+    type: 'fact',
+    path: `.claude-memory/notes/x/note-${i}.md`,
+    line: 'One line about it.',
+    score: 10,
+  });
 
   it('stays within the prompt budget', () => {
     const text = formatPointers([1, 2, 3, 4, 5, 6].map(pointer), 120);

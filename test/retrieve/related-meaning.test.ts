@@ -3,7 +3,20 @@ import type { CatalogEntry } from '../../src/index/catalog.js';
 import { blendRelated } from '../../src/retrieve/related-meaning.js';
 import type { RelatedNote } from '../../src/retrieve/related.js';
 
-const entry = (id: string, topic = 'general'): CatalogEntry => ({ id, title: id, type: 'fact', topic, status: 'active', updated: '2026-01-01', path: `.claude-memory/notes/${topic}/${id}.md`, summary: '', tags: [], files: [], pinned: false, tokens: 10 });
+const entry = (id: string, topic = 'general'): CatalogEntry => ({
+  id,
+  title: id,
+  type: 'fact',
+  topic,
+  status: 'active',
+  updated: '2026-01-01',
+  path: `.claude-memory/notes/${topic}/${id}.md`,
+  summary: '',
+  tags: [],
+  files: [],
+  pinned: false,
+  tokens: 10,
+});
 const related = (id: string, score: number, reasons: string[]): RelatedNote => ({ ...entry(id), score, reasons });
 
 describe('related notes by structure and meaning', () => {

@@ -71,7 +71,12 @@ describe('rankRelated', () => {
   });
 
   it('ranks notes for a file: the file itself, then its folder, then neighbours', () => {
-    const catalog = [entry('neighbour', { files: ['src/auth/keys.ts'] }), entry('folder', { files: ['src/auth'] }), entry('exact', { files: ['src/auth/jwt.ts'] }), entry('far', { files: ['docs/a.md'] })];
+    const catalog = [
+      entry('neighbour', { files: ['src/auth/keys.ts'] }),
+      entry('folder', { files: ['src/auth'] }),
+      entry('exact', { files: ['src/auth/jwt.ts'] }),
+      entry('far', { files: ['docs/a.md'] }),
+    ];
     expect(rankForFile(catalog, 'src/auth/jwt.ts').map((note) => [note.id, note.reasons[0]])).toEqual([
       ['exact', 'about this file'],
       ['folder', 'about its folder or a file in it'],
@@ -93,7 +98,11 @@ describe('relatedNotes on a real repository', () => {
     expect(result.notes.find((note) => note.id === NOTES.jwt)?.reasons).toContain('links to it');
     expect(() => relatedNotes(repo, { id: 'missing-000000' })).toThrow('no note with id "missing-000000"');
     // A note that names the file without linking to it is not an incoming link.
-    writeFile(repo, '.claude-memory/notes/misc/mentions-x1.md', `---\ntitle: Mentions\ntype: fact\ntopic: misc\n---\nThe file ${NOTES.rotation}.md is mentioned, not linked.\n`);
+    writeFile(
+      repo,
+      '.claude-memory/notes/misc/mentions-x1.md',
+      `---\ntitle: Mentions\ntype: fact\ntopic: misc\n---\nThe file ${NOTES.rotation}.md is mentioned, not linked.\n`,
+    );
     expect(relatedNotes(repo, { id: NOTES.rotation }).notes.map((note) => note.id)).not.toContain('mentions-x1');
   });
 });

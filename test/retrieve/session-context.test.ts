@@ -27,7 +27,13 @@ const NOTES: CatalogEntry[] = [
   entry('pinned-rule', { type: 'convention', pinned: true, topic: 'build', title: 'Builds run with pnpm only' }),
   entry('jwt-rs256', { type: 'decision', topic: 'auth', title: 'Auth service signs JWTs with RS256', files: ['src/jwt.ts'] }),
   entry('lint-style', { type: 'convention', topic: 'build', title: 'Lint is type-aware' }),
-  entry('retry-jitter', { type: 'decision', topic: 'http', title: 'HTTP client retries idempotent requests', files: ['src/retry.ts'], updated: '2026-11-22T09:00:00Z' }),
+  entry('retry-jitter', {
+    type: 'decision',
+    topic: 'http',
+    title: 'HTTP client retries idempotent requests',
+    files: ['src/retry.ts'],
+    updated: '2026-11-22T09:00:00Z',
+  }),
   entry('token-expiry', { type: 'gotcha', topic: 'auth', title: 'Tokens expire after 5 minutes', updated: '2026-11-25T09:00:00Z' }),
   entry('old-idea', { type: 'decision', status: 'superseded', topic: 'auth' }),
 ];
@@ -74,7 +80,14 @@ describe('buildSessionContext', () => {
 
   it('goes in priority order: pinned, the branch, new since the last session, conventions, decisions, gotchas', () => {
     const { text } = buildSessionContext(input());
-    const order = ['## Pinned', '## Notes about files changed on this branch (against main, and uncommitted)', '## New since the last session in this clone', '## Conventions', '## Recent decisions', '## Topics'];
+    const order = [
+      '## Pinned',
+      '## Notes about files changed on this branch (against main, and uncommitted)',
+      '## New since the last session in this clone',
+      '## Conventions',
+      '## Recent decisions',
+      '## Topics',
+    ];
     const at = order.map((heading) => text.indexOf(heading));
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
@@ -85,7 +98,9 @@ describe('buildSessionContext', () => {
   it('shows each note once, in the first tier that has it', () => {
     const pinned = NOTES[0]!;
     // The pinned convention is also about a changed file; the gotcha is new and about one too.
-    const { text, ids } = buildSessionContext(input({ changedNotes: [changed(pinned, ['package.json']), changed(NOTES[4]!, ['src/token.ts']), changed(NOTES[3]!)] }));
+    const { text, ids } = buildSessionContext(
+      input({ changedNotes: [changed(pinned, ['package.json']), changed(NOTES[4]!, ['src/token.ts']), changed(NOTES[3]!)] }),
+    );
     expect(new Set(ids).size).toBe(ids.length);
     const shown = links(text);
     expect(new Set(shown).size).toBe(shown.length);
@@ -97,7 +112,9 @@ describe('buildSessionContext', () => {
 
   it('lists what arrived since the last session here with its author, and nothing before it', () => {
     const { text, newShown, newTotal } = buildSessionContext(input());
-    expect(section(text, 'New since the last session in this clone')).toContain('[Tokens expire after 5 minutes](.claude-memory/notes/auth/token-expiry.md) (gotcha, 2026-11-25; by Ann Author)');
+    expect(section(text, 'New since the last session in this clone')).toContain(
+      '[Tokens expire after 5 minutes](.claude-memory/notes/auth/token-expiry.md) (gotcha, 2026-11-25; by Ann Author)',
+    );
     expect([newShown, newTotal]).toEqual([1, 1]);
     expect(buildSessionContext(input({ lastSessionAt: 6_000 })).text).not.toContain('## New since');
     // No session yet in this clone: whatever arrived after its first index is new.
@@ -107,7 +124,12 @@ describe('buildSessionContext', () => {
   });
 
   it('says how many new notes it had to leave out', () => {
-    const many = Array.from({ length: 200 }, (_, i) => entry(`pulled-${i}`, { title: `A teammate note number ${i} with a title of some length`, summary: 'It says something worth knowing about the project, at some length too.' }));
+    const many = Array.from({ length: 200 }, (_, i) =>
+      entry(`pulled-${i}`, {
+        title: `A teammate note number ${i} with a title of some length`,
+        summary: 'It says something worth knowing about the project, at some length too.',
+      }),
+    );
     const arrivals: Arrivals = { since: 1, seen: Object.fromEntries(many.map((e, i) => [e.id, 2_000 + i])), authors: {}, committed: {} };
     const { text, newShown, newTotal } = buildSessionContext(input({ changedNotes: [] }, many, arrivals));
     expect(newTotal).toBe(200);
@@ -145,7 +167,14 @@ describe('buildSessionContext', () => {
   });
 
   it('gives 18 short notes and their topics whole within 1,000 tokens (the case of issue 11)', () => {
-    const eighteen = Array.from({ length: 18 }, (_, i) => entry(`n${i}`, { type: ['decision', 'convention', 'fact', 'gotcha', 'todo', 'howto'][i % 6]!, topic: `t${i % 6}`, title: `Short note ${i}`, summary: `One short sentence ${i}.` }));
+    const eighteen = Array.from({ length: 18 }, (_, i) =>
+      entry(`n${i}`, {
+        type: ['decision', 'convention', 'fact', 'gotcha', 'todo', 'howto'][i % 6]!,
+        topic: `t${i % 6}`,
+        title: `Short note ${i}`,
+        summary: `One short sentence ${i}.`,
+      }),
+    );
     const { text, ids } = buildSessionContext(input({ changedNotes: [] }, eighteen, null));
     expect(ids).toHaveLength(18);
     expect(text).not.toContain('Left out');
@@ -173,29 +202,40 @@ describe('buildSessionContext', () => {
 describe('buildSessionContext on random corpora', () => {
   it('never repeats a note, stays within budget, and uses at least 85 % of it while any note is left out', () => {
     fc.assert(
-      fc.property(shapeArbitrary, fc.integer({ min: 500, max: 2250 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(40), fc.nat(30), (shape, budgetTokens, newShare, changedCount, staleCount) => {
-        const notes = corpus(shape);
-        const active = notes.filter((e) => e.status === 'active');
-        const arrivals = arrivalsFor(notes, newShare, shape.seed);
-        const stale = new Map(active.slice(0, staleCount).map((e, i) => [e.id, [{ file: `src/file-${i}.ts`, kind: ['deleted', 'renamed', 'changed', 'missing'][i % 4]!, to: 'src/new/place.ts' }]]));
-        const changedNotes = active.slice(-changedCount).map((e) => changed(e, ['src/changed.ts']));
-        const { text, ids } = buildSessionContext({
-          candidates: buildCandidates(notes, arrivals, { budgetTokens, catalogStamp: 's', format: 9 }),
-          base: 'origin/main',
-          changedNotes,
-          stale,
-          lastSessionAt: arrivals.since + 500_000,
-          budgetTokens,
-          mcp: true,
-        });
-        if (!active.length) return;
-        expect(new Set(ids).size).toBe(ids.length);
-        const shown = links(text);
-        expect(new Set(shown).size).toBe(shown.length);
-        expect(shown.length).toBe(ids.length);
-        expect(estimateTokens(text)).toBeLessThanOrEqual(budgetTokens);
-        if (ids.length < active.length) expect(estimateTokens(text) / budgetTokens).toBeGreaterThanOrEqual(0.85);
-      }),
+      fc.property(
+        shapeArbitrary,
+        fc.integer({ min: 500, max: 2250 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.nat(40),
+        fc.nat(30),
+        (shape, budgetTokens, newShare, changedCount, staleCount) => {
+          const notes = corpus(shape);
+          const active = notes.filter((e) => e.status === 'active');
+          const arrivals = arrivalsFor(notes, newShare, shape.seed);
+          const stale = new Map(
+            active
+              .slice(0, staleCount)
+              .map((e, i) => [e.id, [{ file: `src/file-${i}.ts`, kind: ['deleted', 'renamed', 'changed', 'missing'][i % 4]!, to: 'src/new/place.ts' }]]),
+          );
+          const changedNotes = active.slice(-changedCount).map((e) => changed(e, ['src/changed.ts']));
+          const { text, ids } = buildSessionContext({
+            candidates: buildCandidates(notes, arrivals, { budgetTokens, catalogStamp: 's', format: 9 }),
+            base: 'origin/main',
+            changedNotes,
+            stale,
+            lastSessionAt: arrivals.since + 500_000,
+            budgetTokens,
+            mcp: true,
+          });
+          if (!active.length) return;
+          expect(new Set(ids).size).toBe(ids.length);
+          const shown = links(text);
+          expect(new Set(shown).size).toBe(shown.length);
+          expect(shown.length).toBe(ids.length);
+          expect(estimateTokens(text)).toBeLessThanOrEqual(budgetTokens);
+          if (ids.length < active.length) expect(estimateTokens(text) / budgetTokens).toBeGreaterThanOrEqual(0.85);
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -63,7 +63,10 @@ beforeAll(() => {
   fs.mkdirSync(outside, { recursive: true });
   fs.writeFileSync(path.join(outside, 'secret.md'), `---\ntitle: ${SECRET}\ntype: fact\n---\n${SECRET}\n`);
   fs.writeFileSync(path.join(outside, 'secret.jsonl'), `${line('user', `We decided ${SECRET}`)}\n`);
-  fs.writeFileSync(path.join(projects, 'real.jsonl'), `${line('user', 'We decided to keep retries at three')}\n${line('assistant', 'Done, retries are three.')}\n`);
+  fs.writeFileSync(
+    path.join(projects, 'real.jsonl'),
+    `${line('user', 'We decided to keep retries at three')}\n${line('assistant', 'Done, retries are three.')}\n`,
+  );
   fs.symlinkSync(path.join(outside, 'secret.jsonl'), path.join(projects, 'linked.jsonl'));
 });
 
@@ -76,7 +79,11 @@ beforeAll(() => {
 });
 afterAll(() => {
   process.chdir(saved.cwd);
-  for (const [key, value] of [['HOME', saved.home], ['CLAUDE_MEMORY_USER_CONFIG', saved.user], ['CLAUDE_MEMORY_TRANSCRIPT_DIRS', saved.dirs]] as const) {
+  for (const [key, value] of [
+    ['HOME', saved.home],
+    ['CLAUDE_MEMORY_USER_CONFIG', saved.user],
+    ['CLAUDE_MEMORY_TRANSCRIPT_DIRS', saved.dirs],
+  ] as const) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
@@ -118,7 +125,9 @@ function watch(): void {
     const original = target[name]!;
     originals.set(name, original);
     target[name] = function (this: unknown, ...args: unknown[]) {
-      for (const at of positions) if (typeof args[at] === 'string') accesses.push({ op: name, file: path.resolve(args[at]), write, ...(process.env.CLAUDE_MEMORY_FUZZ_STACKS ? { stack: new Error().stack } : {}) });
+      for (const at of positions)
+        if (typeof args[at] === 'string')
+          accesses.push({ op: name, file: path.resolve(args[at]), write, ...(process.env.CLAUDE_MEMORY_FUZZ_STACKS ? { stack: new Error().stack } : {}) });
       return original.apply(this, args);
     };
   }
@@ -173,13 +182,30 @@ async function noCrash<T>(work: () => T | Promise<T>): Promise<T | undefined> {
 // Generators.
 // ---------------------------------------------------------------------------------------------------------------
 
-const ATTACK_PATHS = ['../../../outside/secret.md', '/etc/passwd', path.join(outside, 'secret.md'), path.join(outside, 'secret.jsonl'), '..', '.', '', '/', '.claude-memory/.cache/log.jsonl', '.claude-memory/notes/../../outside/secret.md', `${projects}/../../../../outside/secret.jsonl`, path.join(projects, 'linked.jsonl'), path.join(projects, 'real.jsonl')];
+const ATTACK_PATHS = [
+  '../../../outside/secret.md',
+  '/etc/passwd',
+  path.join(outside, 'secret.md'),
+  path.join(outside, 'secret.jsonl'),
+  '..',
+  '.',
+  '',
+  '/',
+  '.claude-memory/.cache/log.jsonl',
+  '.claude-memory/notes/../../outside/secret.md',
+  `${projects}/../../../../outside/secret.jsonl`,
+  path.join(projects, 'linked.jsonl'),
+  path.join(projects, 'real.jsonl'),
+];
 const nasty = fc.oneof(
   { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 60 }) },
   { weight: 2, arbitrary: fc.constantFrom(...HOSTILE.map(([, text]) => text)) },
   { weight: 1, arbitrary: fc.constantFrom(...ATTACK_PATHS) },
-  { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('-', '.', '/', '\\', 'a', '\n', ':', '#', '"', "'", '[', '{', '&', '*', '!', '|', '>'), maxLength: 30 }) },
+  {
+    weight: 1,
+    arbitrary: fc.string({ unit: fc.constantFrom('-', '.', '/', '\\', 'a', '\n', ':', '#', '"', "'", '[', '{', '&', '*', '!', '|', '>'), maxLength: 30 }),
+  },
 );
 /** A YAML scalar as a teammate could write it: plain, double-quoted (any character), or something that is not YAML. */
 const yamlValue = fc.oneof(
@@ -201,20 +227,38 @@ const frontMatter = fc
   .map((fields) =>
     Object.entries(fields)
       .filter(([, value]) => value !== null)
-      .map(([key, value]) => (key === 'extra' ? `${(value as [string, string])[0].replace(/[:\n]/g, '')}: ${(value as [string, string])[1]}` : `${key}: ${value as string}`))
+      .map(([key, value]) =>
+        key === 'extra' ? `${(value as [string, string])[0].replace(/[:\n]/g, '')}: ${(value as [string, string])[1]}` : `${key}: ${value as string}`,
+      )
       .join('\n'),
   );
 const noteText = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(frontMatter, nasty, fc.string({ maxLength: 200 })).map(([fm, first, body]) => `---\n${fm}\n---\n${first} deploy rollback.\n${body}\n`) },
+  {
+    weight: 6,
+    arbitrary: fc.tuple(frontMatter, nasty, fc.string({ maxLength: 200 })).map(([fm, first, body]) => `---\n${fm}\n---\n${first} deploy rollback.\n${body}\n`),
+  },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 300 }) },
-  { weight: 1, arbitrary: fc.constantFrom('---\n---\n', '---\n', '---js\nmodule.exports = {}\n---\n', '---\na: &a [*a]\n---\n', `---\ntitle: ${'x'.repeat(40_000)}\n---\n`, '# Only a heading\n') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '---\n---\n',
+      '---\n',
+      '---js\nmodule.exports = {}\n---\n',
+      '---\na: &a [*a]\n---\n',
+      `---\ntitle: ${'x'.repeat(40_000)}\n---\n`,
+      '# Only a heading\n',
+    ),
+  },
 );
 /** A file name as git can check it out: anything but `/` and NUL. */
 const fileName = fc.oneof(
   fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }).map((name) => name.replace(/[/\u0000]/g, '_').replace(/^\.+/, 'x')),
   fc.constantFrom('plain', 'with space', 'new\nline', 'esc\u001b[2J', 'rtl\u202eevil', 'ünïcödé', 'x'.repeat(200)),
 );
-const notesArb = fc.array(fc.record({ dir: fc.constantFrom('', 'auth', 'deep/er', 'we\nird'), name: fileName, text: noteText }), { minLength: 1, maxLength: 6 });
+const notesArb = fc.array(fc.record({ dir: fc.constantFrom('', 'auth', 'deep/er', 'we\nird'), name: fileName, text: noteText }), {
+  minLength: 1,
+  maxLength: 6,
+});
 
 function resetNotes(): void {
   fs.rmSync(path.join(root, '.claude-memory', 'notes'), { recursive: true, force: true });
@@ -285,7 +329,13 @@ describe('fuzz', () => {
 
   it('hook payloads: any stdin makes every hook exit 0 with fenced output or none', async () => {
     resetNotes();
-    writeNotes([{ dir: 'auth', name: 'tokens', text: '---\ntitle: Tokens are signed with RS256\ntype: decision\n---\nThe gateway verifies tokens with the public key.\n' }]);
+    writeNotes([
+      {
+        dir: 'auth',
+        name: 'tokens',
+        text: '---\ntitle: Tokens are signed with RS256\ntype: decision\n---\nThe gateway verifies tokens with the public key.\n',
+      },
+    ]);
     const value = fc.oneof(nasty, fc.integer(), fc.constant(null), fc.array(nasty, { maxLength: 2 }), fc.dictionary(nasty, nasty, { maxKeys: 2 }));
     const payload = fc.oneof(
       fc
@@ -293,7 +343,10 @@ describe('fuzz', () => {
           session_id: fc.oneof(nasty, fc.uuid(), value),
           transcript_path: fc.oneof(fc.constantFrom(...ATTACK_PATHS), nasty, value),
           cwd: fc.oneof(fc.constantFrom(root, path.join(root, 'sub'), outside, 'relative', path.join(root, '..', 'repo')), nasty),
-          hook_event_name: fc.oneof(fc.constantFrom('SessionStart', 'UserPromptSubmit', 'Stop', 'SessionEnd', 'PreCompact', 'session_start', 'Notification'), nasty),
+          hook_event_name: fc.oneof(
+            fc.constantFrom('SessionStart', 'UserPromptSubmit', 'Stop', 'SessionEnd', 'PreCompact', 'session_start', 'Notification'),
+            nasty,
+          ),
           prompt: fc.oneof(nasty, fc.string({ maxLength: 2_000 }), fc.constant('tokens signed RS256 gateway public key')),
           source: fc.oneof(fc.constantFrom('startup', 'resume', 'clear', 'compact'), nasty),
         })
@@ -304,22 +357,28 @@ describe('fuzz', () => {
     let answered = 0;
     const { property, numRuns } = counted(
       'hook payloads',
-      fc.asyncProperty(fc.tuple(payload, fc.constantFrom([], ['session-start'], ['user-prompt-submit'], ['stop'], ['session-end'], ['pre-compact'], ['--plugin'], ['nonsense'])), async ([stdin, argv]) => {
-        const parsed = parsePayload(stdin);
-        normalizeEvent(parsed.eventName);
-        safeSession(parsed.sessionId);
-        let out = '';
-        forgetCheckedDirs();
-        const code = await runHookCommand([...argv], { stdin, write: (text) => (out += text) });
-        expect(code).toBe(0);
-        if (out) {
-          answered += 1;
-          const context = (JSON.parse(out) as { hookSpecificOutput: { additionalContext: string } }).hookSpecificOutput.additionalContext;
-          expect(fenceProblems(context, MARKER)).toEqual([]);
-          expect(context).not.toContain(SECRET);
-        }
-        expect(strayAccesses()).toEqual([]);
-      }),
+      fc.asyncProperty(
+        fc.tuple(
+          payload,
+          fc.constantFrom([], ['session-start'], ['user-prompt-submit'], ['stop'], ['session-end'], ['pre-compact'], ['--plugin'], ['nonsense']),
+        ),
+        async ([stdin, argv]) => {
+          const parsed = parsePayload(stdin);
+          normalizeEvent(parsed.eventName);
+          safeSession(parsed.sessionId);
+          let out = '';
+          forgetCheckedDirs();
+          const code = await runHookCommand([...argv], { stdin, write: (text) => (out += text) });
+          expect(code).toBe(0);
+          if (out) {
+            answered += 1;
+            const context = (JSON.parse(out) as { hookSpecificOutput: { additionalContext: string } }).hookSpecificOutput.additionalContext;
+            expect(fenceProblems(context, MARKER)).toEqual([]);
+            expect(context).not.toContain(SECRET);
+          }
+          expect(strayAccesses()).toEqual([]);
+        },
+      ),
       400,
     );
     await fc.assert(property, { numRuns, seed: 77 });
@@ -331,13 +390,47 @@ describe('fuzz', () => {
   it('transcripts: any JSONL reads, digests and summarises without throwing, bounded', async () => {
     const file = path.join(projects, 'fuzz.jsonl');
     const block = fc.oneof(
-      fc.record({ type: fc.constantFrom('text', 'tool_use', 'tool_result', 'thinking', 'image', 'x'), text: nasty, name: nasty, input: fc.dictionary(nasty, nasty, { maxKeys: 3 }), content: fc.oneof(nasty, fc.array(fc.record({ type: fc.constant('text'), text: nasty }), { maxLength: 2 })), is_error: fc.boolean() }, { requiredKeys: ['type'] }),
+      fc.record(
+        {
+          type: fc.constantFrom('text', 'tool_use', 'tool_result', 'thinking', 'image', 'x'),
+          text: nasty,
+          name: nasty,
+          input: fc.dictionary(nasty, nasty, { maxKeys: 3 }),
+          content: fc.oneof(nasty, fc.array(fc.record({ type: fc.constant('text'), text: nasty }), { maxLength: 2 })),
+          is_error: fc.boolean(),
+        },
+        { requiredKeys: ['type'] },
+      ),
       nasty,
     );
     const entry = fc.oneof(
-      { weight: 5, arbitrary: fc.record({ type: fc.constantFrom('user', 'assistant', 'attachment', 'summary', 'x'), message: fc.record({ role: fc.constantFrom('user', 'assistant', 'x'), content: fc.oneof(nasty, fc.array(block, { maxLength: 4 })) }), timestamp: nasty, cwd: nasty, isSidechain: fc.boolean() }, { requiredKeys: [] }).map((e) => JSON.stringify(e)) },
+      {
+        weight: 5,
+        arbitrary: fc
+          .record(
+            {
+              type: fc.constantFrom('user', 'assistant', 'attachment', 'summary', 'x'),
+              message: fc.record({ role: fc.constantFrom('user', 'assistant', 'x'), content: fc.oneof(nasty, fc.array(block, { maxLength: 4 })) }),
+              timestamp: nasty,
+              cwd: nasty,
+              isSidechain: fc.boolean(),
+            },
+            { requiredKeys: [] },
+          )
+          .map((e) => JSON.stringify(e)),
+      },
       { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
-      { weight: 1, arbitrary: fc.constantFrom('', '{', '[]', 'null', '{"message": {"content": [[[[[]]]]]}}', `{"type":"user","message":{"role":"user","content":"${'x'.repeat(100_000)}"}}`) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          '',
+          '{',
+          '[]',
+          'null',
+          '{"message": {"content": [[[[[]]]]]}}',
+          `{"type":"user","message":{"role":"user","content":"${'x'.repeat(100_000)}"}}`,
+        ),
+      },
     );
     const { property, numRuns } = counted(
       'transcripts',
@@ -380,37 +473,58 @@ describe('fuzz', () => {
         fc.boolean(),
         fc.constant(null),
         fc.array(tie('value'), { maxLength: 3 }),
-        fc.dictionary(fc.oneof(nasty, fc.constantFrom('id', 'path', 'transcriptPath', 'sessionId', 'fromOffset', 'toOffset', 'noteIds', 'files', 'dirs', 'format')), tie('value'), { maxKeys: 4 }),
+        fc.dictionary(
+          fc.oneof(nasty, fc.constantFrom('id', 'path', 'transcriptPath', 'sessionId', 'fromOffset', 'toOffset', 'noteIds', 'files', 'dirs', 'format')),
+          tie('value'),
+          { maxKeys: 4 },
+        ),
       ),
     })).value;
     // A plausible job: right shape, attacker's values.
-    const job = fc.record({ id: fc.oneof(fc.constant('fuzz-session-0-100'), nasty), sessionId: fc.oneof(fc.constant('fuzz-session'), nasty), transcriptPath: fc.oneof(fc.constantFrom(...ATTACK_PATHS), nasty), fromOffset: fc.nat(200), toOffset: fc.nat(400), createdAt: nasty, attempts: fc.nat(5), noteIds: fc.array(nasty, { maxLength: 2 }) });
+    const job = fc.record({
+      id: fc.oneof(fc.constant('fuzz-session-0-100'), nasty),
+      sessionId: fc.oneof(fc.constant('fuzz-session'), nasty),
+      transcriptPath: fc.oneof(fc.constantFrom(...ATTACK_PATHS), nasty),
+      fromOffset: fc.nat(200),
+      toOffset: fc.nat(400),
+      createdAt: nasty,
+      attempts: fc.nat(5),
+      noteIds: fc.array(nasty, { maxLength: 2 }),
+    });
     const { property, numRuns } = counted(
       'cache files',
-      fc.asyncProperty(fc.tuple(fc.array(fc.tuple(fc.constantFrom(...files), fc.oneof(json, job, fc.string({ unit: 'binary', maxLength: 50 }))), { minLength: 1, maxLength: 4 }), nasty), async ([plants, query]) => {
-        fs.rmSync(cache, { recursive: true, force: true });
-        for (const [[rel], value] of plants) {
-          fs.mkdirSync(path.dirname(path.join(cache, rel)), { recursive: true });
-          fs.writeFileSync(path.join(cache, rel), typeof value === 'string' ? value : JSON.stringify(value));
-        }
-        forgetCheckedDirs();
-        for (const [[rel, kind]] of plants) {
-          const value = readCacheFile(path.join(cache, rel), kind);
-          if (value !== undefined) expect(CACHE_SCHEMAS[kind].safeParse(value).success).toBe(true);
-        }
-        // The queue is run only when a job was planted: the run asks git which files it tracks (a process each time).
-        if (listJobs(root).jobs.length || plants.some(([[rel]]) => rel.startsWith('pending/'))) await noCrash(() => compressPending(root, { env: { HOME: home }, limit: 2 }));
-        await noCrash(() => refresh(root, { mode: 'quick', lockTimeoutMs: 0 }));
-        const context = await noCrash(() => sessionStartContext(root, { changedFiles: Promise.resolve({ files: ['src/a.ts'] }) }));
-        if (context?.text) expect(fenceProblems(context.text, MARKER)).toEqual([]);
-        await noCrash(() => recallForSession(root, `tokens signed ${query}`, 'fuzz-session'));
-        loadConfig(path.join(root, '.claude-memory', 'config.json'));
-        const notes = fs.readdirSync(path.join(root, '.claude-memory', 'notes'), { recursive: true }).map(String);
-        expect(strayAccesses()).toEqual([]);
-        for (const note of notes.filter((name) => name.endsWith('.md'))) expect(fs.readFileSync(path.join(root, '.claude-memory', 'notes', note), 'utf8')).not.toContain(SECRET);
-        expect(fs.readFileSync(path.join(outside, 'secret.md'), 'utf8')).toContain(SECRET);
-        accesses.length = 0; // the test's own reads
-      }),
+      fc.asyncProperty(
+        fc.tuple(
+          fc.array(fc.tuple(fc.constantFrom(...files), fc.oneof(json, job, fc.string({ unit: 'binary', maxLength: 50 }))), { minLength: 1, maxLength: 4 }),
+          nasty,
+        ),
+        async ([plants, query]) => {
+          fs.rmSync(cache, { recursive: true, force: true });
+          for (const [[rel], value] of plants) {
+            fs.mkdirSync(path.dirname(path.join(cache, rel)), { recursive: true });
+            fs.writeFileSync(path.join(cache, rel), typeof value === 'string' ? value : JSON.stringify(value));
+          }
+          forgetCheckedDirs();
+          for (const [[rel, kind]] of plants) {
+            const value = readCacheFile(path.join(cache, rel), kind);
+            if (value !== undefined) expect(CACHE_SCHEMAS[kind].safeParse(value).success).toBe(true);
+          }
+          // The queue is run only when a job was planted: the run asks git which files it tracks (a process each time).
+          if (listJobs(root).jobs.length || plants.some(([[rel]]) => rel.startsWith('pending/')))
+            await noCrash(() => compressPending(root, { env: { HOME: home }, limit: 2 }));
+          await noCrash(() => refresh(root, { mode: 'quick', lockTimeoutMs: 0 }));
+          const context = await noCrash(() => sessionStartContext(root, { changedFiles: Promise.resolve({ files: ['src/a.ts'] }) }));
+          if (context?.text) expect(fenceProblems(context.text, MARKER)).toEqual([]);
+          await noCrash(() => recallForSession(root, `tokens signed ${query}`, 'fuzz-session'));
+          loadConfig(path.join(root, '.claude-memory', 'config.json'));
+          const notes = fs.readdirSync(path.join(root, '.claude-memory', 'notes'), { recursive: true }).map(String);
+          expect(strayAccesses()).toEqual([]);
+          for (const note of notes.filter((name) => name.endsWith('.md')))
+            expect(fs.readFileSync(path.join(root, '.claude-memory', 'notes', note), 'utf8')).not.toContain(SECRET);
+          expect(fs.readFileSync(path.join(outside, 'secret.md'), 'utf8')).toContain(SECRET);
+          accesses.length = 0; // the test's own reads
+        },
+      ),
       300,
     );
     await fc.assert(property, { numRuns, seed: 31 });

@@ -17,8 +17,30 @@ afterAll(() => {
 function memoryWithDuplicates() {
   const root = tempRepo({ initMemory: true });
   repos.push(root);
-  const first = addNote(root, { title: 'Access tokens are signed with RS256', type: 'decision', topic: 'auth', tags: ['jwt'], files: ['config/auth.json'], body: 'Billing and search verify tokens with the public key only, so they cannot mint them.' }, new Date('2026-01-10'));
-  const second = addNote(root, { title: 'Access tokens are signed with RS256.', type: 'decision', topic: 'security', tags: ['tokens'], files: ['src/auth/jwt.ts'], body: 'Search and billing verify tokens with only the public key.\nKeys rotate every 90 days through the JWKS endpoint.' }, new Date('2026-02-01'));
+  const first = addNote(
+    root,
+    {
+      title: 'Access tokens are signed with RS256',
+      type: 'decision',
+      topic: 'auth',
+      tags: ['jwt'],
+      files: ['config/auth.json'],
+      body: 'Billing and search verify tokens with the public key only, so they cannot mint them.',
+    },
+    new Date('2026-01-10'),
+  );
+  const second = addNote(
+    root,
+    {
+      title: 'Access tokens are signed with RS256.',
+      type: 'decision',
+      topic: 'security',
+      tags: ['tokens'],
+      files: ['src/auth/jwt.ts'],
+      body: 'Search and billing verify tokens with only the public key.\nKeys rotate every 90 days through the JWKS endpoint.',
+    },
+    new Date('2026-02-01'),
+  );
   const other = addNote(root, { title: 'Refresh tokens are out of scope', type: 'decision', topic: 'auth', body: 'Not before the mobile app ships.' });
   const a = addNote(root, { title: 'Deploy with Capistrano', type: 'decision', body: 'ruby' });
   const b = addNote(root, { title: 'Deploy with Ansible', type: 'decision', body: 'yaml' });
@@ -46,7 +68,9 @@ describe('claude-memory consolidate', () => {
       ].join('\n'),
     );
     expect(allFiles(path.join(root, '.claude-memory', 'notes'))).toEqual(before);
-    expect(JSON.parse(runCliSync(root, ['consolidate', '--json']).stdout)).toMatchObject({ plan: { merges: [{ keep: { id: first.id }, fold: [{ id: second.id, reason: 'same title' }] }], chains: [chain.map((id) => ({ id }))] } });
+    expect(JSON.parse(runCliSync(root, ['consolidate', '--json']).stdout)).toMatchObject({
+      plan: { merges: [{ keep: { id: first.id }, fold: [{ id: second.id, reason: 'same title' }] }], chains: [chain.map((id) => ({ id }))] },
+    });
   });
 
   it('with --apply folds the duplicate into the oldest note and supersedes it, so lint is clean', () => {
@@ -57,7 +81,9 @@ describe('claude-memory consolidate', () => {
     expect(result.stdout).toContain('Merged 1 notes into 1; review the change');
     const kept = findNote(root, first.id).note!;
     expect(kept).toMatchObject({ status: 'active', tags: ['jwt', 'tokens'], files: ['config/auth.json', 'src/auth/jwt.ts'], supersedes: [second.id] });
-    expect(kept.body).toBe('Billing and search verify tokens with the public key only, so they cannot mint them.\nKeys rotate every 90 days through the JWKS endpoint.');
+    expect(kept.body).toBe(
+      'Billing and search verify tokens with the public key only, so they cannot mint them.\nKeys rotate every 90 days through the JWKS endpoint.',
+    );
     expect(findNote(root, second.id).note).toMatchObject({ status: 'superseded', data: expect.objectContaining({ supersededBy: first.id }) });
     expect(findNote(root, other.id).note!.status).toBe('active');
     expect(lintNotes(root).problems).toEqual([]);

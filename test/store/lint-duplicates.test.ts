@@ -21,13 +21,21 @@ describe('lint', () => {
     const root = repo();
     const a = addNote(root, { title: 'Tokens use HS256', type: 'decision', body: 'a' });
     const b = addNote(root, { title: 'Tokens use RS256', type: 'decision', body: 'b' });
-    const edit = (file: string, from: string, to: string) => fs.writeFileSync(path.join(root, file), fs.readFileSync(path.join(root, file), 'utf8').replace(from, to));
+    const edit = (file: string, from: string, to: string) =>
+      fs.writeFileSync(path.join(root, file), fs.readFileSync(path.join(root, file), 'utf8').replace(from, to));
     // What `supersede A B` on one clone and `supersede B A` on another leave after a merge.
     edit(a.path, 'status: active', `status: superseded\nsupersededBy: ${b.id}`);
     edit(b.path, 'status: active', `status: superseded\nsupersededBy: ${a.id}`);
     const cycle = lintNotes(root).problems.filter((p) => p.code === 'supersede-cycle');
     const [first, second] = [a.id, b.id].sort();
-    expect(cycle).toEqual([{ path: (first === a.id ? a : b).path, code: 'supersede-cycle', severity: 'error', reason: `supersede links form a cycle: ${first} → ${second} → ${first}; make one of these notes active again and remove its supersededBy` }]);
+    expect(cycle).toEqual([
+      {
+        path: (first === a.id ? a : b).path,
+        code: 'supersede-cycle',
+        severity: 'error',
+        reason: `supersede links form a cycle: ${first} → ${second} → ${first}; make one of these notes active again and remove its supersededBy`,
+      },
+    ]);
   });
 
   it('warns about two active notes with the same or nearly the same title, naming both files, and --fix merges nothing', () => {
@@ -45,8 +53,16 @@ describe('lint', () => {
     const [p3, p4] = pair(near, nearer);
     expect(warnings).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ path: p1!.path, severity: 'warning', reason: expect.stringMatching(new RegExp(`^same title as ${p2!.path.replace(/[.]/g, '\\.')} `)) }),
-        expect.objectContaining({ path: p3!.path, severity: 'warning', reason: expect.stringMatching(new RegExp(`^nearly the same title as ${p4!.path.replace(/[.]/g, '\\.')} `)) }),
+        expect.objectContaining({
+          path: p1!.path,
+          severity: 'warning',
+          reason: expect.stringMatching(new RegExp(`^same title as ${p2!.path.replace(/[.]/g, '\\.')} `)),
+        }),
+        expect.objectContaining({
+          path: p3!.path,
+          severity: 'warning',
+          reason: expect.stringMatching(new RegExp(`^nearly the same title as ${p4!.path.replace(/[.]/g, '\\.')} `)),
+        }),
       ]),
     );
     expect(warnings).toHaveLength(2);

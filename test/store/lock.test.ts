@@ -8,7 +8,18 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withSessionLock, sessionLockHeld } from '../../src/compress/session-lock.js';
 import { compressLockFile } from '../../src/cache/layout.js';
-import { LockTimeoutError, bootId, judgeLock, lockContent, lockState, processStartTime, releaseLock, startTimeFromStat, takeOrBreak, withLock } from '../../src/store/lock.js';
+import {
+  LockTimeoutError,
+  bootId,
+  judgeLock,
+  lockContent,
+  lockState,
+  processStartTime,
+  releaseLock,
+  startTimeFromStat,
+  takeOrBreak,
+  withLock,
+} from '../../src/store/lock.js';
 import { PROJECT_ROOT, tempDir } from '../helpers/temp-repo.js';
 
 const cleanup: string[] = [];
@@ -41,7 +52,12 @@ const ago = (file: string, ms: number) => {
 };
 
 describe('judging a lock', () => {
-  const machine = { hasProc: true, bootId: 'boot-a', startOf: (pid: number) => (pid === 42 ? '1000' : pid === 1 ? '1' : undefined), exists: (pid: number) => pid === 42 || pid === 1 };
+  const machine = {
+    hasProc: true,
+    bootId: 'boot-a',
+    startOf: (pid: number) => (pid === 42 ? '1000' : pid === 1 ? '1' : undefined),
+    exists: (pid: number) => pid === 42 || pid === 1,
+  };
   it.each([
     ['42\n1000\nboot-a\n2026-01-01T00:00:00Z\n', 'alive'],
     ['42\n1000\nboot-b\n2026-01-01T00:00:00Z\n', 'dead'], // the same pid and start time, in another boot
@@ -194,11 +210,13 @@ describe('taking a lock', () => {
     fs.writeFileSync(counter, '0');
     fs.writeFileSync(lock, `1\n5\n${bootId()}\n`); // a planted lock all of them must break
     const worker = path.join(PROJECT_ROOT, 'test/helpers/count-under-lock-worker.mjs');
-    const runs = Array.from({ length: 6 }, () =>
-      new Promise<number>((resolve) => {
-        const child = spawn(process.execPath, [worker, lock, counter, '40'], { stdio: 'inherit' });
-        child.on('close', (code) => resolve(code ?? 1));
-      }),
+    const runs = Array.from(
+      { length: 6 },
+      () =>
+        new Promise<number>((resolve) => {
+          const child = spawn(process.execPath, [worker, lock, counter, '40'], { stdio: 'inherit' });
+          child.on('close', (code) => resolve(code ?? 1));
+        }),
     );
     expect(await Promise.all(runs)).toEqual(Array(6).fill(0));
     expect(fs.readFileSync(counter, 'utf8')).toBe('240');

@@ -45,7 +45,13 @@ describe('addNote', () => {
 
   it('leaves clean notes as they were', () => {
     const root = repo();
-    const note = addNote(root, { title: 'Retry webhooks with backoff', type: 'decision', topic: 'billing', tags: ['webhooks'], body: 'Stripe retries for 3 days.' });
+    const note = addNote(root, {
+      title: 'Retry webhooks with backoff',
+      type: 'decision',
+      topic: 'billing',
+      tags: ['webhooks'],
+      body: 'Stripe retries for 3 days.',
+    });
     expect(note.title).toBe('Retry webhooks with backoff');
     expect(note.id).toMatch(/^retry-webhooks-with-backoff-[a-z0-9]{8}$/);
   });

@@ -9,7 +9,11 @@ import { PROJECT_ROOT, tempRepo, writeFile } from '../helpers/temp-repo.js';
 describe('note store', () => {
   it('adds a note as one file named after its id, and finds it again', () => {
     const root = tempRepo({ initMemory: true });
-    const note = addNote(root, { title: 'Retry webhooks with backoff', type: 'decision', topic: 'Billing Service', tags: ['webhooks'], body: 'Stripe retries for 3 days.' }, new Date('2026-11-23T10:00:00Z'));
+    const note = addNote(
+      root,
+      { title: 'Retry webhooks with backoff', type: 'decision', topic: 'Billing Service', tags: ['webhooks'], body: 'Stripe retries for 3 days.' },
+      new Date('2026-11-23T10:00:00Z'),
+    );
     expect(note.path).toBe(`.claude-memory/notes/billing-service/${note.id}.md`);
     expect(fs.readFileSync(path.join(root, note.path), 'utf8')).toContain('created: 2026-11-23');
     expect(findNote(root, note.id).note).toMatchObject({ title: 'Retry webhooks with backoff', tags: ['webhooks'] });
@@ -27,7 +31,11 @@ describe('note store', () => {
 
   it('keeps unknown keys of a hand-written note when the tool rewrites it', () => {
     const root = tempRepo({ initMemory: true });
-    writeFile(root, '.claude-memory/notes/ops/deploy-freeze.md', '---\ntitle: Deploy freeze on Fridays\ntype: convention\nowner: ops-team\nreviewed: [alice]\n---\nNo deploys after 15:00 on Fridays.\n');
+    writeFile(
+      root,
+      '.claude-memory/notes/ops/deploy-freeze.md',
+      '---\ntitle: Deploy freeze on Fridays\ntype: convention\nowner: ops-team\nreviewed: [alice]\n---\nNo deploys after 15:00 on Fridays.\n',
+    );
     const note = findNote(root, 'deploy-freeze').note!;
     saveNote(root, { ...note, tags: ['deploy'] });
     const text = fs.readFileSync(path.join(root, '.claude-memory/notes/ops/deploy-freeze.md'), 'utf8');
@@ -50,18 +58,26 @@ describe('note store', () => {
     const { notes, problems } = loadNotes(root);
     expect(notes.map((n) => n.title)).toEqual(['Good']);
     const byFile = Object.fromEntries(problems.map((p) => [path.basename(p.path), p.code]));
-    expect(byFile).toEqual({ 'binary.md': 'not-text', 'latin1.md': 'not-text', 'huge.md': 'too-large', 'zdup.md': 'duplicate-id', 'link-out.md': 'symlink-outside' });
+    expect(byFile).toEqual({
+      'binary.md': 'not-text',
+      'latin1.md': 'not-text',
+      'huge.md': 'too-large',
+      'zdup.md': 'duplicate-id',
+      'link-out.md': 'symlink-outside',
+    });
     for (const problem of problems) expect(problem.reason.length).toBeGreaterThan(5);
   });
 
   it('leaves 400 valid notes after 8 processes add 50 notes each at once', async () => {
     const root = tempRepo({ initMemory: true });
     const worker = path.join(PROJECT_ROOT, 'test/helpers/add-notes-worker.mjs');
-    const runs = Array.from({ length: 8 }, (_, w) =>
-      new Promise<number>((resolve) => {
-        const child = spawn(process.execPath, [worker, root, String(w), '50'], { stdio: 'inherit' });
-        child.on('close', (code) => resolve(code ?? 1));
-      }),
+    const runs = Array.from(
+      { length: 8 },
+      (_, w) =>
+        new Promise<number>((resolve) => {
+          const child = spawn(process.execPath, [worker, root, String(w), '50'], { stdio: 'inherit' });
+          child.on('close', (code) => resolve(code ?? 1));
+        }),
     );
     expect(await Promise.all(runs)).toEqual(Array(8).fill(0));
     const { notes, problems } = loadNotes(root);

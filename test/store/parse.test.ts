@@ -30,7 +30,11 @@ describe('parseNote', () => {
     ['a JavaScript front matter (never evaluated)', '---js\n{ title: (globalThis.pwned = 1, "x") }\n---\nbody', 'front-matter-language'],
     ['a YAML custom tag', '---\ntitle: !!js/function "function(){}"\ntype: fact\n---\n', 'invalid-yaml'],
     ['front matter that is a list', '---\n- a\n- b\n---\n', 'invalid-yaml'],
-    ['an alias bomb', `---\na: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ntitle: t\ntype: fact\n---\n`, 'invalid-yaml'],
+    [
+      'an alias bomb',
+      `---\na: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ntitle: t\ntype: fact\n---\n`,
+      'invalid-yaml',
+    ],
     ['huge front matter', `---\ntitle: t\ntype: fact\nx: "${'a'.repeat(40_000)}"\n---\n`, 'invalid-yaml'],
   ])('reports %s without throwing', (_name, text, code) => {
     expect(codes(text)).toContain(code);

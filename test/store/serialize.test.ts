@@ -12,7 +12,19 @@ const roundTrip = (text: string) => {
 
 describe('serializeNote', () => {
   it('writes the canonical layout of DESIGN.md', () => {
-    const note = buildNote({ title: 'Auth service signs JWTs with RS256', type: 'decision', topic: 'auth', tags: ['auth', 'jwt'], files: ['services/auth/src/jwt.ts'], body: 'Body.', source: { session: '74e5d79a', commit: '3f2a9c1' } }, 'jwt-rs256-k3f9', '2026-11-23');
+    const note = buildNote(
+      {
+        title: 'Auth service signs JWTs with RS256',
+        type: 'decision',
+        topic: 'auth',
+        tags: ['auth', 'jwt'],
+        files: ['services/auth/src/jwt.ts'],
+        body: 'Body.',
+        source: { session: '74e5d79a', commit: '3f2a9c1' },
+      },
+      'jwt-rs256-k3f9',
+      '2026-11-23',
+    );
     expect(serializeNote(note)).toBe(
       [
         '---',

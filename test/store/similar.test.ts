@@ -1,9 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SIMILAR_TITLE, candidatePairs, compareNotes, duplicatePairs, findDuplicate, jaccard, normalizeTitle, similarTitlePairsOf, similarTitles, titleWords, type Comparable } from '../../src/store/similar.js';
+import {
+  SIMILAR_TITLE,
+  candidatePairs,
+  compareNotes,
+  duplicatePairs,
+  findDuplicate,
+  jaccard,
+  normalizeTitle,
+  similarTitlePairsOf,
+  similarTitles,
+  titleWords,
+  type Comparable,
+} from '../../src/store/similar.js';
 
 const note = (title: string, body = '', files: string[] = [], type = 'decision'): Comparable => ({ title, body, files, type });
-const rs256 = note('Access tokens are signed with RS256', 'Billing and search verify tokens with the public key only, so they cannot mint them.', ['config/auth.json']);
+const rs256 = note('Access tokens are signed with RS256', 'Billing and search verify tokens with the public key only, so they cannot mint them.', [
+  'config/auth.json',
+]);
 
 describe('when two notes hold the same memory', () => {
   // [what, a, b, duplicate]
@@ -12,12 +26,27 @@ describe('when two notes hold the same memory', () => {
     ['the same title, other words', rs256, note('Access tokens are signed with RS256.', 'We sign with an asymmetric key.'), true],
     ['case, punctuation and markdown do not count', note('`Access` tokens are *signed* with RS256!'), note('access tokens are signed with rs256'), true],
     ['a rephrased title about the same files', rs256, note('Access tokens get signed with RS256 keys', 'Rotation every 90 days.', ['config/auth.json']), true],
-    ['a rephrased title with most of the body', rs256, note('API tokens signed using RS256', 'Billing and search verify the tokens with the public key only; they cannot mint them.'), true],
+    [
+      'a rephrased title with most of the body',
+      rs256,
+      note('API tokens signed using RS256', 'Billing and search verify the tokens with the public key only; they cannot mint them.'),
+      true,
+    ],
     ['a changed decision is not a duplicate', rs256, note('Access tokens are signed with HS256', 'One shared secret signs and verifies.'), false],
     ['the same words about other things', note('Cache search results', 'Redis, five minutes.'), note('Cache user sessions', 'Memcached, one hour.'), false],
     ['a session note never merges into a decision', note('Session: Access tokens are signed with RS256', rs256.body, [], 'session'), rs256, false],
-    ['two sessions with the same first prompt but other work', note('Session: Fix the tests', 'The parser tests failed on Windows paths.', [], 'session'), note('Session: Fix the tests', 'Snapshot files were stale after the rename.', [], 'session'), false],
-    ['two sessions of the same work', note('Session: Fix the tests', 'The parser tests failed on Windows paths; normalised separators.', ['src/parser.ts'], 'session'), note('Session: Fix the tests', 'Parser tests failed on Windows paths, separators normalised.', ['src/parser.ts'], 'session'), true],
+    [
+      'two sessions with the same first prompt but other work',
+      note('Session: Fix the tests', 'The parser tests failed on Windows paths.', [], 'session'),
+      note('Session: Fix the tests', 'Snapshot files were stale after the rename.', [], 'session'),
+      false,
+    ],
+    [
+      'two sessions of the same work',
+      note('Session: Fix the tests', 'The parser tests failed on Windows paths; normalised separators.', ['src/parser.ts'], 'session'),
+      note('Session: Fix the tests', 'Parser tests failed on Windows paths, separators normalised.', ['src/parser.ts'], 'session'),
+      true,
+    ],
   ];
   it.each(table)('%s', (_what, a, b, duplicate) => {
     expect(compareNotes(a, b).duplicate).toBe(duplicate);
@@ -72,15 +101,22 @@ describe('properties of the comparison', () => {
 
   it('pairs every two titles that reach the threshold without comparing all pairs', () => {
     fc.assert(
-      fc.property(fc.array(words(6).map((w) => w.join(' ')), { minLength: 2, maxLength: 40 }), (titles) => {
-        const found = new Set(candidatePairs(titles).map(([i, j]) => `${i},${j}`));
-        for (let i = 0; i < titles.length; i++) {
-          for (let j = i + 1; j < titles.length; j++) {
-            const close = normalizeTitle(titles[i]!) === normalizeTitle(titles[j]!) || jaccard(titleWords(titles[i]!), titleWords(titles[j]!)) >= SIMILAR_TITLE;
-            if (close) expect(found.has(`${i},${j}`), `${titles[i]} / ${titles[j]}`).toBe(true);
+      fc.property(
+        fc.array(
+          words(6).map((w) => w.join(' ')),
+          { minLength: 2, maxLength: 40 },
+        ),
+        (titles) => {
+          const found = new Set(candidatePairs(titles).map(([i, j]) => `${i},${j}`));
+          for (let i = 0; i < titles.length; i++) {
+            for (let j = i + 1; j < titles.length; j++) {
+              const close =
+                normalizeTitle(titles[i]!) === normalizeTitle(titles[j]!) || jaccard(titleWords(titles[i]!), titleWords(titles[j]!)) >= SIMILAR_TITLE;
+              if (close) expect(found.has(`${i},${j}`), `${titles[i]} / ${titles[j]}`).toBe(true);
+            }
           }
-        }
-      }),
+        },
+      ),
     );
   });
 
@@ -95,8 +131,16 @@ describe('properties of the comparison', () => {
             if (similarTitles(notes[i]!.title, notes[j]!.title)) titles.push(`${i},${j}`);
           }
         }
-        expect(duplicatePairs(notes).map(({ i, j }) => `${i},${j}`).sort()).toEqual(brute.sort());
-        expect(similarTitlePairsOf(notes.map((n) => n.title)).map(([i, j]) => `${i},${j}`).sort()).toEqual(titles.sort());
+        expect(
+          duplicatePairs(notes)
+            .map(({ i, j }) => `${i},${j}`)
+            .sort(),
+        ).toEqual(brute.sort());
+        expect(
+          similarTitlePairsOf(notes.map((n) => n.title))
+            .map(([i, j]) => `${i},${j}`)
+            .sort(),
+        ).toEqual(titles.sort());
       }),
     );
   });

@@ -47,7 +47,8 @@ export function pointerTitles(index: string): Map<string, string> {
   const titles = new Map<string, string>();
   for (const line of index.split('\n')) {
     const match = POINTER.exec(line);
-    if (match && /\.md$/i.test(match[2]!) && !/^[a-z][a-z0-9+.-]*:/i.test(match[2]!)) titles.set(path.posix.normalize(match[2]!.replace(/^\.\//, '')), match[1]!.trim());
+    if (match && /\.md$/i.test(match[2]!) && !/^[a-z][a-z0-9+.-]*:/i.test(match[2]!))
+      titles.set(path.posix.normalize(match[2]!.replace(/^\.\//, '')), match[1]!.trim());
   }
   return titles;
 }
@@ -78,7 +79,10 @@ function indexSections(index: string, created: string | undefined): ImportItem[]
   let heading: string | undefined;
   let lines: string[] = [];
   const flush = () => {
-    const body = lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+    const body = lines
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim();
     if (body) {
       const title = heading ?? 'Auto memory notes';
       items.push({ ref: `MEMORY.md#${items.length + 1}`, title: cleanTitle(title), type: 'fact', body, tags: ['auto-memory'], files: [], created });

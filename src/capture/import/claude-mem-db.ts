@@ -11,8 +11,37 @@ import { applyWal } from './sqlite-wal.js';
 /** Past this a database is refused rather than loaded whole into memory. */
 export const MAX_DB_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 
-const OBSERVATION_COLUMNS = ['id', 'memory_session_id', 'project', 'type', 'title', 'subtitle', 'narrative', 'text', 'facts', 'concepts', 'files_read', 'files_modified', 'created_at', 'created_at_epoch'] as const;
-const SUMMARY_COLUMNS = ['id', 'memory_session_id', 'project', 'request', 'investigated', 'learned', 'completed', 'next_steps', 'notes', 'files_read', 'files_edited', 'created_at', 'created_at_epoch'] as const;
+const OBSERVATION_COLUMNS = [
+  'id',
+  'memory_session_id',
+  'project',
+  'type',
+  'title',
+  'subtitle',
+  'narrative',
+  'text',
+  'facts',
+  'concepts',
+  'files_read',
+  'files_modified',
+  'created_at',
+  'created_at_epoch',
+] as const;
+const SUMMARY_COLUMNS = [
+  'id',
+  'memory_session_id',
+  'project',
+  'request',
+  'investigated',
+  'learned',
+  'completed',
+  'next_steps',
+  'notes',
+  'files_read',
+  'files_edited',
+  'created_at',
+  'created_at_epoch',
+] as const;
 /** Older schemas called the session column by its first name. */
 const SESSION_ALIASES: Record<string, string> = { memory_session_id: 'sdk_session_id' };
 
@@ -96,9 +125,17 @@ export async function readClaudeMemDb(file: string, name: string): Promise<Claud
       params(observationColumns),
     );
     const summaries = summaryColumns.size
-      ? rows<SummaryRow>(db, `SELECT ${selectList(SUMMARY_COLUMNS, summaryColumns)} FROM session_summaries WHERE ${matches(summaryColumns)} ORDER BY id`, params(summaryColumns))
+      ? rows<SummaryRow>(
+          db,
+          `SELECT ${selectList(SUMMARY_COLUMNS, summaryColumns)} FROM session_summaries WHERE ${matches(summaryColumns)} ORDER BY id`,
+          params(summaryColumns),
+        )
       : [];
-    const projects = rows<{ project: string; observations: number }>(db, 'SELECT project, count(*) AS observations FROM observations GROUP BY project ORDER BY observations DESC, project', []);
+    const projects = rows<{ project: string; observations: number }>(
+      db,
+      'SELECT project, count(*) AS observations FROM observations GROUP BY project ORDER BY observations DESC, project',
+      [],
+    );
     return { observations, summaries, projects, walFrames: frames };
   } catch (err) {
     if ((err as Error).message.startsWith(file)) throw err;

@@ -135,4 +135,3 @@ export function mapClaudeMem(observations: ObservationRow[], summaries: SummaryR
   }
   return batch;
 }
-

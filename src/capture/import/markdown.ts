@@ -46,7 +46,11 @@ function words(name: string): string[] {
 export function guessType(declared: string | undefined, rel: string): NoteType {
   const value = declared?.trim().toLowerCase();
   if (value && (NOTE_TYPES as readonly string[]).includes(value)) return value as NoteType;
-  const folders = path.posix.dirname(rel).split('/').filter((part) => part !== '.').reverse();
+  const folders = path.posix
+    .dirname(rel)
+    .split('/')
+    .filter((part) => part !== '.')
+    .reverse();
   for (const candidate of [...(value ? words(value) : []), ...words(path.posix.basename(rel, path.posix.extname(rel))), ...folders.flatMap(words)]) {
     const hit = TYPE_WORDS.find(([, pattern]) => pattern.test(candidate));
     if (hit) return hit[0];

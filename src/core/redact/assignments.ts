@@ -163,4 +163,3 @@ function* findAssignments(text: string, depth = 0): Iterable<Span & { cls: KeyCl
     yield { start: idx[0], end: idx[1], cls };
   }
 }
-

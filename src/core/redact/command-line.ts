@@ -50,7 +50,13 @@ const COMMANDS: readonly CommandSecrets[] = [
   { commands: ['kubectl', 'oc'], subcommand: /^create$/, flags: [{ flag: '--from-literal', after: '=' }, '--docker-password'] },
   { commands: ['az'], flags: ['-p', '--password', '--secret'] },
   { commands: ['mongo', 'mongosh', 'mongodump', 'mongorestore', 'mongoexport', 'mongoimport'], flags: ['-p', '--password'] },
-  { commands: ['smbclient', 'rpcclient', 'smbmap'], flags: [{ flag: '-U', after: '%', required: true }, { flag: '--user', after: '%', required: true }] },
+  {
+    commands: ['smbclient', 'rpcclient', 'smbmap'],
+    flags: [
+      { flag: '-U', after: '%', required: true },
+      { flag: '--user', after: '%', required: true },
+    ],
+  },
   { commands: ['curl'], flags: ['--oauth2-bearer', { flag: '--proxy-user', after: ':', required: true }, { flag: '-U', after: ':', required: true }] },
   { commands: ['vault', 'consul', 'nomad'], subcommand: /^login$/, flags: ['-token', '--token', '-password', '--password'] },
   { commands: ['htpasswd'], flags: [], special: 'htpasswd' },
@@ -61,7 +67,10 @@ const BY_COMMAND = new Map<string, CommandSecrets>();
 for (const entry of COMMANDS) for (const name of entry.commands) BY_COMMAND.set(name, entry);
 
 const COMMAND_RE = new RegExp(
-  `\\b(${[...BY_COMMAND.keys()].sort((a, b) => b.length - a.length).map((c) => c.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|')})(?=[ \\t])`,
+  `\\b(${[...BY_COMMAND.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((c) => c.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'))
+    .join('|')})(?=[ \\t])`,
   'g',
 );
 
@@ -181,7 +190,8 @@ function* configSetSecrets(words: Word[]): Iterable<Span> {
 
 /** `echo X | docker login --password-stdin`: the echoed word. */
 const PIPED_RE = /(?<![\w-])(?:echo|printf)[ \t]+(?:-[ne]+[ \t]+)?(?:"([^"\n]{1,200})"|'([^'\n]{1,200})'|([^\s"'|;&]{1,200}))[ \t]*\|[ \t]*([^\n|;&]{0,200})/dg;
-const STDIN_SECRET_FLAG = /--password-stdin|--with-token|--token-stdin|--pass-stdin|\blogin[ \t]+-(?:[ \t]|$)|\bsudo\b[^\n]{0,80}?[ \t]-[A-Za-z]*S(?![\w-])|\bchpasswd\b/;
+const STDIN_SECRET_FLAG =
+  /--password-stdin|--with-token|--token-stdin|--pass-stdin|\blogin[ \t]+-(?:[ \t]|$)|\bsudo\b[^\n]{0,80}?[ \t]-[A-Za-z]*S(?![\w-])|\bchpasswd\b/;
 /** `--vault-password-file <(echo X)`: a secret handed over as a process substitution. */
 const SUBSTITUTED_RE = /(?<![\w-])--?[\w-]{0,40}?(?:pass|secret|token)[\w-]{0,40}(?:[ \t]+|=)<\((?:echo|printf)[ \t]+(?:-[ne]+[ \t]+)?["']?([^\s"')]{3,200})/dg;
 

@@ -24,13 +24,13 @@ const ID_KEY_RE =
  * secret keeps the value suspect.
  */
 const OBJECT_ID_RE = /^([a-z]{2,12})_(?:[a-z]{2,12}_)?[A-Za-z0-9]{12,64}$/;
-const SECRET_ID_PREFIXES = /^(?:sk|rk|pk|secret|token|key|pat|api|apikey|auth|access|private|priv|whsec|sess|session|pwd|pass|cred|creds|bearer|oauth|refresh|jwt)$/;
+const SECRET_ID_PREFIXES =
+  /^(?:sk|rk|pk|secret|token|key|pat|api|apikey|auth|access|private|priv|whsec|sess|session|pwd|pass|cred|creds|bearer|oauth|refresh|jwt)$/;
 
 function looksLikeObjectId(token: string): boolean {
   const m = OBJECT_ID_RE.exec(token);
   return m !== null && !SECRET_ID_PREFIXES.test(m[1] as string);
 }
-
 
 /**
  * Measured on random strings: 32 hex chars average 3.6 bits/char (0.1st

@@ -12,7 +12,27 @@ const KEYWORD_RE =
   /(?<![A-Za-z0-9_])(pass(?:word|wd|phrase|code)?s?|pwd|pw|secret(?:[ _-]?(?:access[ _-]?)?key)?|(?:api|access|auth|bearer|session|refresh|private|license|master|signing|encryption|deploy)[ _-]?(?:key|token)|token|key|PAT)(?![A-Za-z0-9_])/gi;
 
 /** Words that join a keyword to its value; multi-word ones are matched word by word. */
-const LINKERS = [['is', 'now'], ['was', 'set', 'to'], ['is', 'set', 'to'], ['set', 'to'], ['changed', 'to'], ['is'], ['was'], ['are'], ['were'], ['equals'], ['became'], ['to'], ['='], [':'], ['-'], ['–'], ['—'], ['->'], ['=>']];
+const LINKERS = [
+  ['is', 'now'],
+  ['was', 'set', 'to'],
+  ['is', 'set', 'to'],
+  ['set', 'to'],
+  ['changed', 'to'],
+  ['is'],
+  ['was'],
+  ['are'],
+  ['were'],
+  ['equals'],
+  ['became'],
+  ['to'],
+  ['='],
+  [':'],
+  ['-'],
+  ['–'],
+  ['—'],
+  ['->'],
+  ['=>'],
+];
 /** How many ordinary words may sit between the keyword and its linking word ("password for the prod db is …"). */
 const MAX_FILLERS = 5;
 /** How far after the keyword the value may be. */

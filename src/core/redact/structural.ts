@@ -85,9 +85,7 @@ export const VENDOR_CONTEXT_RULES: readonly RuleImpl[] = [
 
 /** Structure that names a credential whatever its vendor: JWTs, URL passwords, headers, `-u user:pass`. */
 export const GENERIC_STRUCTURE_RULES: readonly RuleImpl[] = [
-  matchRule('jwt', 'JSON Web Token (eyJ… . eyJ… . signature)', [
-    new RegExp(`${B}eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*`, 'g'),
-  ]),
+  matchRule('jwt', 'JSON Web Token (eyJ… . eyJ… . signature)', [new RegExp(`${B}eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*`, 'g')]),
   matchRule(
     'authorization-header',
     'Authorization / Proxy-Authorization header value (Bearer, Basic, token, Bot, Digest, …); the scheme is kept',

@@ -75,7 +75,8 @@ export async function loadSentenceEmbedder(
         for (let i = 0; i < texts.length; i += BATCH) {
           const batch = texts.slice(i, i + BATCH).map((text) => (text.trim() ? text : ' '));
           for (const vector of await model.embed(batch)) {
-            if (vector.length !== SENTENCE_MODEL.dimensions) throw new Error(`the sentence model returned ${vector.length} dimensions, not ${SENTENCE_MODEL.dimensions}`);
+            if (vector.length !== SENTENCE_MODEL.dimensions)
+              throw new Error(`the sentence model returned ${vector.length} dimensions, not ${SENTENCE_MODEL.dimensions}`);
             out.push(normalize(vector));
           }
         }

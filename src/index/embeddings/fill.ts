@@ -30,7 +30,12 @@ export interface FillResult {
   remaining: number;
 }
 
-export async function fillVectorCache(jobs: readonly EmbedJob[], embedder: SentenceEmbedder, cache: VectorCache, options: FillOptions = {}): Promise<FillResult> {
+export async function fillVectorCache(
+  jobs: readonly EmbedJob[],
+  embedder: SentenceEmbedder,
+  cache: VectorCache,
+  options: FillOptions = {},
+): Promise<FillResult> {
   const batch = Math.max(1, options.batch ?? 16);
   const saveEvery = Math.max(1, options.saveEvery ?? 8);
   const now = options.now ?? Date.now;

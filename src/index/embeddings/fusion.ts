@@ -75,7 +75,10 @@ export function reciprocalRankFusion(rankings: ReadonlyArray<readonly ScoredId[]
 
 /** Highest score first; ties keep the order ids were first seen in, so the lexical order breaks them. */
 function sortAndCut(hits: ScoredId[], limit?: number): ScoredId[] {
-  const sorted = hits.map((hit, order) => ({ hit, order })).sort((a, b) => b.hit.score - a.hit.score || a.order - b.order).map((x) => x.hit);
+  const sorted = hits
+    .map((hit, order) => ({ hit, order }))
+    .sort((a, b) => b.hit.score - a.hit.score || a.order - b.order)
+    .map((x) => x.hit);
   return limit === undefined ? sorted : sorted.slice(0, Math.max(0, limit));
 }
 

@@ -37,16 +37,36 @@ export function ciMarkdown(result: CiResult): string {
     `${code(result.range.label)}: ${plural(result.checkedFiles, 'memory file')} added or changed, ${plural(result.errors.length, 'error')}, ${plural(result.warnings.length, 'warning')}, ${plural(result.stale.length, 'note')} made stale by code changes.`,
   ];
   if (result.errors.length) {
-    out.push('', '### Errors', '', 'Secrets and invalid notes must not be merged: fix the files (and rewrite the branch history if a secret was pushed).', '', ...result.errors.map(findingLine));
+    out.push(
+      '',
+      '### Errors',
+      '',
+      'Secrets and invalid notes must not be merged: fix the files (and rewrite the branch history if a secret was pushed).',
+      '',
+      ...result.errors.map(findingLine),
+    );
   }
   if (result.stale.length) {
-    out.push('', '### Notes this change may have made stale', '', 'The code they describe changed here; update them, or supersede them with `claude-memory supersede OLD NEW` (`claude-memory stale --fix` updates renamed paths).', '');
+    out.push(
+      '',
+      '### Notes this change may have made stale',
+      '',
+      'The code they describe changed here; update them, or supersede them with `claude-memory supersede OLD NEW` (`claude-memory stale --fix` updates renamed paths).',
+      '',
+    );
     for (const note of result.stale) out.push(`- **${escapeMarkdown(note.title)}** (${code(note.path)}): ${note.reasons.map(describeStale).join('; ')}`);
   }
   if (result.warnings.length) out.push('', '### Warnings', '', ...result.warnings.map(findingLine));
   out.push('', result.review.trim());
   if (result.elsewhere.length) {
-    out.push('', `<details><summary>${plural(result.elsewhere.length, 'lint finding')} in notes this change did not touch</summary>`, '', ...result.elsewhere.map(findingLine), '', '</details>');
+    out.push(
+      '',
+      `<details><summary>${plural(result.elsewhere.length, 'lint finding')} in notes this change did not touch</summary>`,
+      '',
+      ...result.elsewhere.map(findingLine),
+      '',
+      '</details>',
+    );
   }
   return `${out.join('\n')}\n`;
 }

@@ -84,25 +84,31 @@ export async function runCli(argv: string[]): Promise<number> {
         if (!note) throw new Error(problems[0] ? `${problems[0].path}: ${problems[0].reason}` : `no note with id "${args.id}"`);
         const provenance = (await lastCommits(root, [note.path])).get(note.path) ?? null;
         if (args.json) printJson({ ...note, provenance });
-        else print(`${serializeNote(note)}${provenance ? `\n(last commit ${field(provenance.commit.slice(0, 10))} by ${field(provenance.author)} on ${field(provenance.date)})` : '\n(not committed yet)'}`);
+        else
+          print(
+            `${serializeNote(note)}${provenance ? `\n(last commit ${field(provenance.commit.slice(0, 10))} by ${field(provenance.author)} on ${field(provenance.date)})` : '\n(not committed yet)'}`,
+          );
       },
     )
     .command(
       'list',
       'list notes',
       (y) =>
-        y
-          .option('type', { type: 'string' })
-          .option('topic', { type: 'string' })
-          .option('status', { type: 'string', choices: NOTE_STATUSES })
-          .options(json),
+        y.option('type', { type: 'string' }).option('topic', { type: 'string' }).option('status', { type: 'string', choices: NOTE_STATUSES }).options(json),
       (args) => {
         const root = resolveRoot();
         const result = refresh(root);
         warnProblems(result.problems);
         const entries = filterCatalog(readCatalog(root), { type: args.type, topic: args.topic, status: args.status });
         if (args.json) printJson(entries.map(({ id, title, type, topic, status, updated, path }) => ({ id, title, type, topic, status, updated, path })));
-        else print(entries.length ? entries.map((e) => `${field(e.id)}  [${field(e.type)}] ${field(e.topic)}: ${field(e.title)}${e.status === 'active' ? '' : ` (${field(e.status)})`}`).join('\n') : 'No notes.');
+        else
+          print(
+            entries.length
+              ? entries
+                  .map((e) => `${field(e.id)}  [${field(e.type)}] ${field(e.topic)}: ${field(e.title)}${e.status === 'active' ? '' : ` (${field(e.status)})`}`)
+                  .join('\n')
+              : 'No notes.',
+          );
       },
     )
     .command(
@@ -169,7 +175,10 @@ export async function runCli(argv: string[]): Promise<number> {
         const stats = statsWithUsage(resolveRoot());
         if (args.json) printJson(stats);
         else {
-          const table = (record: Record<string, number>) => Object.entries(record).map(([key, value]) => `  ${field(key)}: ${value}`).join('\n');
+          const table = (record: Record<string, number>) =>
+            Object.entries(record)
+              .map(([key, value]) => `  ${field(key)}: ${value}`)
+              .join('\n');
           print(
             [
               `${stats.notes} notes${stats.problems ? ` (${stats.problems} files with problems)` : ''}`,
@@ -181,7 +190,11 @@ export async function runCli(argv: string[]): Promise<number> {
               stats.search.mode === 'hybrid'
                 ? `search: hybrid (words and meaning, ${stats.search.model}); ${stats.search.notesWithVectors} of ${stats.notes} notes have a vector${stats.search.notesWithVectors < stats.notes ? ', the rest are embedded in the background and searched by words meanwhile' : ''}`
                 : `search: lexical (${stats.search.reason})`,
-              `compression API tokens: today ${totalTokens(stats.usage.today)} in ${stats.usage.today.requests} requests ($${(stats.usage.today.costUsd ?? 0).toFixed(4)}); ${totalTokens(stats.usage.total)} over ${stats.usage.sessions} sessions ($${(stats.usage.total.costUsd ?? 0).toFixed(4)})${Object.entries(stats.usage.routes).map(([route, c]) => `\n  route ${route}: ${totalTokens(c)} tokens, ${c.requests} requests, $${(c.costUsd ?? 0).toFixed(4)}`).join('')}${stats.usage.recent.map((s) => `\n  ${s.session}: ${s.tokens} tokens, ${s.requests} requests`).join('')}`,
+              `compression API tokens: today ${totalTokens(stats.usage.today)} in ${stats.usage.today.requests} requests ($${(stats.usage.today.costUsd ?? 0).toFixed(4)}); ${totalTokens(stats.usage.total)} over ${stats.usage.sessions} sessions ($${(stats.usage.total.costUsd ?? 0).toFixed(4)})${Object.entries(
+                stats.usage.routes,
+              )
+                .map(([route, c]) => `\n  route ${route}: ${totalTokens(c)} tokens, ${c.requests} requests, $${(c.costUsd ?? 0).toFixed(4)}`)
+                .join('')}${stats.usage.recent.map((s) => `\n  ${s.session}: ${s.tokens} tokens, ${s.requests} requests`).join('')}`,
             ].join('\n'),
           );
         }

@@ -24,14 +24,27 @@ export async function runFast(argv: string[]): Promise<boolean> {
       parsed = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { limit: { type: 'string', short: 'n' }, json: { type: 'boolean' }, all: { type: 'boolean' }, type: { type: 'string' }, topic: { type: 'string' }, lexical: { type: 'boolean' } },
+        options: {
+          limit: { type: 'string', short: 'n' },
+          json: { type: 'boolean' },
+          all: { type: 'boolean' },
+          type: { type: 'string' },
+          topic: { type: 'string' },
+          lexical: { type: 'boolean' },
+        },
       });
       const limit = parsed.values.limit === undefined ? 10 : Number(parsed.values.limit);
       if (parsed.positionals.length !== 1 || !Number.isInteger(limit) || limit < 1) return false;
       const root = memoryRoot();
       // Loaded here, not at the top: `context` must not pay for MiniSearch and the stemmer.
       const { searchNotes } = await import('../../retrieve/search.js');
-      const hits = await searchNotes(root, parsed.positionals[0]!, { limit, all: parsed.values.all, type: parsed.values.type, topic: parsed.values.topic, lexical: parsed.values.lexical });
+      const hits = await searchNotes(root, parsed.positionals[0]!, {
+        limit,
+        all: parsed.values.all,
+        type: parsed.values.type,
+        topic: parsed.values.topic,
+        lexical: parsed.values.lexical,
+      });
       if (parsed.values.json) {
         // Loaded only for --json: provenance costs a git process the plain listing does not need.
         const { withProvenance } = await import('../../git/provenance.js');

@@ -23,7 +23,9 @@ export const printJson = (value: unknown) => process.stdout.write(`${escapeJsonT
 
 export function formatHits(hits: SearchHit[]): string {
   if (!hits.length) return 'No matching notes.';
-  return hits.map((hit) => `${hit.score.toFixed(2).padStart(6)}  ${field(hit.id)}  [${field(hit.type)}] ${field(hit.title)}\n        ${field(hit.path)}`).join('\n');
+  return hits
+    .map((hit) => `${hit.score.toFixed(2).padStart(6)}  ${field(hit.id)}  [${field(hit.type)}] ${field(hit.title)}\n        ${field(hit.path)}`)
+    .join('\n');
 }
 
 export function formatProblems(problems: Problem[]): string {

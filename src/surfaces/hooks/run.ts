@@ -41,7 +41,8 @@ const FLOWS: Record<HookEvent, (input: HookInput) => Promise<string | undefined>
 };
 
 async function capture({ root, payload, sessionId }: HookInput, trigger: CaptureTrigger): Promise<undefined> {
-  if (sessionId && payload.transcriptPath) (await import('../../flows/capture-session.js')).captureSession(root, { sessionId, transcriptPath: payload.transcriptPath, trigger });
+  if (sessionId && payload.transcriptPath)
+    (await import('../../flows/capture-session.js')).captureSession(root, { sessionId, transcriptPath: payload.transcriptPath, trigger });
   return undefined;
 }
 
@@ -68,7 +69,9 @@ export function parseHookArgs(argv: string[]): { event?: string; plugin: boolean
 async function projectHasOwnHooks(root: string, event: HookEvent): Promise<boolean> {
   const { ourHookEvent } = await import('./hook-command.js');
   try {
-    const settings = JSON.parse(fs.readFileSync(path.join(root, '.claude', 'settings.json'), 'utf8')) as { hooks?: Record<string, Array<{ hooks?: Array<{ command?: unknown }> }>> };
+    const settings = JSON.parse(fs.readFileSync(path.join(root, '.claude', 'settings.json'), 'utf8')) as {
+      hooks?: Record<string, Array<{ hooks?: Array<{ command?: unknown }> }>>;
+    };
     const groups = settings.hooks?.[CLAUDE_EVENT_NAMES[event]];
     return Array.isArray(groups) && groups.some((group) => Array.isArray(group?.hooks) && group.hooks.some((entry) => ourHookEvent(entry?.command) === event));
   } catch {

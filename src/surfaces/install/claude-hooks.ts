@@ -85,7 +85,8 @@ export function withMemoryHooks(settings: Settings, command: (event: HookEvent) 
       const entries: HookEntry[] = [];
       for (const entry of group.hooks) {
         if (ourHookEvent(entry?.command) !== event) entries.push(entry);
-        else if (found) changed = true; // a duplicate of ours: dropped
+        else if (found)
+          changed = true; // a duplicate of ours: dropped
         else {
           found = true;
           if (entry.command !== wanted.command || entry.timeout !== wanted.timeout || entry.type !== 'command') changed = true;
@@ -139,7 +140,11 @@ export function installClaudeHooks(root: string): { messages: string[] } {
   const { settings: next, changed } = merged;
   if (!changed) return { messages: [] };
   write(file, next);
-  return { messages: [`registered the Claude Code hooks in ${REL} (${HOOK_EVENTS.map((event) => CLAUDE_EVENT_NAMES[event]).join(', ')}); commit it so teammates get them`] };
+  return {
+    messages: [
+      `registered the Claude Code hooks in ${REL} (${HOOK_EVENTS.map((event) => CLAUDE_EVENT_NAMES[event]).join(', ')}); commit it so teammates get them`,
+    ],
+  };
 }
 
 export function uninstallClaudeHooks(root: string): { messages: string[] } {

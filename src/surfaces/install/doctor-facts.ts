@@ -113,7 +113,9 @@ export function hookCommandForm(event: HookEvent, command: string): CommandForm 
 }
 
 const ourPlugins = (value: unknown): Record<string, boolean> =>
-  Object.fromEntries(Object.entries(isObject(value) ? value : {}).filter(([key, on]) => key.startsWith(`${MCP_SERVER_NAME}@`) && typeof on === 'boolean')) as Record<string, boolean>;
+  Object.fromEntries(
+    Object.entries(isObject(value) ? value : {}).filter(([key, on]) => key.startsWith(`${MCP_SERVER_NAME}@`) && typeof on === 'boolean'),
+  ) as Record<string, boolean>;
 
 function settingsFacts(root: string, rel: string): SettingsFacts {
   const { present, value, error } = readJson(path.join(root, rel));
@@ -142,7 +144,8 @@ function mcpFacts(root: string): McpFacts {
   if (!isObject(entry)) return { present, entry: 'none' };
   const args = Array.isArray(entry.args) ? entry.args : [];
   if (entry.command === 'sh' && args[1] === PORTABLE_SCRIPT) return { present, entry: 'launcher' };
-  if (entry.command === 'node' && typeof args[0] === 'string' && path.isAbsolute(args[0])) return { present, entry: 'fixed', cli: args[0], exists: fs.existsSync(args[0]) };
+  if (entry.command === 'node' && typeof args[0] === 'string' && path.isAbsolute(args[0]))
+    return { present, entry: 'fixed', cli: args[0], exists: fs.existsSync(args[0]) };
   return { present, entry: 'other' };
 }
 
@@ -297,4 +300,3 @@ export async function gatherDoctorFacts(cwd: string, options: { root?: string; c
   facts.claudeLauncher = probe(claudeCodeLauncher(root));
   return facts;
 }
-

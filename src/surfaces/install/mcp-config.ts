@@ -20,7 +20,9 @@ export const MCP_SERVER_NAME = MEMORY_SERVER_NAME;
 export const PORTABLE_SCRIPT = `r="$(git rev-parse --show-toplevel 2>/dev/null || pwd)"; f="$r/${INSTALLED_CLI}"; [ -f "$f" ] || f="$(git rev-parse --git-common-dir 2>/dev/null)/../${INSTALLED_CLI}"; if [ -f "$f" ]; then exec node "$f" mcp; fi; exec claude-memory mcp`;
 
 /** Scripts earlier versions of init wrote: still recognised as ours, so init replaces them. */
-const EARLIER_SCRIPTS = [`r="$(git rev-parse --show-toplevel 2>/dev/null || pwd)"; f="$r/${INSTALLED_CLI}"; if [ -f "$f" ]; then exec node "$f" mcp; fi; exec claude-memory mcp`];
+const EARLIER_SCRIPTS = [
+  `r="$(git rev-parse --show-toplevel 2>/dev/null || pwd)"; f="$r/${INSTALLED_CLI}"; if [ -f "$f" ]; then exec node "$f" mcp; fi; exec claude-memory mcp`,
+];
 
 export interface McpServerEntry {
   type: 'stdio';
@@ -74,7 +76,14 @@ export function isWrittenByInit(entry: unknown): boolean {
   const { command, args } = entry as { command?: unknown; args?: unknown };
   if (!Array.isArray(args)) return false;
   if (command === 'sh') return args.length === 2 && args[0] === '-c' && (args[1] === PORTABLE_SCRIPT || EARLIER_SCRIPTS.includes(args[1] as string));
-  return command === 'node' && args.length === 2 && typeof args[0] === 'string' && path.isAbsolute(args[0]) && args[0].endsWith(`/${ENTRY_POINTS.cli}`) && args[1] === 'mcp';
+  return (
+    command === 'node' &&
+    args.length === 2 &&
+    typeof args[0] === 'string' &&
+    path.isAbsolute(args[0]) &&
+    args[0].endsWith(`/${ENTRY_POINTS.cli}`) &&
+    args[1] === 'mcp'
+  );
 }
 
 /**
@@ -103,7 +112,8 @@ export function registerMcpServer(root: string): { messages: string[] } {
   const next = withMemoryServer(config, mcpServerEntry());
   if (!next) return { messages: [] };
   write(file, next);
-  if (config.mcpServers?.[MCP_SERVER_NAME] !== undefined) return { messages: [`updated the MCP server "${MCP_SERVER_NAME}" in .mcp.json to the command init writes now`] };
+  if (config.mcpServers?.[MCP_SERVER_NAME] !== undefined)
+    return { messages: [`updated the MCP server "${MCP_SERVER_NAME}" in .mcp.json to the command init writes now`] };
   return { messages: [`registered the MCP server "${MCP_SERVER_NAME}" in .mcp.json (Claude Code asks once before starting project servers)`] };
 }
 

@@ -14,7 +14,14 @@ export type NoteLine = Pick<CatalogEntry, 'id' | 'title' | 'type' | 'updated' | 
  */
 export function noteLine(note: NoteLine): string {
   const kind = note.status && note.status !== 'active' ? `${note.type}, ${note.status}` : note.type;
-  const parts = [fenceField(note.id), fenceField(note.title, 160), fenceField(kind), fenceField(note.updated || '-'), fenceField(note.path), `~${note.tokens} tokens`];
+  const parts = [
+    fenceField(note.id),
+    fenceField(note.title, 160),
+    fenceField(kind),
+    fenceField(note.updated || '-'),
+    fenceField(note.path),
+    `~${note.tokens} tokens`,
+  ];
   if (note.reasons?.length) parts.push(`why: ${note.reasons.map((reason) => fenceField(reason)).join('; ')}`);
   return parts.join(' | ');
 }

@@ -85,7 +85,8 @@ export function createMemoryServer(options: ServerOptions = {}): McpServer {
   const cwd = options.cwd ?? process.cwd();
   const root = findRepoRoot(cwd);
   if (options.plugin && root && projectServesMcp(root)) {
-    if (fs.existsSync(memoryPaths(root).memoryDir)) logEvent(root, 'info', 'mcp: the plugin server offers no tools; the project .mcp.json registers claude-memory, which does');
+    if (fs.existsSync(memoryPaths(root).memoryDir))
+      logEvent(root, 'info', 'mcp: the plugin server offers no tools; the project .mcp.json registers claude-memory, which does');
     return new McpServer({ name: SERVER_NAME, version: packageVersion() }, { instructions: STOOD_DOWN });
   }
   const server = new McpServer({ name: SERVER_NAME, version: packageVersion() }, { instructions: INSTRUCTIONS });

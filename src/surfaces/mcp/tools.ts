@@ -98,7 +98,6 @@ function insideNotesFolder(root: string, notePath: string): boolean {
   }
 }
 
-
 /** The first `limit` notes that really live in the notes folder (checked only for the ones returned). */
 export function keepInStore<T extends { path: string }>(root: string, notes: Iterable<T>, limit: number): T[] {
   const out: T[] = [];
@@ -116,7 +115,9 @@ export async function findNoteLines(root: string, args: SearchArgs): Promise<Not
   if (!query) {
     refresh(root, { mode: 'quick', lockTimeoutMs: 2_000 });
     const entries = readCatalog(root)
-      .filter((e) => e.status === 'active' && (!args.type || e.type === args.type) && (!args.topic || e.topic === args.topic) && (!file || noteMentionsFile(e, file)))
+      .filter(
+        (e) => e.status === 'active' && (!args.type || e.type === args.type) && (!args.topic || e.topic === args.topic) && (!file || noteMentionsFile(e, file)),
+      )
       .sort(newestFirst);
     return keepInStore(root, entries, args.limit);
   }
@@ -127,7 +128,9 @@ export async function findNoteLines(root: string, args: SearchArgs): Promise<Not
   for (const hit of hits) {
     const entry = catalog.get(hit.id);
     if (file && !(entry && noteMentionsFile(entry, file))) continue;
-    lines.push(entry ?? { id: hit.id, title: hit.title, type: hit.type, updated: hit.updated ?? '', path: hit.path, tokens: 0, status: hit.status ?? 'active' });
+    lines.push(
+      entry ?? { id: hit.id, title: hit.title, type: hit.type, updated: hit.updated ?? '', path: hit.path, tokens: 0, status: hit.status ?? 'active' },
+    );
   }
   return keepInStore(root, lines, args.limit);
 }
@@ -149,7 +152,11 @@ export const memorySearch = define({
     const what = `${args.query.trim() ? `"${args.query.trim()}"` : 'the newest notes'}${describeFilters(args)}`;
     if (!lines.length) return `No notes match ${what}. Try other words, fewer filters, or an empty query to list recent notes.`;
     return bounded(
-      [`${lines.length} note${lines.length === 1 ? '' : 's'} for ${what}, best first. ${LINE_FORMAT}`, 'Read only the ones you need with memory_get.', ...lines.map(noteLine)].join('\n'),
+      [
+        `${lines.length} note${lines.length === 1 ? '' : 's'} for ${what}, best first. ${LINE_FORMAT}`,
+        'Read only the ones you need with memory_get.',
+        ...lines.map(noteLine),
+      ].join('\n'),
     );
   },
 });
@@ -217,9 +224,16 @@ export const memoryRelated = define({
     const target = hasId ? { id: checkNoteId(args.id ?? '') } : { file: checkRepoFile(root, args.file ?? '') };
     const result = relatedWithMeaning(root, target, { limit: args.limit + 10 });
     result.notes = keepInStore(root, result.notes, args.limit);
-    const subject = result.target ? `${fenceField(result.target.id)} "${fenceField(result.target.title)}"` : `file ${'file' in target ? fenceField(target.file ?? '') : ''}`;
+    const subject = result.target
+      ? `${fenceField(result.target.id)} "${fenceField(result.target.title)}"`
+      : `file ${'file' in target ? fenceField(target.file ?? '') : ''}`;
     if (!result.notes.length) return `No notes related to ${subject}.`;
-    return bounded([`${result.notes.length} note${result.notes.length === 1 ? '' : 's'} related to ${subject}, closest first. ${LINE_FORMAT}`, ...result.notes.map(noteLine)].join('\n'));
+    return bounded(
+      [
+        `${result.notes.length} note${result.notes.length === 1 ? '' : 's'} related to ${subject}, closest first. ${LINE_FORMAT}`,
+        ...result.notes.map(noteLine),
+      ].join('\n'),
+    );
   },
 });
 

@@ -53,7 +53,8 @@ async function histories(root: string, notes: Note[]): Promise<Map<string, Histo
 function prepareFolder(out: string): void {
   if (fs.existsSync(out)) {
     const entries = fs.readdirSync(out);
-    if (entries.length && !entries.includes(MARKER)) throw new Error(`${out}: folder is not empty and was not made by claude-memory view; choose another --out`);
+    if (entries.length && !entries.includes(MARKER))
+      throw new Error(`${out}: folder is not empty and was not made by claude-memory view; choose another --out`);
     for (const entry of entries) fs.rmSync(path.join(out, entry), { recursive: true, force: true });
   }
   fs.mkdirSync(out, { recursive: true });
@@ -69,7 +70,10 @@ export async function buildViewer(root: string, options: ViewOptions = {}): Prom
   const { notes } = loadNotes(root);
   const [stale, provenance, history] = await Promise.all([
     computeStale(root),
-    lastCommits(root, notes.map((note) => note.path)),
+    lastCommits(
+      root,
+      notes.map((note) => note.path),
+    ),
     options.history === false ? Promise.resolve(undefined) : histories(root, notes),
   ]);
   const staleById = new Map<string, StaleReason[]>(stale.notes.map((entry) => [entry.id, entry.reasons]));

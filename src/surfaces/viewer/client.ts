@@ -64,10 +64,13 @@ function start(): void {
   const run = (updateUrl: boolean) => {
     const query = input.value.trim();
     section.hidden = !query;
-    if (updateUrl) history.replaceState(null, '', query ? `${location.pathname}?q=${encodeURIComponent(query)}${all.checked ? '&all=1' : ''}` : location.pathname);
+    if (updateUrl)
+      history.replaceState(null, '', query ? `${location.pathname}?q=${encodeURIComponent(query)}${all.checked ? '&all=1' : ''}` : location.pathname);
     if (!query) return;
     const hits = searchSite(search, data, query, { all: all.checked });
-    title.textContent = hits.length ? `${hits.length}${hits.length === 50 ? '+' : ''} note${hits.length === 1 ? '' : 's'} for “${query}”, best first` : `No notes for “${query}”`;
+    title.textContent = hits.length
+      ? `${hits.length}${hits.length === 50 ? '+' : ''} note${hits.length === 1 ? '' : 's'} for “${query}”, best first`
+      : `No notes for “${query}”`;
     list.replaceChildren(...hits.map(hitItem));
   };
   input.addEventListener('input', () => run(true));

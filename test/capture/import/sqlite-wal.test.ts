@@ -45,11 +45,27 @@ describe('applyWal: reading a database claude-mem has open (WAL mode)', () => {
 
   it('a WAL cut anywhere keeps exactly the transactions committed before the cut', async () => {
     // The fixture's WAL holds two transactions: frames 1-12 insert a row, frame 13 changes another.
-    const states = [await titles(applyWal(main, undefined).database), await titles(applyWal(main, wal.subarray(0, 32 + 12 * FRAME)).database), await titles(applyWal(main, wal).database)];
+    const states = [
+      await titles(applyWal(main, undefined).database),
+      await titles(applyWal(main, wal.subarray(0, 32 + 12 * FRAME)).database),
+      await titles(applyWal(main, wal).database),
+    ];
     expect(new Set(states.map((state) => JSON.stringify(state))).size).toBe(3);
     expect((wal.length - 32) / FRAME).toBe(13);
     const expected = (cut: number) => (cut < 32 + 12 * FRAME ? 0 : cut < 32 + 13 * FRAME ? 1 : 2);
-    for (const cut of [0, 10, 32, 32 + FRAME - 1, 32 + FRAME, 32 + 6 * FRAME + 7, 32 + 12 * FRAME - 1, 32 + 12 * FRAME, 32 + 12 * FRAME + 100, wal.length - 1, wal.length]) {
+    for (const cut of [
+      0,
+      10,
+      32,
+      32 + FRAME - 1,
+      32 + FRAME,
+      32 + 6 * FRAME + 7,
+      32 + 12 * FRAME - 1,
+      32 + 12 * FRAME,
+      32 + 12 * FRAME + 100,
+      wal.length - 1,
+      wal.length,
+    ]) {
       expect(await titles(applyWal(main, wal.subarray(0, cut)).database), `cut at ${cut}`).toEqual(states[expected(cut)]);
     }
   });
@@ -72,7 +88,11 @@ describe('applyWal: reading a database claude-mem has open (WAL mode)', () => {
   });
 
   it('any flipped byte in the WAL (seeded) leaves a state some prefix of its transactions produced, never a torn one', async () => {
-    const states = [await titles(applyWal(main, undefined).database), await titles(applyWal(main, wal.subarray(0, 32 + 12 * FRAME)).database), await titles(applyWal(main, wal).database)].map((state) => JSON.stringify(state));
+    const states = [
+      await titles(applyWal(main, undefined).database),
+      await titles(applyWal(main, wal.subarray(0, 32 + 12 * FRAME)).database),
+      await titles(applyWal(main, wal).database),
+    ].map((state) => JSON.stringify(state));
     const random = mulberry32(0x3a1);
     for (let i = 0; i < 60; i++) {
       const damaged = wal.slice();

@@ -12,9 +12,19 @@ describe('resolveRelativeLinks', () => {
     ['a page not imported becomes its label', 'guide/intro.md', 'Read [the plugin page](./plugins.md) first.', 'Read the plugin page first.'],
     ['an image becomes its alt text', 'guide/intro.md', '![diagram](./img/flow.png)', 'diagram'],
     ['a link that climbs out of the folder', 'intro.md', '[x](../../etc/passwd.md)', 'x'],
-    ['web links and anchors stay', 'guide/intro.md', '[web](https://vite.dev) [top](#top) [site](/guide/)', '[web](https://vite.dev) [top](#top) [site](/guide/)'],
+    [
+      'web links and anchors stay',
+      'guide/intro.md',
+      '[web](https://vite.dev) [top](#top) [site](/guide/)',
+      '[web](https://vite.dev) [top](#top) [site](/guide/)',
+    ],
     ['inside fenced code nothing changes', 'guide/intro.md', '```\n[b](./api.md)\n```', '```\n[b](./api.md)\n```'],
-    ['a label that holds a code span', 'guide/intro.md', 'Set [`build.outDir`](../config.md#build-outdir).', 'Set [`build.outDir`](config-c3.md#build-outdir).'],
+    [
+      'a label that holds a code span',
+      'guide/intro.md',
+      'Set [`build.outDir`](../config.md#build-outdir).',
+      'Set [`build.outDir`](config-c3.md#build-outdir).',
+    ],
     ['encoded names are followed', 'x.md', '[c](./config%2Emd)', '[c](config-c3.md)'],
   ])('%s', (_name, sourceFile, body, expected) => {
     expect(resolveRelativeLinks(body, sourceFile, resolve)).toBe(expected);

@@ -34,20 +34,17 @@ describe('SECRET_RULES catalogue', () => {
 });
 
 describe('planted secrets', () => {
-  it.each(PLANTED_SECRETS.map((p, i) => [i, p.kind, p.text, p.secret] as const))(
-    '#%i %s is detected and removed',
-    (_i, kind, text, secret) => {
-      const at = text.indexOf(secret);
-      const findings = findSecrets(text);
-      const covering = findings.find((f) => f.start <= at && f.end >= at + secret.length);
-      expect(covering, `no finding covers the secret in: ${text}`).toBeDefined();
-      expect(covering?.kind).toBe(kind);
+  it.each(PLANTED_SECRETS.map((p, i) => [i, p.kind, p.text, p.secret] as const))('#%i %s is detected and removed', (_i, kind, text, secret) => {
+    const at = text.indexOf(secret);
+    const findings = findSecrets(text);
+    const covering = findings.find((f) => f.start <= at && f.end >= at + secret.length);
+    expect(covering, `no finding covers the secret in: ${text}`).toBeDefined();
+    expect(covering?.kind).toBe(kind);
 
-      const out = redact(text).text;
-      expect(out).not.toContain(secret);
-      expect(out).toContain(placeholderFor(kind));
-    },
-  );
+    const out = redact(text).text;
+    expect(out).not.toContain(secret);
+    expect(out).toContain(placeholderFor(kind));
+  });
 
   it('keeps findings sorted and non-overlapping', () => {
     const all = PLANTED_SECRETS.map((p) => p.text).join('\n\n');

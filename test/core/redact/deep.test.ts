@@ -63,7 +63,7 @@ describe('redactValue', () => {
     expect(out.err.message).toBe('fetch failed for https://bob:[REDACTED:url-password]@api.test/x');
     expect(String(out.err.stack)).not.toContain('s3cretpw');
     expect(err.message).toContain('s3cretpw');
-    expect((out.cyclic).self).toBe(out.cyclic);
+    expect(out.cyclic.self).toBe(out.cyclic);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(out.proto)).toBe(Object.prototype);
   });

@@ -189,17 +189,20 @@ describe('linear time on adversarial input', () => {
     ['DB_PASSWORD lines x 50k', () => 'DB_PASSWORD=hunter2\n'.repeat(MB / 20)],
     ['password=a;x, x 77k', () => 'password=a;x,'.repeat(MB / 13)],
     ['password=a[;x, x 70k', () => 'password=a[;x,'.repeat(MB / 14)],
-    ['random base64 with = context', () => {
-      const rand = prng(7);
-      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-      const chunks: string[] = [];
-      for (let i = 0; i < 20_000; i++) {
-        let s = 'k=';
-        for (let j = 0; j < 48; j++) s += alphabet[Math.floor(rand() * 64)];
-        chunks.push(s);
-      }
-      return chunks.join(' ');
-    }],
+    [
+      'random base64 with = context',
+      () => {
+        const rand = prng(7);
+        const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+        const chunks: string[] = [];
+        for (let i = 0; i < 20_000; i++) {
+          let s = 'k=';
+          for (let j = 0; j < 48; j++) s += alphabet[Math.floor(rand() * 64)];
+          chunks.push(s);
+        }
+        return chunks.join(' ');
+      },
+    ],
   ];
   const big = [...sparse, ...dense];
 

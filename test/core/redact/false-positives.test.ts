@@ -28,14 +28,16 @@ function measure(files: OrdinaryFile[]): { lines: number; findings: number; perT
 describe('ordinary code and prose from the dependencies', () => {
   it('code: at most 2 findings per 10,000 lines', () => {
     const m = measure(ordinaryCode());
-    if (process.env.REDACT_REPORT) console.log(`code: ${m.lines} lines, ${m.findings} findings, ${m.perTenThousand.toFixed(2)} per 10k\n${m.detail.join('\n')}`);
+    if (process.env.REDACT_REPORT)
+      console.log(`code: ${m.lines} lines, ${m.findings} findings, ${m.perTenThousand.toFixed(2)} per 10k\n${m.detail.join('\n')}`);
     expect(m.lines).toBeGreaterThan(50_000);
     expect(m.perTenThousand).toBeLessThanOrEqual(2);
   });
 
   it('prose: at most 4 findings per 10,000 lines', () => {
     const m = measure(ordinaryProse());
-    if (process.env.REDACT_REPORT) console.log(`prose: ${m.lines} lines, ${m.findings} findings, ${m.perTenThousand.toFixed(2)} per 10k\n${m.detail.join('\n')}`);
+    if (process.env.REDACT_REPORT)
+      console.log(`prose: ${m.lines} lines, ${m.findings} findings, ${m.perTenThousand.toFixed(2)} per 10k\n${m.detail.join('\n')}`);
     expect(m.lines).toBeGreaterThan(20_000);
     expect(m.perTenThousand).toBeLessThanOrEqual(4);
   });
@@ -43,7 +45,52 @@ describe('ordinary code and prose from the dependencies', () => {
 
 describe("this tool's own note ids and file names", () => {
   // Titles of the kinds notes get: words, versions, numbers, error codes, file names.
-  const VOCAB = ['redis', 'session', 'store', 'ttl', 'fix', '404', 'on', 'v2', 'search', 'use', 'pnpm', 'for', 'the', 'monorepo', 'oauth2', 'pkce', 'jwt', 'rs256', 'migrate', 'auth', 'to', 'k8s', 'deploy', 'key', 'rotation', 'retry', 'budget', 'x509', 'cert', 'expiry', '2024', 'q3', 'sha256', 'cache', 'utf8', 'bug', 'in', 'parser', 'api', 'rate', 'limit', 'e2e', 'tests', 'flaky'];
+  const VOCAB = [
+    'redis',
+    'session',
+    'store',
+    'ttl',
+    'fix',
+    '404',
+    'on',
+    'v2',
+    'search',
+    'use',
+    'pnpm',
+    'for',
+    'the',
+    'monorepo',
+    'oauth2',
+    'pkce',
+    'jwt',
+    'rs256',
+    'migrate',
+    'auth',
+    'to',
+    'k8s',
+    'deploy',
+    'key',
+    'rotation',
+    'retry',
+    'budget',
+    'x509',
+    'cert',
+    'expiry',
+    '2024',
+    'q3',
+    'sha256',
+    'cache',
+    'utf8',
+    'bug',
+    'in',
+    'parser',
+    'api',
+    'rate',
+    'limit',
+    'e2e',
+    'tests',
+    'flaky',
+  ];
   it('none of 3,000 generated ids, in front matter or as file names, is flagged', async () => {
     const { makeId } = await import('../../../src/store/id.js');
     const { Gen } = await import('../../fixtures/secrets/gen.js');

@@ -22,7 +22,9 @@ describe('held-out corpus', () => {
     const planted = corpus.length;
     const caught = [...byKind.values()].reduce((n, r) => n + r.caught, 0);
     if (process.env.REDACT_REPORT) {
-      const lines = [...byKind.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([kind, r]) => `${kind}\t${r.caught}/${r.planted}${r.missed.length ? `\tmissed: ${r.missed.join(' | ')}` : ''}`);
+      const lines = [...byKind.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([kind, r]) => `${kind}\t${r.caught}/${r.planted}${r.missed.length ? `\tmissed: ${r.missed.join(' | ')}` : ''}`);
       console.log(`held-out: ${caught}/${planted} caught across ${byKind.size} kinds\n${lines.join('\n')}`);
     }
     expect(planted).toBeGreaterThanOrEqual(200);

@@ -21,7 +21,34 @@ const BENIGN_MAKERS = Object.values(BENIGN).flat();
 const benignLine = fc.tuple(fc.integer({ min: 0, max: BENIGN_MAKERS.length - 1 }), fc.integer()).map(([k, seed]) => BENIGN_MAKERS[k]!(new Gen(seed)));
 /** Ordinary words and punctuation, the kind of text secrets sit in. */
 const prose = fc
-  .array(fc.constantFrom('the', 'deploy', 'failed', 'because', 'config', 'was', 'stale', '.', ',', ':', '-', '(see', 'logs)', 'we', 'decided', 'to', 'retry', 'key', 'token', 'value', '42', 'v2', 'OK'), { maxLength: 30 })
+  .array(
+    fc.constantFrom(
+      'the',
+      'deploy',
+      'failed',
+      'because',
+      'config',
+      'was',
+      'stale',
+      '.',
+      ',',
+      ':',
+      '-',
+      '(see',
+      'logs)',
+      'we',
+      'decided',
+      'to',
+      'retry',
+      'key',
+      'token',
+      'value',
+      '42',
+      'v2',
+      'OK',
+    ),
+    { maxLength: 30 },
+  )
   .map((w) => w.join(' '));
 /** Any text at all, control characters and astral planes included. */
 const anything = fc.string({ unit: 'binary', maxLength: 300 });
@@ -68,7 +95,9 @@ describe('ordinary text is left alone', () => {
 
 describe('redaction is a fixpoint', () => {
   it('redacting twice changes nothing, for any text', () => {
-    const mixed = fc.array(fc.oneof(anything, prose, benignLine, fc.constantFrom(...CORPUS.map((c) => c.text))), { maxLength: 6 }).map((parts) => parts.join('\n'));
+    const mixed = fc
+      .array(fc.oneof(anything, prose, benignLine, fc.constantFrom(...CORPUS.map((c) => c.text))), { maxLength: 6 })
+      .map((parts) => parts.join('\n'));
     fc.assert(
       fc.property(mixed, (text) => {
         const once = redact(text).text;
@@ -84,7 +113,35 @@ describe('redaction finishes on 100 KB of adversarial input', () => {
   const SIZE = 100_000;
   const fill = (unit: string): string => (unit.length === 0 ? '' : unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE));
   /** Units that make a pattern start, grow and fail over and over: pieces of every planted case and of every rule's sources. */
-  const units = new Set<string>(['a', '"', "'", '=', ':', ' ', '\n', '\r', '-', '_', '/', '@', 'a=', 'k="', 'x: ', '://', 'a:b@', '?key=', ';pwd=', '- name: DB_PASSWORD\n', 'password ', 'token is ', 'machine a ', 'Private-Lines: 9\n', 'kind: Secret\ndata:\n', 'docker login -p ', 'echo a | ']);
+  const units = new Set<string>([
+    'a',
+    '"',
+    "'",
+    '=',
+    ':',
+    ' ',
+    '\n',
+    '\r',
+    '-',
+    '_',
+    '/',
+    '@',
+    'a=',
+    'k="',
+    'x: ',
+    '://',
+    'a:b@',
+    '?key=',
+    ';pwd=',
+    '- name: DB_PASSWORD\n',
+    'password ',
+    'token is ',
+    'machine a ',
+    'Private-Lines: 9\n',
+    'kind: Secret\ndata:\n',
+    'docker login -p ',
+    'echo a | ',
+  ]);
   for (const c of CORPUS) {
     units.add(c.text.slice(0, 12));
     units.add(c.secret.slice(0, Math.ceil(c.secret.length / 2)));
@@ -100,7 +157,10 @@ describe('redaction finishes on 100 KB of adversarial input', () => {
   });
 
   it('the whole pipeline on random nasty mixtures', { timeout: HANG_TEST_TIMEOUT_MS }, async () => {
-    const nasty = fc.array(fc.constantFrom(...[...units].slice(0, 400), 'AAAA', '0000', '\\', '{', '}', '<private>', '</private>'), { minLength: 1, maxLength: 40 });
+    const nasty = fc.array(fc.constantFrom(...[...units].slice(0, 400), 'AAAA', '0000', '\\', '{', '}', '<private>', '</private>'), {
+      minLength: 1,
+      maxLength: 40,
+    });
     const mixtures = fc.sample(nasty, { seed: SEED, numRuns: 25 }).map((parts) => fill(parts.join('')));
     const { texts } = await redactInWorker('redact', mixtures);
     expect(texts).toHaveLength(25);

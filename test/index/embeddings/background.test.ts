@@ -3,7 +3,14 @@ import { embeddingsMode, lexicalReason } from '../../../src/index/embeddings/ava
 import { RETRY_AFTER_ERROR_MS, embeddingBehind, type EmbedState } from '../../../src/index/embeddings/background.js';
 
 const MODEL = 'use-lite-512@energetic-ai-0.2.0';
-const state = (fields: Partial<EmbedState> = {}): EmbedState => ({ model: MODEL, catalog: '1:2', notes: 10, embedded: 10, finishedAt: '2026-06-01T10:00:00.000Z', ...fields });
+const state = (fields: Partial<EmbedState> = {}): EmbedState => ({
+  model: MODEL,
+  catalog: '1:2',
+  notes: 10,
+  embedded: 10,
+  finishedAt: '2026-06-01T10:00:00.000Z',
+  ...fields,
+});
 const at = Date.parse('2026-06-01T10:00:00.000Z');
 
 describe('whether the background embedding run has work', () => {

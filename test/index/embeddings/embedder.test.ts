@@ -4,9 +4,11 @@ import { dot } from '../../../src/index/embeddings/vectors.js';
 
 describe('sentence embedder', () => {
   it('reports the model as absent when a package cannot be resolved', () => {
-    expect(sentenceModelInstalled(() => {
-      throw new Error('Cannot find module');
-    })).toBe(false);
+    expect(
+      sentenceModelInstalled(() => {
+        throw new Error('Cannot find module');
+      }),
+    ).toBe(false);
     expect(sentenceModelInstalled((name) => name)).toBe(true);
   });
 

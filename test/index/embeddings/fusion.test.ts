@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { blendRankings, denseWeightFor, DEFAULT_DENSE_WEIGHT, hybridRanking, reciprocalRankFusion, type ScoredId } from '../../../src/index/embeddings/fusion.js';
+import {
+  blendRankings,
+  denseWeightFor,
+  DEFAULT_DENSE_WEIGHT,
+  hybridRanking,
+  reciprocalRankFusion,
+  type ScoredId,
+} from '../../../src/index/embeddings/fusion.js';
 import { mulberry32 } from '../../helpers/prng.js';
 
 const ids = (hits: ScoredId[]) => hits.map((hit) => hit.id);
@@ -29,7 +36,9 @@ describe('blendRankings', () => {
 
   it('lets the dense signal lift a weaker lexical hit past a stronger one', () => {
     // c: lexical 0.2, dense 1; b: lexical 0.6, dense 0.25 → at 0.5 c (0.6) passes b (0.425).
-    expect(ids(blendRankings(lexical, dense, { denseWeight: 0.5 })).indexOf('c')).toBeLessThan(ids(blendRankings(lexical, dense, { denseWeight: 0.5 })).indexOf('b'));
+    expect(ids(blendRankings(lexical, dense, { denseWeight: 0.5 })).indexOf('c')).toBeLessThan(
+      ids(blendRankings(lexical, dense, { denseWeight: 0.5 })).indexOf('b'),
+    );
   });
 
   it('scores a note without a vector on its lexical part alone', () => {
@@ -77,18 +86,32 @@ describe('reciprocalRankFusion', () => {
 
 describe('hybridRanking', () => {
   it('scores every note vector against the query and blends with the lexical hits', () => {
-    const out = hybridRanking([{ id: 'x', score: 1 }, { id: 'y', score: 0.9 }], [0, 1], [
-      ['x', [1, 0]],
-      ['y', [0, 1]],
-      ['z', [0.6, 0.8]],
-    ], { denseWeight: 0.5 });
+    const out = hybridRanking(
+      [
+        { id: 'x', score: 1 },
+        { id: 'y', score: 0.9 },
+      ],
+      [0, 1],
+      [
+        ['x', [1, 0]],
+        ['y', [0, 1]],
+        ['z', [0.6, 0.8]],
+      ],
+      { denseWeight: 0.5 },
+    );
     expect(ids(out)).toEqual(['y', 'x', 'z']);
   });
 
   it('takes the dense weight from the query when given one: halved when it names a month, an explicit weight wins', () => {
     // x: lexical 1, dense 0; y: lexical 0.7, dense 1. y passes x once the dense weight exceeds 0.3 / 1.3 ≈ 0.23.
-    const hits = [{ id: 'x', score: 10 }, { id: 'y', score: 7 }];
-    const vectors: Array<[string, number[]]> = [['x', [1, 0]], ['y', [0, 1]]];
+    const hits = [
+      { id: 'x', score: 10 },
+      { id: 'y', score: 7 },
+    ];
+    const vectors: Array<[string, number[]]> = [
+      ['x', [1, 0]],
+      ['y', [0, 1]],
+    ];
     expect(ids(hybridRanking(hits, [0, 1], vectors, { query: 'how do we keep sessions alive' }))).toEqual(['y', 'x']);
     expect(ids(hybridRanking(hits, [0, 1], vectors, { query: 'what we decided in June' }))).toEqual(['x', 'y']);
     expect(ids(hybridRanking(hits, [0, 1], vectors, { query: 'what we decided in June', denseWeight: 0.4 }))).toEqual(['y', 'x']);
@@ -114,6 +137,18 @@ describe('the floor for notes only the dense list holds', () => {
     ];
     expect(ids(blendRankings(words, meaning, { denseOnlyFloor: 0.4 }))).toEqual(['w', 'close', 'edge']);
     expect(ids(blendRankings(words, meaning))).toEqual(['w', 'close', 'edge', 'far']);
-    expect(ids(hybridRanking([], [1, 0], [['x', [0.3, Math.sqrt(0.91)]], ['y', [0.9, Math.sqrt(0.19)]]], { denseOnlyFloor: 0.5 }))).toEqual(['y']);
+    expect(
+      ids(
+        hybridRanking(
+          [],
+          [1, 0],
+          [
+            ['x', [0.3, Math.sqrt(0.91)]],
+            ['y', [0.9, Math.sqrt(0.19)]],
+          ],
+          { denseOnlyFloor: 0.5 },
+        ),
+      ),
+    ).toEqual(['y']);
   });
 });

@@ -35,7 +35,16 @@ function table(bytes: Buffer): StaticTable {
 
 /** Four words on two axes: vehicles along x, food along y. */
 const TOY_WORDS = ['car', 'truck', 'bread', 'cheese'];
-const TOY = buildStaticTable(TOY_WORDS, [[1, 0.1], [0.9, 0.2], [0.1, 1], [0.2, 0.9]], 2);
+const TOY = buildStaticTable(
+  TOY_WORDS,
+  [
+    [1, 0.1],
+    [0.9, 0.2],
+    [0.1, 1],
+    [0.2, 0.9],
+  ],
+  2,
+);
 
 describe('static table layout', () => {
   it('finds every word it was built from, and no other, at the row holding its vector', () => {
@@ -53,7 +62,8 @@ describe('static table layout', () => {
         const expected = vectors[rank]!.map((x) => x * wordWeight(rank, size));
         expected.forEach((x, d) => expect(got[d]).toBeCloseTo(x, 1));
       });
-      for (const absent of ['', 'zzzzzzzzzzzzzzzz', `${words[0]}x`, words[0]!.toUpperCase() + 'Q']) if (!words.includes(absent)) expect(t.rowOf(absent)).toBeUndefined();
+      for (const absent of ['', 'zzzzzzzzzzzzzzzz', `${words[0]}x`, words[0]!.toUpperCase() + 'Q'])
+        if (!words.includes(absent)) expect(t.rowOf(absent)).toBeUndefined();
     }
   });
 
@@ -120,7 +130,10 @@ describe('staticVector and re-ranking', () => {
   });
 
   it('leaves the list alone without a query vector', () => {
-    const hits = [{ id: 'a', score: 2 }, { id: 'b', score: 1 }];
+    const hits = [
+      { id: 'a', score: 2 },
+      { id: 'b', score: 1 },
+    ];
     expect(rerankWithStaticTable(hits, undefined, () => [1, 0])).toEqual(hits);
   });
 });

@@ -37,12 +37,15 @@ describe('vectors', () => {
   });
 
   it('ranks candidates by similarity to the query, best first', () => {
-    const ranked = rankBySimilarity([1, 0], [
-      ['side', [0, 1]],
-      ['same', [1, 0]],
-      ['opposite', [-1, 0]],
-      ['close', normalize([1, 0.2])],
-    ]);
+    const ranked = rankBySimilarity(
+      [1, 0],
+      [
+        ['side', [0, 1]],
+        ['same', [1, 0]],
+        ['opposite', [-1, 0]],
+        ['close', normalize([1, 0.2])],
+      ],
+    );
     expect(ranked.map((hit) => hit.id)).toEqual(['same', 'close', 'side', 'opposite']);
   });
 });

@@ -24,7 +24,23 @@ describe('claude-memory CLI', () => {
 
   it('add prints the id last, and show, list and search find the note', () => {
     const root = tempRepo({ initMemory: true });
-    const added = runCliSync(root, ['add', '--title', 'Invoices round half-even', '--type', 'decision', '--topic', 'billing', '--tag', 'money', '--tag', 'rounding', '--file', 'services/billing/round.ts', '--body', 'Banker’s rounding matches the ledger.']);
+    const added = runCliSync(root, [
+      'add',
+      '--title',
+      'Invoices round half-even',
+      '--type',
+      'decision',
+      '--topic',
+      'billing',
+      '--tag',
+      'money',
+      '--tag',
+      'rounding',
+      '--file',
+      'services/billing/round.ts',
+      '--body',
+      'Banker’s rounding matches the ledger.',
+    ]);
     expect(added.code).toBe(0);
     const id = added.stdout.trim().split('\n').pop()!;
     expect(id).toMatch(/^invoices-round-half-even-[0-9a-z]{8}$/);
@@ -32,7 +48,9 @@ describe('claude-memory CLI', () => {
     expect(json<{ id: string; tags: string[] }>(runCliSync(root, ['show', id, '--json']).stdout)).toMatchObject({ id, tags: ['money', 'rounding'] });
     expect(json<Array<{ id: string }>>(runCliSync(root, ['list', '--json', '--type', 'decision']).stdout).map((n) => n.id)).toEqual([id]);
     expect(json<unknown[]>(runCliSync(root, ['list', '--json', '--type', 'gotcha']).stdout)).toEqual([]);
-    const hits = json<Array<{ id: string; title: string; type: string; path: string; score: number }>>(runCliSync(root, ['search', 'ledger rounding', '--json']).stdout);
+    const hits = json<Array<{ id: string; title: string; type: string; path: string; score: number }>>(
+      runCliSync(root, ['search', 'ledger rounding', '--json']).stdout,
+    );
     expect(hits[0]).toMatchObject({ id, title: 'Invoices round half-even', type: 'decision', path: `.claude-memory/notes/billing/${id}.md` });
     expect(hits[0]!.score).toBeGreaterThan(0);
   });
@@ -68,7 +86,11 @@ describe('claude-memory CLI', () => {
     writeFile(root, '.claude-memory/notes/ops/old.md', '---\ntitle: Deploy with fabric\ntype: howto\nstatus: superseded\n---\nfab deploy');
     writeFile(root, '.claude-memory/notes/ops/new.md', '---\ntitle: Deploy with argo\ntype: howto\n---\nargo sync; replaces fabric');
     expect(json<Array<{ id: string }>>(runCliSync(root, ['search', 'deploy', '--json']).stdout).map((h) => h.id)).toEqual(['new']);
-    expect(json<Array<{ id: string }>>(runCliSync(root, ['search', 'deploy', '--json', '--all']).stdout).map((h) => h.id).sort()).toEqual(['new', 'old']);
+    expect(
+      json<Array<{ id: string }>>(runCliSync(root, ['search', 'deploy', '--json', '--all']).stdout)
+        .map((h) => h.id)
+        .sort(),
+    ).toEqual(['new', 'old']);
   });
 
   it('lint passes a minimal hand-written note, reports every problem with file and reason, and --fix fills defaults', () => {
@@ -77,7 +99,11 @@ describe('claude-memory CLI', () => {
     expect(runCliSync(root, ['lint'])).toMatchObject({ code: 0 });
     writeFile(root, '.claude-memory/notes/a/bad-yaml.md', '---\ntitle: [oops\n---\n');
     writeFile(root, '.claude-memory/notes/a/heading-only.md', '# Just a heading\n\nText.\n');
-    writeFile(root, '.claude-memory/notes/a/broken-link.md', '---\ntitle: Links\ntype: fact\n---\nSee [other](../b/missing.md) and [escape](../../../../../etc/passwd).\n');
+    writeFile(
+      root,
+      '.claude-memory/notes/a/broken-link.md',
+      '---\ntitle: Links\ntype: fact\n---\nSee [other](../b/missing.md) and [escape](../../../../../etc/passwd).\n',
+    );
     writeFile(root, '.claude-memory/notes/a/zdupe.md', '---\nid: minimal\ntitle: Dupe\ntype: fact\n---\n');
     const lint = runCliSync(root, ['lint']);
     expect(lint.code).toBe(1);
@@ -86,8 +112,9 @@ describe('claude-memory CLI', () => {
       ['heading-only.md', 'no front matter'],
       ['broken-link.md', 'points to a note that does not exist'],
       ['broken-link.md', 'leads outside the repository'],
-      ["zdupe.md", "also used by"],
-    ]) expect(lint.stdout).toMatch(new RegExp(`notes/a/${file}: (error|warning): [^\\n]*${reason}`));
+      ['zdupe.md', 'also used by'],
+    ])
+      expect(lint.stdout).toMatch(new RegExp(`notes/a/${file}: (error|warning): [^\\n]*${reason}`));
     const fixed = runCliSync(root, ['lint', '--fix']);
     expect(fixed.stdout).toContain('fixed .claude-memory/notes/a/heading-only.md');
     const text = fs.readFileSync(path.join(root, '.claude-memory/notes/a/heading-only.md'), 'utf8');
@@ -103,7 +130,13 @@ describe('claude-memory CLI', () => {
     expect(context.stdout).toContain('# Project memory');
     expect(context.stdout).toContain('Tabs not spaces in Makefiles');
     expect(runCliSync(root, ['index']).stdout).toBe('indexed 2 notes\n');
-    const stats = json<{ notes: number; byType: Record<string, number>; byTopic: Record<string, number>; byStatus: Record<string, number>; tokens: { layer0: number } }>(runCliSync(root, ['stats', '--json']).stdout);
+    const stats = json<{
+      notes: number;
+      byType: Record<string, number>;
+      byTopic: Record<string, number>;
+      byStatus: Record<string, number>;
+      tokens: { layer0: number };
+    }>(runCliSync(root, ['stats', '--json']).stdout);
     expect(stats).toMatchObject({ notes: 2, byType: { convention: 1, gotcha: 1 }, byTopic: { build: 1, ops: 1 }, byStatus: { active: 2 } });
     expect(stats.tokens.layer0).toBeGreaterThan(20);
   });

@@ -69,7 +69,11 @@ describe('claude-memory supersede', () => {
     const b = add(root, 'Tokens use RS256');
     expect(runCliSync(root, ['supersede', a.id, b.id]).code).toBe(0);
     const reverse = runCliSync(root, ['supersede', b.id, a.id]);
-    expect(reverse).toEqual({ code: 1, stdout: '', stderr: `claude-memory: ${a.path}: cannot be the replacement, it is itself superseded by ${b.id}; supersede ${b.id} with the note that replaced it\n` });
+    expect(reverse).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `claude-memory: ${a.path}: cannot be the replacement, it is itself superseded by ${b.id}; supersede ${b.id} with the note that replaced it\n`,
+    });
     expect(fs.readFileSync(path.join(root, b.path), 'utf8')).toContain('status: active');
     expect(search(root, 'tokens')).toEqual([b.id]);
   });
@@ -86,7 +90,9 @@ describe('claude-memory supersede', () => {
     fs.writeFileSync(aFile, fs.readFileSync(aFile, 'utf8').replace('status: superseded', 'status: active'));
     const result = runCliSync(root, ['supersede', c.id, a.id]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`claude-memory: ${c.path}: cannot be superseded by ${a.id}, which is already replaced by it (${a.id} → ${b.id} → ${c.id}); that would make a cycle\n`);
+    expect(result.stderr).toBe(
+      `claude-memory: ${c.path}: cannot be superseded by ${a.id}, which is already replaced by it (${a.id} → ${b.id} → ${c.id}); that would make a cycle\n`,
+    );
   });
 
   it('refuses an archived replacement', () => {

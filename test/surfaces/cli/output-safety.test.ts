@@ -55,7 +55,13 @@ describe('escapeForTerminal', () => {
 describe('names from a commit, printed by the CLI', () => {
   const root = tempRepo({ initMemory: true });
   cleanup.push(root);
-  NASTY_NAMES.forEach((name, i) => writeFile(root, `.claude-memory/notes/general/${name}.md`, `---\ntitle: ${JSON.stringify(`Note ${i} ${name}`)}\ntype: fact\n---\nBody of note ${i} mentions rollback.\n`));
+  NASTY_NAMES.forEach((name, i) =>
+    writeFile(
+      root,
+      `.claude-memory/notes/general/${name}.md`,
+      `---\ntitle: ${JSON.stringify(`Note ${i} ${name}`)}\ntype: fact\n---\nBody of note ${i} mentions rollback.\n`,
+    ),
+  );
   // And an author whose name drives the terminal, as a commit can carry.
   git(root, 'add', '-A');
   execFileSync('git', ['-c', 'user.name=Evil\u001b[31m\u0007Author', 'commit', '-qm', 'subject \u001b[2J'], { cwd: root });
@@ -133,7 +139,8 @@ function repoOn(disk: string): string {
   fs.mkdirSync(root);
   git(root, 'init', '-q');
   initMemoryOnly(root);
-  for (let i = 0; i < 30; i++) writeFile(root, `.claude-memory/notes/general/note-${i}.md`, `---\nid: note-${i}\ntitle: Rollback note ${i}\ntype: fact\n---\nBody ${i} about rollback.\n`);
+  for (let i = 0; i < 30; i++)
+    writeFile(root, `.claude-memory/notes/general/note-${i}.md`, `---\nid: note-${i}\ntitle: Rollback note ${i}\ntype: fact\n---\nBody ${i} about rollback.\n`);
   fs.rmSync(path.join(root, '.claude-memory', '.cache'), { recursive: true, force: true });
   return root;
 }
@@ -185,10 +192,14 @@ describe('write failures are errors naming the file, never an empty store', () =
   it('a cache or notes folder without permission (EACCES)', () => {
     const root = tempRepo({ initMemory: true });
     cleanup.push(root);
-    for (let i = 0; i < 5; i++) writeFile(root, `.claude-memory/notes/general/note-${i}.md`, `---\nid: note-${i}\ntitle: Rollback note ${i}\ntype: fact\n---\nBody.\n`);
+    for (let i = 0; i < 5; i++)
+      writeFile(root, `.claude-memory/notes/general/note-${i}.md`, `---\nid: note-${i}\ntitle: Rollback note ${i}\ntype: fact\n---\nBody.\n`);
     fs.chmodSync(root, 0o755);
     const asUser = (args: string[]) => {
-      const command = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, ...args] : [process.execPath, CLI, ...args];
+      const command =
+        process.getuid?.() === 0
+          ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, ...args]
+          : [process.execPath, CLI, ...args];
       const result = spawnSync(command[0]!, command.slice(1), { cwd: root, encoding: 'utf8', env: { ...process.env, HOME: os.tmpdir() } });
       return { code: result.status, stdout: result.stdout, stderr: result.stderr };
     };

@@ -39,7 +39,8 @@ function setup(): Setup {
   git(main, 'init', '-q', '-b', 'main');
   git(main, '-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-q', '--allow-empty', '-m', 'root');
   git(main, 'worktree', 'add', '-q', '--detach', linked);
-  const recorder = (label: string) => `#!/bin/sh\nprintf '${label}' >> '${calls}'\nfor arg in "$@"; do printf '[%s]' "$arg" >> '${calls}'; done\necho >> '${calls}'\n`;
+  const recorder = (label: string) =>
+    `#!/bin/sh\nprintf '${label}' >> '${calls}'\nfor arg in "$@"; do printf '[%s]' "$arg" >> '${calls}'; done\necho >> '${calls}'\n`;
   fs.writeFileSync(path.join(shims, 'node'), recorder('node'), { mode: 0o755 });
   fs.writeFileSync(path.join(global, 'claude-memory'), recorder('global'), { mode: 0o755 });
   return {
@@ -49,7 +50,10 @@ function setup(): Setup {
     run: (command, cwd, options = {}) =>
       spawnSync('sh', ['-c', command], {
         cwd,
-        env: { PATH: [shims, ...(options.global ? [global] : []), '/usr/local/bin', '/usr/bin', '/bin'].join(path.delimiter), ...(options.projectDir ? { CLAUDE_PROJECT_DIR: options.projectDir } : {}) },
+        env: {
+          PATH: [shims, ...(options.global ? [global] : []), '/usr/local/bin', '/usr/bin', '/bin'].join(path.delimiter),
+          ...(options.projectDir ? { CLAUDE_PROJECT_DIR: options.projectDir } : {}),
+        },
         input: '{}',
       }).status ?? -1,
     installCopy: (dir) => {

@@ -25,10 +25,14 @@ describe('the Claude Code plugin', () => {
   });
 
   it('hooks/hooks.json registers the same commands as init, marked as the plugin copy', () => {
-    const { hooks } = readJson('plugin/hooks/hooks.json') as { hooks: Record<string, Array<{ hooks: Array<{ type: string; command: string; timeout: number }> }>> };
+    const { hooks } = readJson('plugin/hooks/hooks.json') as {
+      hooks: Record<string, Array<{ hooks: Array<{ type: string; command: string; timeout: number }> }>>;
+    };
     expect(Object.keys(hooks).sort()).toEqual(HOOK_EVENTS.map((event) => CLAUDE_EVENT_NAMES[event]).sort());
     for (const event of HOOK_EVENTS) {
-      expect(hooks[CLAUDE_EVENT_NAMES[event]]).toEqual([{ hooks: [{ type: 'command', command: portableCommand(event, ' --plugin'), timeout: HOOK_TIMEOUTS[event] }] }]);
+      expect(hooks[CLAUDE_EVENT_NAMES[event]]).toEqual([
+        { hooks: [{ type: 'command', command: portableCommand(event, ' --plugin'), timeout: HOOK_TIMEOUTS[event] }] },
+      ]);
     }
   });
 
@@ -43,7 +47,12 @@ describe('the Claude Code plugin', () => {
     const home = tempDir('claude-memory-home-');
     cleanup.push(home);
     for (const target of ['plugin', '.']) {
-      const out = execFileSync(CLAUDE_BIN, ['plugin', 'validate', target], { cwd: PROJECT_ROOT, env: { ...process.env, HOME: home }, encoding: 'utf8', timeout: 30_000 });
+      const out = execFileSync(CLAUDE_BIN, ['plugin', 'validate', target], {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, HOME: home },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       expect(out).toContain('Validation passed');
     }
   });

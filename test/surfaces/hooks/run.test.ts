@@ -17,8 +17,32 @@ function repoWithNotes(): string {
   cleanup.push(repo);
   writeFile(repo, 'src/retry.ts', 'export const MAX = 3;\n');
   writeFile(repo, 'src/auth/jwt.ts', 'export {};\n');
-  runCliSync(repo, ['add', '--title', 'HTTP client retries idempotent requests', '--type', 'decision', '--topic', 'http', '--file', 'src/retry.ts', '--body', 'POST is never retried, so a payment cannot be sent twice.']);
-  runCliSync(repo, ['add', '--title', 'Auth service signs JWTs with RS256', '--type', 'fact', '--topic', 'auth', '--file', 'src/auth/jwt.ts', '--body', 'The gateway verifies tokens with the public key only.']);
+  runCliSync(repo, [
+    'add',
+    '--title',
+    'HTTP client retries idempotent requests',
+    '--type',
+    'decision',
+    '--topic',
+    'http',
+    '--file',
+    'src/retry.ts',
+    '--body',
+    'POST is never retried, so a payment cannot be sent twice.',
+  ]);
+  runCliSync(repo, [
+    'add',
+    '--title',
+    'Auth service signs JWTs with RS256',
+    '--type',
+    'fact',
+    '--topic',
+    'auth',
+    '--file',
+    'src/auth/jwt.ts',
+    '--body',
+    'The gateway verifies tokens with the public key only.',
+  ]);
   git(repo, 'add', '-A');
   git(repo, 'commit', '-qm', 'initial');
   return repo;
@@ -52,7 +76,10 @@ describe('hook session-start', () => {
   });
 
   it('stands down inside the claude -p that compression starts (CLAUDE_MEMORY_NESTED=1): no output, no log', () => {
-    const nested = runCliSync(repo, ['hook', 'session-start'], { input: payload(repo, 'SessionStart', { source: 'startup' }), env: { CLAUDE_MEMORY_NESTED: '1' } });
+    const nested = runCliSync(repo, ['hook', 'session-start'], {
+      input: payload(repo, 'SessionStart', { source: 'startup' }),
+      env: { CLAUDE_MEMORY_NESTED: '1' },
+    });
     expect(nested).toEqual({ code: 0, stdout: '', stderr: '' });
     const stop = runCliSync(repo, ['hook', 'session-end'], { input: payload(repo, 'SessionEnd'), env: { CLAUDE_MEMORY_NESTED: '1' } });
     expect(stop).toEqual({ code: 0, stdout: '', stderr: '' });
@@ -144,8 +171,15 @@ describe('hooks fail open', () => {
     fs.mkdirSync(path.join(repo, '.claude-memory', 'config.json'));
     const result = hook(repo, ['session-start'], payload(repo, 'SessionStart'));
     expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
-    const log = fs.readFileSync(path.join(repo, '.claude-memory', '.cache', 'log.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { level: string; message: string });
-    expect(log.at(-1)).toMatchObject({ level: 'error', message: expect.stringMatching(/^hook session-start failed: \.claude-memory\/config\.json: is not a file/) });
+    const log = fs
+      .readFileSync(path.join(repo, '.claude-memory', '.cache', 'log.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { level: string; message: string });
+    expect(log.at(-1)).toMatchObject({
+      level: 'error',
+      message: expect.stringMatching(/^hook session-start failed: \.claude-memory\/config\.json: is not a file/),
+    });
   });
 
   it('stays silent and exits 0 when even the log cannot be written', () => {
@@ -162,7 +196,8 @@ describe('hooks fail open', () => {
 describe('hook user-prompt-submit', () => {
   it('injects a pointer for a relevant prompt, once per session, and nothing for an irrelevant one', () => {
     const repo = repoWithNotes();
-    const ask = (prompt: string, session = 'prompt-session') => hook(repo, ['user-prompt-submit'], payload(repo, 'UserPromptSubmit', { prompt, session_id: session }));
+    const ask = (prompt: string, session = 'prompt-session') =>
+      hook(repo, ['user-prompt-submit'], payload(repo, 'UserPromptSubmit', { prompt, session_id: session }));
     const first = ask('how does the auth service sign the jwt tokens?');
     const log = path.join(repo, '.claude-memory', '.cache', 'log.jsonl');
     expect(first.stdout, fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : first.stderr).not.toBe('');
@@ -176,7 +211,11 @@ describe('hook user-prompt-submit', () => {
   it('does not repeat what session start gave the session', () => {
     const repo = repoWithNotes();
     context(hook(repo, ['session-start'], payload(repo, 'SessionStart', { session_id: 'started' })), 'SessionStart');
-    const result = hook(repo, ['user-prompt-submit'], payload(repo, 'UserPromptSubmit', { session_id: 'started', prompt: 'how does the auth service sign the jwt tokens?' }));
+    const result = hook(
+      repo,
+      ['user-prompt-submit'],
+      payload(repo, 'UserPromptSubmit', { session_id: 'started', prompt: 'how does the auth service sign the jwt tokens?' }),
+    );
     expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 });
@@ -219,7 +258,11 @@ describe('several sessions at once', () => {
     const runs = await Promise.all(
       Array.from({ length: 6 }, (_, i) => {
         const event = i % 2 ? 'user-prompt-submit' : 'session-start';
-        return runCli(repo, ['hook', event], payload(repo, i % 2 ? 'UserPromptSubmit' : 'SessionStart', { session_id: `s-${i}`, prompt: `bulk convention ${words[7]}` }));
+        return runCli(
+          repo,
+          ['hook', event],
+          payload(repo, i % 2 ? 'UserPromptSubmit' : 'SessionStart', { session_id: `s-${i}`, prompt: `bulk convention ${words[7]}` }),
+        );
       }),
     );
     for (const run of runs) {
@@ -232,4 +275,3 @@ describe('several sessions at once', () => {
     expect(runCliSync(repo, ['search', words[7]!, '-n', '1']).stdout).toContain(`Bulk convention ${words[7]}`);
   });
 });
-

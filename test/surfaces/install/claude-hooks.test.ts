@@ -10,7 +10,11 @@ afterAll(() => {
 });
 
 const settingsPath = (repo: string) => path.join(repo, '.claude', 'settings.json');
-const readSettings = (repo: string) => JSON.parse(fs.readFileSync(settingsPath(repo), 'utf8')) as { hooks: Record<string, Array<{ matcher?: string; hooks: Array<{ command: string; timeout?: number }> }>>; [key: string]: unknown };
+const readSettings = (repo: string) =>
+  JSON.parse(fs.readFileSync(settingsPath(repo), 'utf8')) as {
+    hooks: Record<string, Array<{ matcher?: string; hooks: Array<{ command: string; timeout?: number }> }>>;
+    [key: string]: unknown;
+  };
 const EVENTS = ['PreCompact', 'SessionEnd', 'SessionStart', 'Stop', 'UserPromptSubmit'];
 
 function repo(): string {
@@ -78,7 +82,10 @@ describe('init registers the Claude Code hooks', () => {
   it('replaces an older form of its own hook instead of adding a second one', () => {
     const dir = repo();
     fs.mkdirSync(path.join(dir, '.claude'));
-    fs.writeFileSync(settingsPath(dir), JSON.stringify({ hooks: { SessionStart: [{ hooks: [{ type: 'command', command: 'npx claude-memory hook session-start' }] }] } }));
+    fs.writeFileSync(
+      settingsPath(dir),
+      JSON.stringify({ hooks: { SessionStart: [{ hooks: [{ type: 'command', command: 'npx claude-memory hook session-start' }] }] } }),
+    );
     init(dir);
     const start = readSettings(dir).hooks.SessionStart!;
     expect(start).toHaveLength(1);
@@ -90,7 +97,9 @@ describe('init registers the Claude Code hooks', () => {
     const dir = repo();
     init(dir, [], { CLAUDE_MEMORY_BIN: CLI });
     expect(readSettings(dir).hooks.Stop![0]!.hooks[0]!.command).toBe(`node "${CLI}" hook stop`);
-    expect(init(dir, [], { CLAUDE_MEMORY_BIN: 'relative/main.js' }).stdout).toContain('Claude Code hooks not registered: CLAUDE_MEMORY_BIN: "relative/main.js" is not an absolute path');
+    expect(init(dir, [], { CLAUDE_MEMORY_BIN: 'relative/main.js' }).stdout).toContain(
+      'Claude Code hooks not registered: CLAUDE_MEMORY_BIN: "relative/main.js" is not an absolute path',
+    );
   });
 
   it('--no-hooks leaves .claude/ alone', () => {

@@ -119,14 +119,26 @@ describe('checkInstall over generated installs', () => {
   });
 
   it('finds nothing wrong with a complete install, and something wrong as soon as one part goes', () => {
-    const ours = (name: string): GitHookState => ({ name, file: `${ROOT}/.git/hooks/${name}`, state: 'ours', launcher: { kind: 'launcher', node: '/usr/bin/node' }, current: true });
+    const ours = (name: string): GitHookState => ({
+      name,
+      file: `${ROOT}/.git/hooks/${name}`,
+      state: 'ours',
+      launcher: { kind: 'launcher', node: '/usr/bin/node' },
+      current: true,
+    });
     const healthy: DoctorFacts = {
       version: '0.1.0',
       cwd: ROOT,
       root: ROOT,
       memory: { exists: true, gitignore: { present: true, missing: [] }, tracked: [] },
       settings: [
-        { file: '.claude/settings.json', present: true, hooks: HOOK_EVENTS.map((event) => ({ event, form: 'launcher' as const })), plugins: {}, mcpDisabled: false },
+        {
+          file: '.claude/settings.json',
+          present: true,
+          hooks: HOOK_EVENTS.map((event) => ({ event, form: 'launcher' as const })),
+          plugins: {},
+          mcpDisabled: false,
+        },
         { file: '.claude/settings.local.json', present: false, hooks: [], plugins: {}, mcpDisabled: false },
       ],
       mcp: { present: true, entry: 'launcher' },
@@ -149,12 +161,18 @@ describe('checkInstall over generated installs', () => {
       ['a hook event gone', (f) => (f.settings[0]!.hooks = f.settings[0]!.hooks.slice(1))],
       ['nothing to run', (f) => (f.claudeLauncher = { kind: 'none' })],
       ['git hooks find nothing', (f) => (f.gitHooks[0]!.worktrees[0]!.launcher = { kind: 'none' })],
-      ['legacy git hook to a gone checkout', (f) => (f.gitHooks[0]!.hooks[0] = { ...f.gitHooks[0]!.hooks[0]!, launcher: { kind: 'legacy', entry: '/gone/git-hook.js' }, current: false })],
+      [
+        'legacy git hook to a gone checkout',
+        (f) => (f.gitHooks[0]!.hooks[0] = { ...f.gitHooks[0]!.hooks[0]!, launcher: { kind: 'legacy', entry: '/gone/git-hook.js' }, current: false }),
+      ],
     ];
     for (const [name, breakIt] of breakages) {
       const copy = structuredClone(healthy);
       breakIt(copy);
-      expect(checkInstall(copy).some((finding) => finding.status === 'broken'), name).toBe(true);
+      expect(
+        checkInstall(copy).some((finding) => finding.status === 'broken'),
+        name,
+      ).toBe(true);
     }
   });
 });

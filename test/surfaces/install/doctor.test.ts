@@ -86,7 +86,9 @@ describe('claude-memory doctor', () => {
     expect(report.code, report.text).toBe(0);
     expect(warnings(report)).toEqual([]);
     const version = (JSON.parse(fs.readFileSync(path.join(root, 'node_modules/claude-memory/package.json'), 'utf8')) as { version: string }).version;
-    expect(report.text).toContain(`run ${fs.realpathSync(root)}/node_modules/claude-memory/dist/bin/claude-memory.js (the project's node_modules, version ${version})`);
+    expect(report.text).toContain(
+      `run ${fs.realpathSync(root)}/node_modules/claude-memory/dist/bin/claude-memory.js (the project's node_modules, version ${version})`,
+    );
     expect(report.text).toContain('Everything is in place.');
   });
 
@@ -176,7 +178,9 @@ describe('claude-memory doctor', () => {
     git(root, 'config', 'core.hooksPath', '.husky');
     const report = doctor(root);
     expect(report.code).toBe(1);
-    expect(problems(report)).toEqual([expect.objectContaining({ area: 'claude-hooks', message: expect.stringMatching(/^\.claude\/settings\.local\.json: not valid JSON/) })]);
+    expect(problems(report)).toEqual([
+      expect.objectContaining({ area: 'claude-hooks', message: expect.stringMatching(/^\.claude\/settings\.local\.json: not valid JSON/) }),
+    ]);
     expect(warnings(report).map((finding) => finding.fix)).toEqual([
       'add "claude-memory git-hook post-merge" to .husky/post-merge',
       'add "claude-memory git-hook post-checkout" to .husky/post-checkout',
@@ -196,7 +200,9 @@ describe('claude-memory doctor', () => {
     expect(report.text).toContain(`the git hooks in the work tree ${fs.realpathSync(root)} run`);
     expect(report.text).toMatch(/the git hooks run \S+\/node_modules\/claude-memory\/dist\/bin\/claude-memory\.js \(the main work tree's node_modules/);
     // Claude Code started in the linked work tree runs the main work tree's copy too.
-    expect(report.text).toMatch(/the Claude Code hooks and the MCP server run \S+\/node_modules\/claude-memory\/dist\/bin\/claude-memory\.js \(the main work tree's node_modules/);
+    expect(report.text).toMatch(
+      /the Claude Code hooks and the MCP server run \S+\/node_modules\/claude-memory\/dist\/bin\/claude-memory\.js \(the main work tree's node_modules/,
+    );
     expect(report.code, report.text).toBe(0);
   });
 
@@ -209,7 +215,11 @@ describe('claude-memory doctor', () => {
     writeFile(installPath, 'hooks/hooks.json', '{"hooks":{}}');
     writeFile(installPath, 'node_modules/some-dependency/index.js', 'x'.repeat(2 * 1024 * 1024));
     // The layout claude 2.1.197 writes (seen in test/e2e/plugin-install.test.ts).
-    writeFile(config, 'plugins/installed_plugins.json', JSON.stringify({ version: 2, plugins: { 'claude-memory@claude-memory': [{ scope: 'user', installPath, version: '0.1.0' }] } }));
+    writeFile(
+      config,
+      'plugins/installed_plugins.json',
+      JSON.stringify({ version: 2, plugins: { 'claude-memory@claude-memory': [{ scope: 'user', installPath, version: '0.1.0' }] } }),
+    );
     writeFile(config, 'settings.json', JSON.stringify({ enabledPlugins: { 'claude-memory@claude-memory': true } }));
     const report = doctor(root, { CLAUDE_CONFIG_DIR: config });
     expect(report.code, report.text).toBe(0);

@@ -22,7 +22,9 @@ describe('registerMcpServer', () => {
     const dir = temp();
     expect(registerMcpServer(dir).messages).toEqual([expect.stringContaining('registered the MCP server "claude-memory"')]);
     const first = read(dir);
-    expect(JSON.parse(first)).toEqual({ mcpServers: { 'claude-memory': { type: 'stdio', command: 'sh', args: ['-c', expect.stringContaining('exec claude-memory mcp')], env: {} } } });
+    expect(JSON.parse(first)).toEqual({
+      mcpServers: { 'claude-memory': { type: 'stdio', command: 'sh', args: ['-c', expect.stringContaining('exec claude-memory mcp')], env: {} } },
+    });
     expect(registerMcpServer(dir).messages).toEqual([]);
     expect(read(dir)).toBe(first);
   });
@@ -42,7 +44,12 @@ describe('registerMcpServer', () => {
 
   it('replaces an entry init wrote before (a CLAUDE_MEMORY_BIN since moved) with the one it writes now', () => {
     const dir = temp();
-    const old = { mcpServers: { github: { command: 'gh-mcp' }, 'claude-memory': { type: 'stdio', command: 'node', args: ['/gone/checkout/dist/bin/claude-memory.js', 'mcp'], env: {} } } };
+    const old = {
+      mcpServers: {
+        github: { command: 'gh-mcp' },
+        'claude-memory': { type: 'stdio', command: 'node', args: ['/gone/checkout/dist/bin/claude-memory.js', 'mcp'], env: {} },
+      },
+    };
     fs.writeFileSync(path.join(dir, '.mcp.json'), JSON.stringify(old));
     expect(registerMcpServer(dir).messages).toEqual(['updated the MCP server "claude-memory" in .mcp.json to the command init writes now']);
     expect(JSON.parse(read(dir))).toEqual({ mcpServers: { github: { command: 'gh-mcp' }, 'claude-memory': PORTABLE } });

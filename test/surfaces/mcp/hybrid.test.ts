@@ -27,7 +27,11 @@ async function call(client: Client, name: string, args: Record<string, unknown>)
   expect(result.isError ?? false).toBe(false);
   return result.content.map((block) => block.text ?? '').join('\n');
 }
-const ids = (text: string) => text.split('\n').filter((line) => /^\S+ \| /.test(line)).map((line) => line.split(' | ')[0]);
+const ids = (text: string) =>
+  text
+    .split('\n')
+    .filter((line) => /^\S+ \| /.test(line))
+    .map((line) => line.split(' | ')[0]);
 
 describe.skipIf(!MODEL_INSTALLED)('MCP tools with the sentence model, through the real MCP client', () => {
   let repo: string;

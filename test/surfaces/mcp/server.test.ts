@@ -67,7 +67,9 @@ describe('claude-memory mcp over stdio, with the real MCP client', () => {
     const line = answer.text.split('\n').find((l) => l.startsWith(`${NOTES.jwt} |`));
     // The token figure is the catalog's estimate for the whole note (title, body, front matter allowance).
     const tokens = Math.ceil(('Auth service signs JWTs with RS256'.length + `${JWT_BODY}\n${JWT_LINK_LINE}`.length + 120) / 4);
-    expect(line).toBe(`${NOTES.jwt} | Auth service signs JWTs with RS256 | decision | 2026-11-23 | .claude-memory/notes/auth/${NOTES.jwt}.md | ~${tokens} tokens`);
+    expect(line).toBe(
+      `${NOTES.jwt} | Auth service signs JWTs with RS256 | decision | 2026-11-23 | .claude-memory/notes/auth/${NOTES.jwt}.md | ~${tokens} tokens`,
+    );
     expect(answer.text).not.toContain('public key only');
     // Superseded notes leave search.
     expect(answer.text).not.toContain(NOTES.old);
@@ -75,7 +77,11 @@ describe('claude-memory mcp over stdio, with the real MCP client', () => {
 
   it('memory_search filters by type, topic and file, and lists the newest notes for an empty query', async () => {
     const client = await connect(repo);
-    const ids = (text: string) => text.split('\n').filter((l) => /^\S+ \| /.test(l)).map((l) => l.split(' | ')[0]);
+    const ids = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => /^\S+ \| /.test(l))
+        .map((l) => l.split(' | ')[0]);
     expect(ids((await call(client, 'memory_search', { query: 'auth', type: 'howto' })).text)).toEqual([NOTES.rotation]);
     expect(ids((await call(client, 'memory_search', { query: '', topic: 'build' })).text)).toEqual([NOTES.pnpm]);
     expect(ids((await call(client, 'memory_search', { query: 'gateway key', file: 'services/gateway/src/verify.ts' })).text)).toEqual([NOTES.gateway]);
@@ -107,7 +113,12 @@ describe('claude-memory mcp over stdio, with the real MCP client', () => {
     expect(lines.find((l) => l.startsWith(NOTES.old))).toContain('decision, superseded');
     expect(answer.text).not.toContain(NOTES.pnpm);
     const byFile = await call(client, 'memory_related', { file: path.join(repo, 'services/auth/src/keys.ts') });
-    expect(byFile.text.split('\n').slice(1).map((l) => l.split(' | ')[0])).toEqual([NOTES.rotation, NOTES.jwt, NOTES.gateway]);
+    expect(
+      byFile.text
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(' | ')[0]),
+    ).toEqual([NOTES.rotation, NOTES.jwt, NOTES.gateway]);
     expect(byFile.text).toContain('why: about this file');
     expect(byFile.text).toContain('why: about a file next to it');
     expect((await call(client, 'memory_related', {})).isError).toBe(true);
@@ -233,7 +244,11 @@ describe('bounded answers and bad input', () => {
     for (let i = 0; i < 12; i++) {
       const id = `long-note-${String(i).padStart(2, '0')}`;
       ids.push(id);
-      writeFile(repo, `.claude-memory/notes/big/${id}.md`, `---\nid: ${id}\ntitle: Long note ${i} about caching\ntype: fact\ntopic: big\n---\n${'Caching detail line. '.repeat(3000)}\n`);
+      writeFile(
+        repo,
+        `.claude-memory/notes/big/${id}.md`,
+        `---\nid: ${id}\ntitle: Long note ${i} about caching\ntype: fact\ntopic: big\n---\n${'Caching detail line. '.repeat(3000)}\n`,
+      );
     }
     const client = await connect(repo);
     const one = await call(client, 'memory_get', { ids: [ids[0]] });
@@ -281,7 +296,9 @@ describe('bounded answers and bad input', () => {
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     const send = (line: string) => child.stdin.write(`${line}\n`);
-    send('{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}');
+    send(
+      '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}',
+    );
     send('not json at all');
     send('{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"memory_search","arguments":null}}');
     send('{"jsonrpc":"2.0","id":3,"method":"no/such/method"}');
@@ -290,7 +307,10 @@ describe('bounded answers and bad input', () => {
     child.stdin.end();
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
-    const messages = stdout.trim().split('\n').map((line) => JSON.parse(line) as { id?: number; result?: { content?: Array<{ text: string }> }; error?: unknown });
+    const messages = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id?: number; result?: { content?: Array<{ text: string }> }; error?: unknown });
     expect(messages.every((message) => (message as { jsonrpc?: string }).jsonrpc === '2.0')).toBe(true);
     expect(messages.find((message) => message.id === 3)?.error).toBeDefined();
     expect(messages.find((message) => message.id === 4)?.result?.content?.[0]?.text).toContain('No notes match "anything"');

@@ -63,14 +63,25 @@ describe('renderMarkdown: note bodies as safe HTML', () => {
       const markdown = Array.from({ length: 1 + Math.floor(random() * 6) }, fragment).join(pick(['\n\n', '\n', ' ']));
       const out = renderMarkdown(markdown);
       const tags = tagsOf(out);
-      expect(tags.map((tag) => tag.name).filter((name) => /^(script|iframe|object|embed|svg|math|form|input|style|img|video)$/i.test(name)), markdown).toEqual([]);
-      expect(tags.flatMap((tag) => Object.keys(tag.attributes)).filter((name) => /^(on\w+|style|formaction)$/i.test(name)), markdown).toEqual([]);
-      expect(tags.flatMap((tag) => [tag.attributes.href, tag.attributes.src]).filter((value) => value && /^\s*(java|data|vbscript)/i.test(value)), markdown).toEqual([]);
+      expect(
+        tags.map((tag) => tag.name).filter((name) => /^(script|iframe|object|embed|svg|math|form|input|style|img|video)$/i.test(name)),
+        markdown,
+      ).toEqual([]);
+      expect(
+        tags.flatMap((tag) => Object.keys(tag.attributes)).filter((name) => /^(on\w+|style|formaction)$/i.test(name)),
+        markdown,
+      ).toEqual([]);
+      expect(
+        tags.flatMap((tag) => [tag.attributes.href, tag.attributes.src]).filter((value) => value && /^\s*(java|data|vbscript)/i.test(value)),
+        markdown,
+      ).toEqual([]);
     }
   });
 
   it('resolves relative links through the caller and keeps only the text of the rest', () => {
-    const out = renderMarkdown('[other](../x/other.md), [code](../../src/a.ts), [web](https://example.com/a), [top](#part)', (href) => (href === '../x/other.md' ? '../notes/other.html' : undefined));
+    const out = renderMarkdown('[other](../x/other.md), [code](../../src/a.ts), [web](https://example.com/a), [top](#part)', (href) =>
+      href === '../x/other.md' ? '../notes/other.html' : undefined,
+    );
     expect(out).toBe('<p><a href="../notes/other.html">other</a>, code, <a href="https://example.com/a">web</a>, <a href="#part">top</a></p>');
   });
 });
@@ -78,9 +89,13 @@ describe('renderMarkdown: note bodies as safe HTML', () => {
 describe('page shell', () => {
   it('escapes interpolated text, passes raw HTML, and sets a strict CSP with no inline script', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
-    expect(html`<p>${'<b>'}${raw('<i>ok</i>')}${undefined}${false}${['x'].map((v) => html`<span>${v}</span>`)}</p>`.html).toBe('<p>&lt;b&gt;<i>ok</i><span>x</span></p>');
+    expect(html`<p>${'<b>'}${raw('<i>ok</i>')}${undefined}${false}${['x'].map((v) => html`<span>${v}</span>`)}</p>`.html).toBe(
+      '<p>&lt;b&gt;<i>ok</i><span>x</span></p>',
+    );
     const out = page({ title: '<script>x</script>', base: '../', body: raw('<p>hi</p>'), scripts: ['assets/search.js'] });
-    expect(out).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'">`);
+    expect(out).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'">`,
+    );
     expect(out).toContain('<title>&lt;script&gt;x&lt;/script&gt; · project memory</title>');
     expect(out.match(/<script\b[^>]*>/g)).toEqual(['<script defer src="../assets/search.js">']);
     expect(out).not.toMatch(/<script[^>]*>[^<]/);

@@ -69,7 +69,10 @@ describe.skipIf(skip)('claude-memory view in Chromium', () => {
     expect(await index.textContent('main .lead')).toMatch(/^45 active notes in 9 topics, 2 may be stale; 1 superseded or archived, kept for history\.$/);
     await index.click('ul.topics a:text-is("billing")');
     expect(await index.textContent('h1')).toBe('billing');
-    expect(await index.$$eval('ul.notes a', (links) => links.map((link) => link.textContent))).toEqual(['Invoices round half-even', 'Ledger amounts are floats']);
+    expect(await index.$$eval('ul.notes a', (links) => links.map((link) => link.textContent))).toEqual([
+      'Invoices round half-even',
+      'Ledger amounts are floats',
+    ]);
     await index.click('a:text-is("Ledger amounts are floats")');
     expect(await index.textContent('.banner.superseded')).toMatch(/^Superseded by Invoices round half-even/);
     await index.click('.banner.superseded a');
@@ -93,7 +96,16 @@ describe.skipIf(skip)('claude-memory view in Chromium', () => {
   });
 
   it('a search in the URL lists the notes in the order `claude-memory search` ranks them', async () => {
-    for (const query of ['ledger rounding', 'tokens public key', 'cron', 'invoice', 'queue retry', 'webhook signature refund', 'migr', 'tenant quota budget alert']) {
+    for (const query of [
+      'ledger rounding',
+      'tokens public key',
+      'cron',
+      'invoice',
+      'queue retry',
+      'webhook signature refund',
+      'migr',
+      'tenant quota budget alert',
+    ]) {
       const cli = JSON.parse(runCliSync(root, ['search', query, '--json', '--limit', '10']).stdout) as Hit[];
       expect(cli.length, query).toBeGreaterThan(0);
       expect((await pageHits(query)).slice(0, 10), query).toEqual(cli.map((hit) => hit.id));
@@ -127,8 +139,12 @@ describe.skipIf(skip)('claude-memory view in Chromium', () => {
       expect(page.url()).toBe(url(rel));
       const main = await page.$eval('main', (element) => ({
         dangerous: element.querySelectorAll('script, iframe, object, embed, svg, form, style, meta, img, link, base').length,
-        handlers: [...element.querySelectorAll('*')].flatMap((node) => [...node.attributes].filter((attribute) => /^on/i.test(attribute.name) || attribute.name === 'style').map((attribute) => attribute.name)),
-        urls: [...element.querySelectorAll('[href], [src], [action]')].map((node) => node.getAttribute('href') ?? node.getAttribute('src') ?? node.getAttribute('action') ?? '').filter((value) => /^\s*(javascript|data|vbscript):/i.test(value)),
+        handlers: [...element.querySelectorAll('*')].flatMap((node) =>
+          [...node.attributes].filter((attribute) => /^on/i.test(attribute.name) || attribute.name === 'style').map((attribute) => attribute.name),
+        ),
+        urls: [...element.querySelectorAll('[href], [src], [action]')]
+          .map((node) => node.getAttribute('href') ?? node.getAttribute('src') ?? node.getAttribute('action') ?? '')
+          .filter((value) => /^\s*(javascript|data|vbscript):/i.test(value)),
       }));
       expect(main, rel).toEqual({ dangerous: 0, handlers: [], urls: [] });
       if (rel.startsWith('notes/')) {
@@ -165,25 +181,28 @@ describe.skipIf(skip)('claude-memory view in Chromium', () => {
     expect(bytes.length).toBeGreaterThan(20_000);
     // Decode the PNG in the browser itself and count the pixels that are not page background.
     const canvas = await browser.newPage();
-    const pixels = await canvas.evaluate(async (dataUrl) => {
-      const image = new Image();
-      image.src = dataUrl;
-      await image.decode();
-      const board = document.createElement('canvas');
-      board.width = image.width;
-      board.height = image.height;
-      const context = board.getContext('2d')!;
-      context.drawImage(image, 0, 0);
-      const data = context.getImageData(0, 0, board.width, board.height).data;
-      const colours = new Set<number>();
-      let inked = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        const colour = (data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!;
-        colours.add(colour);
-        if (colour !== 0xffffff) inked++;
-      }
-      return { width: board.width, height: board.height, inked: inked / (data.length / 4), colours: colours.size };
-    }, `data:image/png;base64,${bytes.toString('base64')}`);
+    const pixels = await canvas.evaluate(
+      async (dataUrl) => {
+        const image = new Image();
+        image.src = dataUrl;
+        await image.decode();
+        const board = document.createElement('canvas');
+        board.width = image.width;
+        board.height = image.height;
+        const context = board.getContext('2d')!;
+        context.drawImage(image, 0, 0);
+        const data = context.getImageData(0, 0, board.width, board.height).data;
+        const colours = new Set<number>();
+        let inked = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          const colour = (data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!;
+          colours.add(colour);
+          if (colour !== 0xffffff) inked++;
+        }
+        return { width: board.width, height: board.height, inked: inked / (data.length / 4), colours: colours.size };
+      },
+      `data:image/png;base64,${bytes.toString('base64')}`,
+    );
     await canvas.close();
     expect(pixels.width).toBe(1100);
     expect(pixels.height).toBe(900);
@@ -206,10 +225,12 @@ describe.skipIf(skip)('claude-memory view in Chromium', () => {
       });
       const get = (rel: string) =>
         new Promise<{ status: number; csp: string | undefined }>((resolve, reject) =>
-          http.get(new URL(rel, address), (res) => {
-            res.resume();
-            resolve({ status: res.statusCode ?? 0, csp: res.headers['content-security-policy'] as string | undefined });
-          }).on('error', reject),
+          http
+            .get(new URL(rel, address), (res) => {
+              res.resume();
+              resolve({ status: res.statusCode ?? 0, csp: res.headers['content-security-policy'] as string | undefined });
+            })
+            .on('error', reject),
         );
       expect(await get('index.html')).toEqual({ status: 200, csp: expect.stringContaining("script-src 'self'") });
       expect((await get('/%2e%2e/%2e%2e/etc/passwd')).status).toBe(404);

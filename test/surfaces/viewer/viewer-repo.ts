@@ -40,18 +40,57 @@ function note(root: string, topic: string, id: string, fields: Record<string, st
   return rel;
 }
 
-const WORDS = 'cache queue retry ledger invoice token session gateway schema migration index shard deploy rollback metric alert budget quota tenant webhook signature refund export import cursor batch'.split(' ');
+const WORDS =
+  'cache queue retry ledger invoice token session gateway schema migration index shard deploy rollback metric alert budget quota tenant webhook signature refund export import cursor batch'.split(
+    ' ',
+  );
 
 export function viewerRepo(): string {
   const root = tempRepo({ initMemory: true });
   writeFile(root, 'src/legacy.ts', 'export const cron = "0 3 * * *";\n');
   writeFile(root, 'services/auth/jwt.ts', 'export const alg = "RS256";\n');
-  note(root, 'auth', 'jwt-rs256', { title: 'Auth service signs JWTs with RS256', type: 'decision', files: ['services/auth/jwt.ts'], created: '2026-01-10', tags: ['auth', 'jwt'] }, 'The gateway verifies with the public key only; see [the gateway note](../gateway/gateway-verifies.md).');
-  note(root, 'gateway', 'gateway-verifies', { title: 'Gateway verifies tokens with the public key', type: 'fact', created: '2026-01-11' }, 'No shared secret is configured on the gateway.');
-  note(root, 'billing', 'invoices-half-even', { title: 'Invoices round half-even', type: 'decision', created: '2026-02-01', supersedes: ['ledger-floats'] }, 'Banker’s rounding matches the ledger.');
-  note(root, 'billing', 'ledger-floats', { title: 'Ledger amounts are floats', type: 'decision', created: '2025-12-01', status: 'superseded', supersededBy: 'invoices-half-even' }, 'Amounts were stored as floating point numbers in the ledger.');
-  note(root, 'legacy', 'legacy-cron', { title: 'Nightly cron lives in legacy.ts', type: 'fact', files: ['src/legacy.ts'], created: '2026-01-05' }, 'The cron expression is in src/legacy.ts.');
-  note(root, 'hostile', 'hostile-note', { title: HOSTILE_TITLE, type: 'gotcha', tags: ['"><script>window.__pwned="tag"</script>'], files: ['<b>bold</b>.ts'], created: '2026-03-01' }, HOSTILE_BODY);
+  note(
+    root,
+    'auth',
+    'jwt-rs256',
+    { title: 'Auth service signs JWTs with RS256', type: 'decision', files: ['services/auth/jwt.ts'], created: '2026-01-10', tags: ['auth', 'jwt'] },
+    'The gateway verifies with the public key only; see [the gateway note](../gateway/gateway-verifies.md).',
+  );
+  note(
+    root,
+    'gateway',
+    'gateway-verifies',
+    { title: 'Gateway verifies tokens with the public key', type: 'fact', created: '2026-01-11' },
+    'No shared secret is configured on the gateway.',
+  );
+  note(
+    root,
+    'billing',
+    'invoices-half-even',
+    { title: 'Invoices round half-even', type: 'decision', created: '2026-02-01', supersedes: ['ledger-floats'] },
+    'Banker’s rounding matches the ledger.',
+  );
+  note(
+    root,
+    'billing',
+    'ledger-floats',
+    { title: 'Ledger amounts are floats', type: 'decision', created: '2025-12-01', status: 'superseded', supersededBy: 'invoices-half-even' },
+    'Amounts were stored as floating point numbers in the ledger.',
+  );
+  note(
+    root,
+    'legacy',
+    'legacy-cron',
+    { title: 'Nightly cron lives in legacy.ts', type: 'fact', files: ['src/legacy.ts'], created: '2026-01-05' },
+    'The cron expression is in src/legacy.ts.',
+  );
+  note(
+    root,
+    'hostile',
+    'hostile-note',
+    { title: HOSTILE_TITLE, type: 'gotcha', tags: ['"><script>window.__pwned="tag"</script>'], files: ['<b>bold</b>.ts'], created: '2026-03-01' },
+    HOSTILE_BODY,
+  );
   const random = mulberry32(1411);
   for (let i = 0; i < 40; i++) {
     const pick = () => WORDS[Math.floor(random() * WORDS.length)]!;

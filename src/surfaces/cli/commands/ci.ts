@@ -5,7 +5,7 @@ import { print, printJson } from '../output.js';
 
 const command: CommandModule<object, { base?: string; json: boolean }> = {
   command: 'ci',
-  describe: 'check a pull request\'s memory (guard, lint, stale notes, review) as one markdown report; exit 1 on errors',
+  describe: "check a pull request's memory (guard, lint, stale notes, review) as one markdown report; exit 1 on errors",
   builder: (y) =>
     y
       .option('base', { type: 'string', describe: 'the branch the pull request targets, e.g. origin/main (default: the default branch)' })

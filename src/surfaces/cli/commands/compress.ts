@@ -37,7 +37,8 @@ const command: CommandModule<object, Args> = {
         const result = await compressPending(root);
         const created = result.results.flatMap((r) => r.created);
         const updated = result.results.flatMap((r) => r.updated);
-        if (args.json) printJson({ created, updated, done: result.results.length, remaining: result.remaining, dropped: result.dropped, ignored: result.ignored });
+        if (args.json)
+          printJson({ created, updated, done: result.results.length, remaining: result.remaining, dropped: result.dropped, ignored: result.ignored });
         else {
           const lines = report({ created, updated });
           if (lines) print(lines);
@@ -48,7 +49,14 @@ const command: CommandModule<object, Args> = {
       const transcript = args.transcript!;
       const sessionId = args.session ?? path.basename(transcript).replace(/\.jsonl$/, '');
       const result = await compressTranscript(root, { transcriptPath: transcript, sessionId });
-      if (args.json) printJson({ created: result.created, updated: result.updated, path: result.path, ...(result.route ? { route: result.route } : {}), ...(result.reason ? { reason: result.reason } : {}) });
+      if (args.json)
+        printJson({
+          created: result.created,
+          updated: result.updated,
+          path: result.path,
+          ...(result.route ? { route: result.route } : {}),
+          ...(result.reason ? { reason: result.reason } : {}),
+        });
       else {
         const lines = report(result);
         if (lines) print(lines);

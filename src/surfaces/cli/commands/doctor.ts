@@ -7,7 +7,8 @@ import { print, printJson } from '../output.js';
 /** Checks every registration and what it would run; exit 1 when something is broken. Changes nothing. */
 const command: CommandModule<object, { json: boolean }> = {
   command: 'doctor',
-  describe: 'check the memory folder, the Claude Code hooks, git hooks, MCP server and plugin, and which claude-memory each runs; prints the fix for each problem, exit 1 when something is broken',
+  describe:
+    'check the memory folder, the Claude Code hooks, git hooks, MCP server and plugin, and which claude-memory each runs; prints the fix for each problem, exit 1 when something is broken',
   builder: (y) => y.option('json', { type: 'boolean', default: false, describe: 'print JSON' }),
   handler: async (args) => {
     const cwd = process.cwd();

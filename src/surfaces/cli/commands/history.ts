@@ -21,7 +21,10 @@ const command: CommandModule<object, { id: string; json: boolean }> = {
       const word: Record<string, string> = { A: 'added', M: 'changed', D: 'deleted', R: 'renamed', C: 'copied' };
       print(
         entries
-          .map((e) => `${field(e.commit.slice(0, 10))}  ${field(e.date.slice(0, 10))}  ${field(e.author)}  ${field(word[e.status] ?? e.status)}${e.from ? ` from ${field(e.from)}` : ''}  ${field(e.subject)}`)
+          .map(
+            (e) =>
+              `${field(e.commit.slice(0, 10))}  ${field(e.date.slice(0, 10))}  ${field(e.author)}  ${field(word[e.status] ?? e.status)}${e.from ? ` from ${field(e.from)}` : ''}  ${field(e.subject)}`,
+          )
           .join('\n'),
       );
     }

@@ -24,4 +24,24 @@ import view from './view.js';
  * them can only be typed loosely, because yargs' types make a builder's argument type invariant.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const extraCommands: CommandModule<any, any>[] = [hook, compress, review, history, stale, forget, supersede, consolidate, uninstall, mcp, refresh, guard, importCommand, exportCommand, view, ci, doctor, gitHook, embed];
+export const extraCommands: CommandModule<any, any>[] = [
+  hook,
+  compress,
+  review,
+  history,
+  stale,
+  forget,
+  supersede,
+  consolidate,
+  uninstall,
+  mcp,
+  refresh,
+  guard,
+  importCommand,
+  exportCommand,
+  view,
+  ci,
+  doctor,
+  gitHook,
+  embed,
+];

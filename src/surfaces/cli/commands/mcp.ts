@@ -4,7 +4,12 @@ import type { CommandModule } from 'yargs';
 const command: CommandModule<object, { plugin: boolean }> = {
   command: 'mcp',
   describe: 'serve the memory tools to Claude Code over stdio (Model Context Protocol)',
-  builder: (y) => y.option('plugin', { type: 'boolean', default: false, describe: "run as the plugin's server: offer no tools where the project's .mcp.json registers the server" }),
+  builder: (y) =>
+    y.option('plugin', {
+      type: 'boolean',
+      default: false,
+      describe: "run as the plugin's server: offer no tools where the project's .mcp.json registers the server",
+    }),
   handler: async (args) => {
     const { serveStdio } = await import('../../mcp/server.js');
     await serveStdio({ plugin: args.plugin });

@@ -16,11 +16,19 @@ const command: CommandModule<object, { fix: boolean; ack: string[]; json: boolea
   builder: (y) =>
     y
       .option('fix', { type: 'boolean', default: false, describe: 'update the paths of renamed files in the notes' })
-      .option('ack', { type: 'string', array: true, default: [], describe: 'clear the stale flag of note ID in this clone, without editing the note (until another reason appears)' })
+      .option('ack', {
+        type: 'string',
+        array: true,
+        default: [],
+        describe: 'clear the stale flag of note ID in this clone, without editing the note (until another reason appears)',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'print JSON' })
       .option('quiet', { type: 'boolean', default: false, describe: 'only update the cache session start reads' }),
   handler: async (args) => {
-    const ack = args.ack.flatMap((value) => String(value).split(',')).map((id) => id.trim()).filter(Boolean);
+    const ack = args.ack
+      .flatMap((value) => String(value).split(','))
+      .map((id) => id.trim())
+      .filter(Boolean);
     const report = await updateStale(resolveRoot(), { fix: args.fix, ack });
     const notStale = report.notStale.length ? new Error(`not a stale note, nothing to acknowledge: ${report.notStale.join(', ')}`) : undefined;
     if (args.quiet || args.json) {
@@ -39,7 +47,8 @@ const command: CommandModule<object, { fix: boolean; ack: string[]; json: boolea
         lines.push(`  ${field(note.id)}  ${field(note.title)} (${field(note.path)})`);
         for (const reason of note.reasons) lines.push(`    ${field(reason.file)}: ${field(describe(reason))}`);
       }
-      if (flagged.some((note) => note.reasons.some((reason) => reason.kind === 'renamed'))) lines.push('Run "claude-memory stale --fix" to update renamed paths.');
+      if (flagged.some((note) => note.reasons.some((reason) => reason.kind === 'renamed')))
+        lines.push('Run "claude-memory stale --fix" to update renamed paths.');
       lines.push('Review a note and edit it (which clears the flag), or keep it as it is with "claude-memory stale --ack ID".');
     }
     print(lines.join('\n'));

@@ -25,7 +25,7 @@ const command: CommandModule<object, Args> = {
     y
       .option('out', { type: 'string', describe: 'site folder (default .claude-memory/.cache/viewer)' })
       .option('serve', { type: 'string', describe: 'also serve it on 127.0.0.1 (optional port; default any free port)' })
-      .option('history', { type: 'boolean', default: true, describe: 'include each note\'s git history (--no-history is faster on large memories)' }),
+      .option('history', { type: 'boolean', default: true, describe: "include each note's git history (--no-history is faster on large memories)" }),
   handler: async (args) => {
     const port = parsePort(args.serve);
     const { buildViewer } = await import('../../viewer/build.js');
