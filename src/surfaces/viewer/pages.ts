@@ -22,24 +22,16 @@ export function describeStale(reason: StaleReason): string {
 
 function badges(siteNote: SiteNote): Raw {
   const { note } = siteNote;
-  return html`<span class="badge type-${note.type.replace(/[^a-z]/g, '')}">${note.type}</span
-    >${note.status !== 'active' ? html` <span class="badge status">${note.status}</span>` : ''}${siteNote.stale.length ? html` <span class="badge stale" title="${siteNote.stale.map(describeStale).join('; ')}">stale</span>` : ''}${note.data.pinned === true ? html` <span class="badge pinned">pinned</span>` : ''}`;
+  return html`<span class="badge type-${note.type.replace(/[^a-z]/g, '')}">${note.type}</span>${note.status !== 'active' ? html` <span class="badge status">${note.status}</span>` : ''}${siteNote.stale.length ? html` <span class="badge stale" title="${siteNote.stale.map(describeStale).join('; ')}">stale</span>` : ''}${note.data.pinned === true ? html` <span class="badge pinned">pinned</span>` : ''}`;
 }
 
 function noteItem(from: string, siteNote: SiteNote): Raw {
   const date = siteNote.note.updated ?? siteNote.note.created;
-  return html`<li>
-    <a href="${href(from, siteNote.page)}">${siteNote.note.title}</a>
-    ${badges(siteNote)}${date ? html` <time>${date}</time>` : ''}${siteNote.summary && siteNote.summary !== siteNote.note.title ? html`<br /><span class="summary">${siteNote.summary}</span>` : ''}
-  </li> `;
+  return html`<li><a href="${href(from, siteNote.page)}">${siteNote.note.title}</a> ${badges(siteNote)}${date ? html` <time>${date}</time>` : ''}${siteNote.summary && siteNote.summary !== siteNote.note.title ? html`<br><span class="summary">${siteNote.summary}</span>` : ''}</li>\n`;
 }
 
 function noteList(from: string, notes: SiteNote[]): Raw {
-  return notes.length
-    ? html`<ul class="notes">
-        ${notes.map((siteNote) => noteItem(from, siteNote))}
-      </ul>`
-    : html`<p class="empty">None.</p>`;
+  return notes.length ? html`<ul class="notes">\n${notes.map((siteNote) => noteItem(from, siteNote))}</ul>` : html`<p class="empty">None.</p>`;
 }
 
 function indexPage(model: SiteModel): string {
@@ -48,31 +40,15 @@ function indexPage(model: SiteModel): string {
   const stale = active.filter((siteNote) => siteNote.stale.length);
   const inactive = model.notes.length - active.length;
   const body = html`<h1>Project memory</h1>
-    <p class="lead">
-      ${plural(active.length, 'active note')} in
-      ${plural(model.topics.length, 'topic')}${stale.length ? `, ${stale.length} may be stale` : ''}${inactive ? `; ${inactive} superseded or archived, kept for history` : ''}.
-    </p>
-    <section id="results" hidden aria-live="polite">
-      <h2 id="results-title">Search</h2>
-      <p class="search-options">
-        <label><input type="checkbox" id="include-all" /> include superseded and archived notes</label>
-      </p>
-      <ol id="results-list" class="notes"></ol>
-    </section>
-    <noscript><p class="empty">Search needs JavaScript; the topics below work without it.</p></noscript>
-    <h2>Topics</h2>
-    <ul class="topics">
-      ${model.topics.map((topic) => html`<li><a href="${topic.page}">${topic.name}</a> <span class="count">${topic.notes.filter((siteNote) => siteNote.note.status === 'active').length}</span></li> `)}
-    </ul>
-    <h2>Recently updated</h2>
-    ${noteList(from, active.slice(0, RECENT))}
-    ${
-      stale.length
-        ? html`<h2>May be stale</h2>
-            <p>The code these notes describe changed after they were written.</p>
-            ${noteList(from, stale)}`
-        : ''
-    }`;
+<p class="lead">${plural(active.length, 'active note')} in ${plural(model.topics.length, 'topic')}${stale.length ? `, ${stale.length} may be stale` : ''}${inactive ? `; ${inactive} superseded or archived, kept for history` : ''}.</p>
+<section id="results" hidden aria-live="polite"><h2 id="results-title">Search</h2><p class="search-options"><label><input type="checkbox" id="include-all"> include superseded and archived notes</label></p><ol id="results-list" class="notes"></ol></section>
+<noscript><p class="empty">Search needs JavaScript; the topics below work without it.</p></noscript>
+<h2>Topics</h2>
+<ul class="topics">
+${model.topics.map((topic) => html`<li><a href="${topic.page}">${topic.name}</a> <span class="count">${topic.notes.filter((siteNote) => siteNote.note.status === 'active').length}</span></li>\n`)}</ul>
+<h2>Recently updated</h2>
+${noteList(from, active.slice(0, RECENT))}
+${stale.length ? html`<h2>May be stale</h2><p>The code these notes describe changed after they were written.</p>${noteList(from, stale)}` : ''}`;
   return page({ title: 'Overview', base: '', body, scripts: SEARCH_SCRIPTS });
 }
 
@@ -81,15 +57,10 @@ function topicPage(model: SiteModel, topicIndex: number): [string, string] {
   const active = topic.notes.filter((siteNote) => siteNote.note.status === 'active');
   const history = topic.notes.filter((siteNote) => siteNote.note.status !== 'active');
   const body = html`<nav class="crumbs"><a href="../index.html">Overview</a> › ${topic.name}</nav>
-    <h1>${topic.name}</h1>
-    <p class="lead">${plural(active.length, 'active note')}${history.length ? `, ${history.length} superseded or archived` : ''}.</p>
-    ${noteList(topic.page, active)}
-    ${
-      history.length
-        ? html`<h2>Superseded and archived</h2>
-            ${noteList(topic.page, history)}`
-        : ''
-    }`;
+<h1>${topic.name}</h1>
+<p class="lead">${plural(active.length, 'active note')}${history.length ? `, ${history.length} superseded or archived` : ''}.</p>
+${noteList(topic.page, active)}
+${history.length ? html`<h2>Superseded and archived</h2>${noteList(topic.page, history)}` : ''}`;
   return [topic.page, page({ title: topic.name, base: baseOf(topic.page), body })];
 }
 
@@ -102,22 +73,9 @@ function provenanceBlock(siteNote: SiteNote): Raw {
   const verbs: Record<string, string> = { A: 'added', M: 'changed', D: 'deleted', R: 'renamed', C: 'copied' };
   const entries = history.map(
     (entry) =>
-      html`<li>
-        <time>${entry.date.slice(0, 10)}</time>
-        <code>${entry.commit.slice(0, 10)}</code> ${verbs[entry.status] ?? entry.status}${entry.from ? ` from ${entry.from}` : ''} by ${entry.author}:
-        ${entry.subject}
-      </li> `,
+      html`<li><time>${entry.date.slice(0, 10)}</time> <code>${entry.commit.slice(0, 10)}</code> ${verbs[entry.status] ?? entry.status}${entry.from ? ` from ${entry.from}` : ''} by ${entry.author}: ${entry.subject}</li>\n`,
   );
-  return html`<section class="provenance">
-    <h2>Provenance</h2>
-    ${lastLine}${
-      entries.length
-        ? html`<ol class="history">
-            ${entries}
-          </ol>`
-        : ''
-    }
-  </section>`;
+  return html`<section class="provenance"><h2>Provenance</h2>${lastLine}${entries.length ? html`<ol class="history">\n${entries}</ol>` : ''}</section>`;
 }
 
 function notePage(model: SiteModel, siteNote: SiteNote): [string, string] {
@@ -132,20 +90,13 @@ function notePage(model: SiteModel, siteNote: SiteNote): [string, string] {
   const banners: Raw[] = [];
   if (note.status === 'superseded')
     banners.push(
-      html`<p class="banner superseded">
-        Superseded${supersededBy ? html` by ${link(supersededBy)}` : ''}: kept for history, left out of the session context.
-      </p>`,
+      html`<p class="banner superseded">Superseded${supersededBy ? html` by ${link(supersededBy)}` : ''}: kept for history, left out of the session context.</p>`,
     );
   if (note.status === 'archived')
     banners.push(html`<p class="banner archived">Archived${typeof note.data.archivedReason === 'string' ? `: ${note.data.archivedReason}` : ''}.</p>`);
   if (siteNote.stale.length)
     banners.push(
-      html`<div class="banner stale">
-        <p>May be stale: the code it describes changed after it was written.</p>
-        <ul>
-          ${siteNote.stale.map((reason) => html`<li>${describeStale(reason)}</li>`)}
-        </ul>
-      </div>`,
+      html`<div class="banner stale"><p>May be stale: the code it describes changed after it was written.</p><ul>${siteNote.stale.map((reason) => html`<li>${describeStale(reason)}</li>`)}</ul></div>`,
     );
   const source = note.source
     ? Object.entries(note.source)
@@ -163,25 +114,15 @@ function notePage(model: SiteModel, siteNote: SiteNote): [string, string] {
     ['supersedes', note.supersedes.length ? html`${note.supersedes.map((id, i) => html`${i ? ', ' : ''}${link(id)}`)}` : undefined],
     ['source', source || undefined],
   ];
-  const body = html`<nav class="crumbs">
-      <a href="${baseOf(from)}index.html">Overview</a> › ${topic ? html`<a href="${href(from, topic.page)}">${note.topic}</a>` : note.topic}
-    </nav>
-    <article>
-      <h1>${note.title}</h1>
-      <p>${badges(siteNote)}</p>
-      ${banners}
-      <div class="body">${raw(renderMarkdown(note.body, (target) => resolveNoteLink(model, siteNote, target)))}</div>
-      <dl class="facts">
-        ${facts
-          .filter(([, value]) => value !== undefined && value !== '')
-          .map(
-            ([key, value]) =>
-              html`<dt>${key}</dt>
-                <dd>${value}</dd>`,
-          )}
-      </dl>
-    </article>
-    ${provenanceBlock(siteNote)}`;
+  const body = html`<nav class="crumbs"><a href="${baseOf(from)}index.html">Overview</a> › ${topic ? html`<a href="${href(from, topic.page)}">${note.topic}</a>` : note.topic}</nav>
+<article>
+<h1>${note.title}</h1>
+<p>${badges(siteNote)}</p>
+${banners}
+<div class="body">${raw(renderMarkdown(note.body, (target) => resolveNoteLink(model, siteNote, target)))}</div>
+<dl class="facts">${facts.filter(([, value]) => value !== undefined && value !== '').map(([key, value]) => html`<dt>${key}</dt><dd>${value}</dd>`)}</dl>
+</article>
+${provenanceBlock(siteNote)}`;
   return [from, page({ title: note.title, base: baseOf(from), body })];
 }
 
