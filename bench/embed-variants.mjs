@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { ROOT, median } from './lib.mjs';
+import { recallGain } from './retrieval-set.mjs';
 import { listNoteFiles, readNoteFile } from '../dist/store/read.js';
 import { processTerm, tokenize } from '../dist/index/text.js';
 import { lexicalSearch } from './retrieval-set.mjs';
@@ -304,24 +305,9 @@ console.log(
 );
 
 // ---- how sure: paired bootstrap of the per-query recall@5 gain of the plain hybrid (seeded, so reruns agree)
-function gainInterval(better, worse, queries, rounds = 2000) {
-  const r5 = (rank, q) => {
-    const top = rank(q.query)
-      .slice(0, 5)
-      .map((h) => h.id);
-    return q.relevant.filter((r) => top.includes(r)).length / q.relevant.length;
-  };
-  const diffs = queries.map((q) => r5(better, q) - r5(worse, q));
-  let seed = 12;
-  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
-  const means = [];
-  for (let b = 0; b < rounds; b++) {
-    let sum = 0;
-    for (let i = 0; i < diffs.length; i++) sum += diffs[Math.floor(random() * diffs.length)];
-    means.push(sum / diffs.length);
-  }
-  means.sort((x, y) => x - y);
-  return `${f(diffs.reduce((x, y) => x + y, 0) / diffs.length)} (95% interval ${f(means[Math.floor(rounds * 0.025)])} to ${f(means[Math.floor(rounds * 0.975)])})`;
+function gainInterval(better, worse, queries) {
+  const gain = recallGain(better, worse, queries);
+  return `${f(gain.mean)} (95% interval ${f(gain.low)} to ${f(gain.high)})`;
 }
 console.log(
   `Recall@5 gain on all paraphrased, paired bootstrap: plain hybrid over lexical ${gainInterval(pipeline(HYBRID), pipeline({ lexicalOnly: true }), paraphrased)}; over lexical + date words ${gainInterval(pipeline(HYBRID), pipeline({}), paraphrased)}`,
