@@ -3,7 +3,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * The slow suites: the real `claude` binary against the fake Messages API, a packed or plugin install, Chromium
- * driving the viewer, compressions killed at every step, and the fuzzers at their full iteration counts. Everything
+ * driving the viewer, compressions killed at every step, the fuzzers at their full iteration counts, and the suites
+ * that run every surface as a process against planted repositories. Everything
  * else is the `unit` project, the quick loop (`npm run test:unit`); it still starts the CLI where the CLI contract, a
  * hook or the MCP server is the subject. `npm test` runs both.
  */
@@ -16,6 +17,10 @@ const E2E = [
   'test/helpers/fake-anthropic.test.ts',
   'test/surfaces/viewer/viewer-browser.test.ts',
   'test/package-contents.test.ts',
+  // Every surface (each CLI command, the hooks, the MCP server) run as a process against planted repositories.
+  'test/surfaces/install/doctor.test.ts',
+  'test/cache/guard.test.ts',
+  'test/flows/committed-memory-files.test.ts',
 ];
 
 export default defineConfig({
