@@ -175,7 +175,9 @@ export function selectOverview(input: SelectInput): Selection {
       }
     }
     left -= used;
-    carry = cap - used;
+    // What the branch's notes took past their share comes out of what is left overall, not out of the next tier's
+    // share: the notes new since the last session must still get theirs.
+    carry = Math.max(0, cap - used);
   }
   // Second pass: whatever is left, to every tier in priority order, full lines first, then short ones.
   for (const tier of TIERS) if (left >= shortest) left -= fill(tier, left, ['full', 'short'], false);

@@ -57,6 +57,25 @@ describe('selectOverview', () => {
     expect(renderSelection(selection).length).toBeLessThanOrEqual(3600);
   });
 
+  it('lets the changed files take room past their share without taking the share of the notes new since the last session', () => {
+    const selection = selectOverview({
+      tiers: {
+        changed: items('c', 40, 170, 90),
+        new: items('n', 2, 250, 150),
+        conventions: items('v', 50, 150),
+        decisions: items('d', 50, 150),
+        gotchas: items('g', 50, 150),
+        threads: items('t', 50, 150),
+        recent: items('r', 100, 150),
+      },
+      topics: topics(30),
+      budgetChars: 3600,
+    });
+    expect(selection.sections.find((section) => section.key === 'new')?.ids.length ?? 0).toBeGreaterThanOrEqual(1);
+    expect(selection.sections.find((section) => section.key === 'changed')!.ids.length).toBeGreaterThan(4);
+    expect(renderSelection(selection).length).toBeLessThanOrEqual(3600);
+  });
+
   it('keeps the largest topics even when the notes could fill the whole budget', () => {
     const selection = selectOverview({ tiers: { recent: items('r', 500) }, topics: topics(40), budgetChars: 3000 });
     expect(selection.topics.length).toBeGreaterThanOrEqual(MIN_TOPICS);
