@@ -56,3 +56,12 @@ export function isNotePath(rel: string): boolean {
 export function isNotesDir(rel: string): boolean {
   return NOTES_DIR.test(rel);
 }
+
+/** Pure: a link target percent-decoded, or as written when it is not valid percent-encoding. */
+export function decodeLinkTarget(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isInside } from '../core/paths.js';
-import { buildCandidates } from '../index/overview-candidates.js';
+import { portableCandidates } from '../index/overview-candidates.js';
 import { readCatalog, refresh } from '../index/refresh.js';
 import { EXPORT_FILES, lineEnding, renderSection, replaceSection, type ExportFormat } from '../retrieve/agents-file.js';
 import { buildSessionContext } from '../retrieve/session-context.js';
@@ -23,7 +23,7 @@ export const DEFAULT_EXPORT_BUDGET = 1000;
  */
 export function exportOverview(root: string, budgetTokens: number): string {
   refresh(root);
-  const candidates = buildCandidates(Object.values(readCatalog(root)), undefined, { budgetTokens, catalogStamp: '', format: 0 });
+  const candidates = portableCandidates(Object.values(readCatalog(root)), budgetTokens);
   return buildSessionContext({ candidates, changedNotes: [], stale: new Map(), lastSessionAt: Number.MAX_SAFE_INTEGER, budgetTokens, mcp: false }).text;
 }
 

@@ -122,7 +122,12 @@ export function buildCandidates(entries: CatalogEntry[], arrivals: Arrivals | un
  * (arrivals, commit times, stale flags), so the same notes always give the same text.
  */
 export function overviewMarkdown(entries: CatalogEntry[], budgetTokens: number): string {
-  return renderOverview(buildCandidates(entries, undefined, { budgetTokens, catalogStamp: '', format: 0 }), budgetTokens);
+  return renderOverview(portableCandidates(entries, budgetTokens), budgetTokens);
+}
+
+/** Pure: the candidates of a set of notes without this clone's facts (arrivals, commit times), so any clone gets the same. */
+export function portableCandidates(entries: CatalogEntry[], budgetTokens: number): Candidates {
+  return buildCandidates(entries, undefined, { budgetTokens, catalogStamp: '', format: 0 });
 }
 
 const FIELD = /[\t\r\n]/g;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Note, Problem } from '../core/types.js';
 import { loadConfig } from '../core/config.js';
-import { isInside, memoryPaths, toRepoPath } from '../core/paths.js';
+import { decodeLinkTarget, isInside, memoryPaths, toRepoPath } from '../core/paths.js';
 import { reportSecrets, secretReason } from '../core/redact/index.js';
 import { similarTitlePairs } from './near-duplicates.js';
 import { loadNotes, saveNote } from './notes.js';
@@ -18,7 +18,7 @@ export function linkProblems(note: Note, root: string, exists: (absolute: string
   for (const match of note.body.matchAll(LINK)) {
     const target = match[1]!;
     if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('#') || target.startsWith('/')) continue;
-    const file = decodeURIComponentSafe(target.split('#')[0]!);
+    const file = decodeLinkTarget(target.split('#')[0]!);
     if (!file) continue;
     const absolute = path.resolve(root, path.dirname(note.path), file);
     if (!isInside(root, absolute)) {
@@ -28,14 +28,6 @@ export function linkProblems(note: Note, root: string, exists: (absolute: string
     }
   }
   return problems;
-}
-
-function decodeURIComponentSafe(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }
 
 /**

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { decodeLinkTarget } from '../../core/paths.js';
 /**
  * Pure: `[[target]]`, `[[target|label]]` and `[[target#heading]]` (Obsidian, Claude Code's auto memory) → ordinary
  * markdown links, which git hosts, editors and the viewer all follow. Targets `resolve` does not know, embeds
@@ -46,33 +48,13 @@ export function resolveRelativeLinks(body: string, sourceFile: string, resolve: 
       i % 2 === 1
         ? part
         : part.replace(RELATIVE_LINK, (_whole, bang: string, text: string, target: string, title: string | undefined) => {
-            const file = safeDecode(target.split(/[#?]/)[0]!);
-            const joined = file ? normalize(dir ? `${dir}/${file}` : file) : undefined;
-            const href = joined === undefined ? undefined : resolve(joined);
+            const file = decodeLinkTarget(target.split(/[#?]/)[0]!);
+            // Resolved within the source folder; a target that climbs out of it leads to no imported page.
+            const joined = file ? path.posix.normalize(dir ? `${dir}/${file}` : file).replace(/^\.\//, '') : undefined;
+            const href = joined === undefined || joined === '..' || joined.startsWith('../') || joined.startsWith('/') ? undefined : resolve(joined);
             if (href && !bang) return `[${text}](${encodeURI(href)}${target.includes('#') ? target.slice(target.indexOf('#')) : ''}${title ?? ''})`;
             return text;
           }),
     )
     .join('');
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
-/** `a/./b/../c.md` → `a/c.md`; undefined when it climbs out of the source folder. */
-function normalize(file: string): string | undefined {
-  const parts: string[] = [];
-  for (const part of file.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (!parts.length) return undefined;
-      parts.pop();
-    } else parts.push(part);
-  }
-  return parts.join('/');
 }
