@@ -8,7 +8,7 @@ const dist = (file) => path.join(ROOT, 'dist', file);
 const load = (file) => import(pathToFileURL(dist(file)).href);
 
 /** The CLI entry point Claude Code's hooks, the git hooks' installer and users run. */
-export const CLI = dist('bin/claude-memory.js');
+export const CLI = dist('bin/claude-memory.cjs');
 
 /** What bench/quality.mjs ranks with: the note reader, the search document and the shipped MiniSearch settings. */
 export async function retrievalModules() {

@@ -22,7 +22,7 @@ export function waitForDetachedRefresh(repo, timeoutMs = 600_000) {
     fs.readdirSync('/proc').some((pid) => {
       if (!/^\d+$/.test(pid)) return false;
       try {
-        if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--stale-only')) return false;
+        if (!/--stale-only|--verify-notes/.test(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'))) return false;
         return fs.realpathSync(fs.readlinkSync(`/proc/${pid}/cwd`)) === real;
       } catch {
         return false;

@@ -1,33 +1,105 @@
-// Bundles the hot entry points (Claude Code's hook runner, and `search`/`context` without yargs) into dist/hot/, so a
-// hook process resolves, reads and compiles a handful of files instead of dozens of small modules. Code reached by
-// a dynamic import stays in its own chunk, loaded only when a run needs it. bin/claude-memory.ts loads these files when they exist and the tsc output
-// otherwise. dist/hot/ sits two levels below the package root, as dist/bin/ does, so paths computed from
-// import.meta.url (bin/paths.ts, store/init.ts) point at the same files. Runs after tsc in `npm run build`.
+// Bundles the hot entry points at build time, after tsc (`npm run build`):
+//
+//   dist/bin/claude-memory.cjs   the `claude-memory` command (src/bin/launch.ts): CommonJS, so node skips setting up
+//                                its ES module loader; it routes the hot commands to the bundles below and everything
+//                                else to the ES module CLI (dist/bin/claude-memory.js)
+//   dist/hot/hook.cjs            Claude Code's hooks (src/bin/hot-hook.ts)
+//   dist/hot/fast.cjs            `search` and `context` without yargs (src/bin/hot-fast.ts)
+//   dist/hot/git-hook.js         git's hooks, an ES module bundle whose chunks load per hook (a refresh needs remark,
+//                                the pre-commit guard does not)
+//
+// A CommonJS bundle is one file: node reads and compiles it once instead of resolving dozens of small modules. What
+// the hot commands need only now and then (a refresh of a stale index, the capture at the end of a turn, the log)
+// stays out of the file: those dynamic imports load the ES modules tsc built (COLD below), so the bundle stays small
+// and every session does not compile code it rarely runs. dist/hot/ sits two levels below the package root, as
+// dist/bin/ does, so paths computed from import.meta.url (bin/paths.ts, store/init.ts) point at the same files.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const src = path.join(root, 'src');
 const outdir = path.join(root, 'dist', 'hot');
-fs.rmSync(outdir, { recursive: true, force: true });
-await build({
-  entryPoints: {
-    hook: path.join(root, 'src/surfaces/hooks/run.ts'),
-    fast: path.join(root, 'src/surfaces/cli/fast.ts'),
-    'git-hook': path.join(root, 'src/surfaces/hooks/git-hook.ts'),
+
+/** Modules the CommonJS bundles reach only by dynamic import and load from dist/ when they do (see above). */
+const COLD = [
+  'index/refresh.ts',
+  'index/overview-files.ts',
+  'flows/capture-session.ts',
+  'git/provenance.ts',
+  'retrieve/hybrid.ts',
+  'cache/log.ts',
+  'surfaces/hooks/hook-command.ts',
+];
+
+const toSource = (file) => file.replace(/\.js$/, '.ts');
+
+/** Dynamic imports of COLD modules become imports of the tsc-built file; a static import of one is a build error. */
+const coldModules = {
+  name: 'cold-modules',
+  setup(b) {
+    b.onResolve({ filter: /^\./ }, (args) => {
+      const source = toSource(path.resolve(args.resolveDir, args.path));
+      const rel = path.relative(src, source).split(path.sep).join('/');
+      if (!COLD.includes(rel)) return undefined;
+      if (args.kind !== 'dynamic-import') return { errors: [{ text: `${rel} is cold (scripts/bundle-hot.mjs) but ${args.importer} imports it statically` }] };
+      return { path: `../${rel.replace(/\.ts$/, '.js')}`, external: true };
+    });
   },
-  outdir,
+};
+
+/** The launcher's dynamic imports (the ES module CLI) stay imports of the files beside it. */
+const dynamicImportsExternal = {
+  name: 'dynamic-imports-external',
+  setup(b) {
+    b.onResolve({ filter: /^\./ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined));
+  },
+};
+
+const commonjs = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  // npm packages are bundled too (remark and its dozens of small modules are most of a refresh's loading time),
-  // except the optional sentence model, which loads its own files at run time.
+  // The optional sentence model loads its own files at run time.
   external: ['@energetic-ai/*'],
-  // CommonJS packages inside an ES module bundle still call require() for node's built-ins.
-  banner: { js: "import { createRequire as __cmCreateRequire } from 'node:module'; const require = __cmCreateRequire(import.meta.url);" },
-  chunkNames: 'chunk-[hash]',
+  // import.meta.url in a CommonJS file: the file's own URL, so paths computed from it stay right.
+  define: { 'import.meta.url': '__cmImportMetaUrl' },
+  banner: { js: "const __cmImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
-});
+};
+
+fs.rmSync(outdir, { recursive: true, force: true });
+await Promise.all([
+  build({
+    entryPoints: { 'git-hook': path.join(src, 'surfaces/hooks/git-hook.ts') },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['@energetic-ai/*'],
+    // CommonJS packages inside an ES module bundle still call require() for node's built-ins.
+    banner: { js: "import { createRequire as __cmCreateRequire } from 'node:module'; const require = __cmCreateRequire(import.meta.url);" },
+    chunkNames: 'chunk-[hash]',
+    logLevel: 'warning',
+  }),
+  build({
+    ...commonjs,
+    entryPoints: { hook: path.join(src, 'bin/hot-hook.ts'), fast: path.join(src, 'bin/hot-fast.ts') },
+    outdir,
+    outExtension: { '.js': '.cjs' },
+    plugins: [coldModules],
+  }),
+  build({
+    ...commonjs,
+    entryPoints: { 'claude-memory': path.join(src, 'bin/launch.ts') },
+    outdir: path.join(root, 'dist', 'bin'),
+    outExtension: { '.js': '.cjs' },
+    banner: { js: `#!/usr/bin/env node\n${commonjs.banner.js}` },
+    plugins: [dynamicImportsExternal],
+  }),
+]);
+fs.chmodSync(path.join(root, 'dist', 'bin', 'claude-memory.cjs'), 0o755);

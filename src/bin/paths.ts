@@ -9,8 +9,11 @@ import { fileURLToPath } from 'node:url';
  * and a test checks that they do.
  */
 export const ENTRY_POINTS = {
-  /** The CLI (package.json "bin"); Claude Code's hooks, its MCP server and git's hooks run it too. */
-  cli: 'dist/bin/claude-memory.js',
+  /**
+   * The CLI (package.json "bin"); Claude Code's hooks, its MCP server and git's hooks run it too. A CommonJS launcher
+   * (bin/launch.ts) in front of the ES module CLI, LEGACY_CLI, which hooks written by earlier versions name.
+   */
+  cli: 'dist/bin/claude-memory.cjs',
   /** The git hooks' work without the CLI around it: the detached half of a refresh (`--stale-only`) starts it. */
   gitHook: 'dist/bin/git-hook.js',
   /** The detached compression that the Stop, PreCompact and SessionEnd hooks and session start leave running. */
@@ -20,6 +23,9 @@ export const ENTRY_POINTS = {
 } as const;
 
 export type EntryPoint = keyof typeof ENTRY_POINTS;
+
+/** The ES module CLI, which hook commands and scripts of earlier versions run: it still works, a little slower. */
+export const LEGACY_CLI = 'dist/bin/claude-memory.js';
 
 /** The package's name: the folder it is installed as under node_modules, and the command npm puts on PATH. */
 export const PACKAGE_NAME = 'claude-memory';

@@ -52,6 +52,10 @@ export interface CacheLayout {
   lastSession: string;
   /** State: stale flags this clone acknowledged with `stale --ack`. */
   staleAcks: string;
+  /** Its time is when a background run last started to state every note for edits in place (index/verify-later.ts). */
+  notesVerified: string;
+  /** Present once the log has said that search is lexical (no sentence model installed): said once, not per search. */
+  lexicalNoted: string;
   /** Held by whoever writes derived files. */
   refreshLock: string;
   /** `<session>.json`: what a session was given and where its last background compression started. */
@@ -101,6 +105,8 @@ export function cacheLayout(root: string): CacheLayout {
     arrivals: at('arrivals.json'),
     lastSession: at('last-session.json'),
     staleAcks: at('stale-acks.json'),
+    lexicalNoted: at('lexical-noted'),
+    notesVerified: at('notes-verified'),
     refreshLock: at('refresh.lock'),
     sessions: at('sessions'),
     cursors: at('cursors'),

@@ -106,30 +106,39 @@ export function dirTimes(p: MemoryPaths): Record<string, number> {
 }
 
 /**
- * True only when the derived files are current. 'quick' (hot path) trusts folder times once the corpus passes
- * QUICK_CHECK_MIN_NOTES: git, the tool and most editors replace files, which changes the folder's time; an edit in
- * place of a note in a large corpus waits for the next 'full' check. Errs on the side of "stale".
+ * How current the derived files are: 'stale', 'fresh' (every note's time and size checked), or 'folders' (fresh as
+ * far as folder times tell: 'quick' mode past QUICK_CHECK_MIN_NOTES). Git, the tool and most editors replace a file,
+ * which changes its folder's time; an edit in place (VS Code, Claude's own edit tool) does not, and in a large corpus
+ * stating every note costs more than a hook's budget (about 3 µs a note: 30 ms at 10,000), so 'folders' leaves that
+ * check to a background run (index/verify-later.ts). Errs on the side of "stale".
  */
-export function looksFresh(p: MemoryPaths, mode: 'quick' | 'full' = 'quick'): boolean {
+export type Freshness = 'stale' | 'folders' | 'fresh';
+
+export function freshness(p: MemoryPaths, mode: 'quick' | 'full' = 'quick'): Freshness {
   const view = currentView(p);
-  if (!view) return false;
-  if (view.configMtimeMs !== mtime(p.configFile) || !fs.existsSync(p.indexFile)) return false;
+  if (!view) return 'stale';
+  if (view.configMtimeMs !== mtime(p.configFile) || !fs.existsSync(p.indexFile)) return 'stale';
   // A file added, removed or renamed anywhere changes its folder's time, and a new folder changes its parent's:
   // stating the recorded folders finds every such change without listing them.
   const dirs = Object.entries(view.dirs);
-  if (!dirs.length) return false;
-  for (const [rel, recorded] of dirs) if (mtime(path.join(p.root, rel)) !== recorded) return false;
-  if (mode === 'quick' && view.noteCount >= QUICK_CHECK_MIN_NOTES) return true;
+  if (!dirs.length) return 'stale';
+  for (const [rel, recorded] of dirs) if (mtime(path.join(p.root, rel)) !== recorded) return 'stale';
+  if (mode === 'quick' && view.noteCount >= QUICK_CHECK_MIN_NOTES) return 'folders';
   // An edit in place changes no folder: compare every note's time and size.
   const files = readManifest(p)?.files;
-  if (!files) return false;
+  if (!files) return 'stale';
   for (const [rel, value] of Object.entries(files)) {
     try {
       const stat = fs.statSync(path.join(p.root, rel));
-      if (stat.mtimeMs !== value[0] || stat.size !== value[1]) return false;
+      if (stat.mtimeMs !== value[0] || stat.size !== value[1]) return 'stale';
     } catch {
-      return false;
+      return 'stale';
     }
   }
-  return true;
+  return 'fresh';
+}
+
+/** True unless the derived files are stale (see freshness). */
+export function looksFresh(p: MemoryPaths, mode: 'quick' | 'full' = 'quick'): boolean {
+  return freshness(p, mode) !== 'stale';
 }

@@ -1,10 +1,10 @@
+import fs from 'node:fs';
+import { cacheLayout } from '../cache/layout.js';
 import type { SearchHit } from '../core/types.js';
-import { logEvent } from '../cache/log.js';
 import { ensureFresh } from '../index/ensure-fresh.js';
 import { embeddingsMode, sharedEmbedder } from '../index/embeddings/availability.js';
 import type { SentenceEmbedder } from '../index/embeddings/embedder.js';
 import type { IndexHit } from '../index/search-types.js';
-import { hybridSearch, LEXICAL_DEPTH } from './hybrid.js';
 import { searchWithRepair } from './search-repair.js';
 
 export interface SearchOptions {
@@ -40,7 +40,23 @@ export const searchFilter =
 
 /** The process's sentence model for search, or undefined (search is then lexical); why not goes to the log once. */
 export function searchModel(root: string): Promise<SentenceEmbedder | undefined> {
-  return sharedEmbedder((reason, kind) => logEvent(root, kind === 'broken' ? 'warn' : 'info', `search is lexical: ${reason}`));
+  return sharedEmbedder((reason, kind) => {
+    // The log (and the redaction it runs) loads only when there is something to say.
+    void import('../cache/log.js').then(({ logEvent }) => logEvent(root, kind === 'broken' ? 'warn' : 'info', `search is lexical: ${reason}`));
+  });
+}
+
+/** The normal install has no sentence model: the log says so once per clone (a marker file), not at every search. */
+function noteLexicalOnce(root: string): void {
+  const marker = cacheLayout(root).lexicalNoted;
+  if (fs.existsSync(marker)) return;
+  void searchModel(root).then(() => {
+    try {
+      fs.writeFileSync(marker, '');
+    } catch {
+      // a read-only cache says it again next time
+    }
+  });
 }
 
 /**
@@ -53,12 +69,13 @@ export async function searchNotes(root: string, query: string, options: SearchOp
   const keep = searchFilter(options);
   const mode = options.lexical || !query.trim() ? 'lexical' : embeddingsMode();
   // Not installed: say so in the log once (the model is never loaded, so this is where it shows).
-  if (mode === 'not-installed') void searchModel(root);
-  const hybrid = mode === 'hybrid';
+  if (mode === 'not-installed') noteLexicalOnce(root);
+  // Loaded only with the sentence model installed: it reads the catalog and every note's vector.
+  const hybrid = mode === 'hybrid' ? await import('./hybrid.js') : undefined;
   // Blending needs the lexical scores of more notes than are shown: a note's words and its meaning add up.
-  const results = await searchWithRepair(root, query, { limit: hybrid ? Math.max(limit, LEXICAL_DEPTH) : limit, filter: (result) => keep(result) });
+  const results = await searchWithRepair(root, query, { limit: hybrid ? Math.max(limit, hybrid.LEXICAL_DEPTH) : limit, filter: (result) => keep(result) });
   if (!hybrid) return results.map(toHit);
-  return hybridSearch(
+  return hybrid.hybridSearch(
     root,
     query,
     results.map((result) => ({ ...toHit(result), score: result.score })),

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENTRY_POINTS, INSTALLED_CLI, entryPoint } from '../../src/bin/paths.js';
-import { PROJECT_ROOT } from '../helpers/temp-repo.js';
+import { spawnSync } from 'node:child_process';
+import { ENTRY_POINTS, INSTALLED_CLI, LEGACY_CLI, entryPoint } from '../../src/bin/paths.js';
+import { PROJECT_ROOT, tempRepo, writeFile } from '../helpers/temp-repo.js';
 
 const readJson = (rel: string): unknown => JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, rel), 'utf8'));
 
@@ -40,5 +41,27 @@ describe('entry points', () => {
     };
     walk(path.join(PROJECT_ROOT, 'src'));
     expect(offenders).toEqual([]);
+  });
+
+  it('the CommonJS launcher and the ES module CLI that older hooks name answer alike', () => {
+    const root = tempRepo({ initMemory: true });
+    try {
+      writeFile(root, '.claude-memory/notes/build/pnpm.md', '---\ntitle: Builds run with pnpm\ntype: convention\n---\nThe lockfile is pnpm-lock.yaml.\n');
+      const env = { ...process.env, CLAUDE_MEMORY_EMBEDDINGS: 'off' };
+      const run = (cli: string, args: string[], input = '') => {
+        const result = spawnSync(process.execPath, [path.join(PROJECT_ROOT, cli), ...args], { cwd: root, input, env, encoding: 'utf8' });
+        return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+      };
+      const start = JSON.stringify({ session_id: 's1', transcript_path: '/dev/null', cwd: root, hook_event_name: 'SessionStart', source: 'startup' });
+      for (const args of [['search', 'pnpm lockfile'], ['context'], ['hook', 'session-start'], ['search'], ['stats']]) {
+        const launcher = run(ENTRY_POINTS.cli, args, start);
+        const legacy = run(LEGACY_CLI, args, start);
+        expect(launcher, args.join(' ')).toEqual(legacy);
+      }
+      expect(run(ENTRY_POINTS.cli, ['search', 'pnpm lockfile']).stdout).toContain('Builds run with pnpm');
+      expect(run(ENTRY_POINTS.cli, ['search']).code).toBe(2);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

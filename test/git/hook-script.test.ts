@@ -141,7 +141,7 @@ describe('hookScript: the launcher', () => {
         }).status ?? -1,
       installCopy: (dir = root) => {
         fs.mkdirSync(path.join(dir, 'node_modules', 'claude-memory', 'dist', 'bin'), { recursive: true });
-        fs.writeFileSync(path.join(dir, 'node_modules', 'claude-memory', 'dist', 'bin', 'claude-memory.js'), '');
+        fs.writeFileSync(path.join(dir, 'node_modules', 'claude-memory', 'dist', 'bin', 'claude-memory.cjs'), '');
       },
     };
   }
@@ -151,14 +151,14 @@ describe('hookScript: the launcher', () => {
     // Every path the script holds as a literal (quoted), and no trace of this checkout.
     expect(script.match(/'\/[^']*'/g)).toEqual(["'/opt/node-20/bin/node'"]);
     expect(script).not.toContain(PROJECT_ROOT);
-    expect(script).toContain('node_modules/claude-memory/dist/bin/claude-memory.js');
+    expect(script).toContain('node_modules/claude-memory/dist/bin/claude-memory.cjs');
   });
 
   it("runs the project's own copy first, with the node that installed the hook", () => {
     const p = project();
     p.installCopy();
     expect(p.run('post-merge', { onPath: true })).toBe(0);
-    expect(read(p.calls)).toBe('node[node_modules/claude-memory/dist/bin/claude-memory.js][git-hook][post-merge]\n');
+    expect(read(p.calls)).toBe('node[node_modules/claude-memory/dist/bin/claude-memory.cjs][git-hook][post-merge]\n');
   });
 
   it('else the claude-memory on PATH; with neither, does nothing and exits 0', () => {
@@ -198,7 +198,7 @@ describe('hookScript: the launcher', () => {
     const called = read(p.calls);
     expect(called).toMatch(/^node\[(.*)\]\[git-hook\]\[post-merge\]\n$/);
     expect(fs.realpathSync(called.match(/^node\[(.*?)\]/)![1]!)).toBe(
-      fs.realpathSync(path.join(p.root, 'node_modules/claude-memory/dist/bin/claude-memory.js')),
+      fs.realpathSync(path.join(p.root, 'node_modules/claude-memory/dist/bin/claude-memory.cjs')),
     );
   });
 });

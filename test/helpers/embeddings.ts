@@ -138,5 +138,5 @@ export function installWithSentenceModel(state: 'missing' | 'broken'): { dir: st
       fs.writeFileSync(path.join(pkg, 'index.js'), "throw new Error('this build of the package is damaged');\n");
     }
   }
-  return { dir, cli: path.join(dir, 'dist', 'bin', 'claude-memory.js') };
+  return { dir, cli: path.join(dir, 'dist', 'bin', 'claude-memory.cjs') };
 }

@@ -4,9 +4,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CACHE_FORMAT, cacheLayout } from '../../src/cache/layout.js';
 import { memoryPaths } from '../../src/core/paths.js';
 import { ensureFresh } from '../../src/index/ensure-fresh.js';
-import { looksFresh } from '../../src/index/freshness.js';
+import { freshness, looksFresh } from '../../src/index/freshness.js';
+import { VERIFY_INTERVAL_MS, verificationDue, verifyNotesLater } from '../../src/index/verify-later.js';
 import { refresh } from '../../src/index/refresh.js';
-import { tempRepo, writeFile } from '../helpers/temp-repo.js';
+import { runCliSync, tempRepo, writeFile } from '../helpers/temp-repo.js';
 
 const cleanup: string[] = [];
 afterAll(() => {
@@ -93,5 +94,58 @@ describe('ensureFresh', () => {
     fs.mkdirSync(cacheLayout(root).dir, { recursive: true });
     fs.writeFileSync(cacheLayout(root).refreshLock, `${process.pid}\n`);
     expect(await ensureFresh(root)).toBe('busy');
+  });
+});
+
+/** A corpus past QUICK_CHECK_MIN_NOTES as far as the quick check knows: the stamp's count is all it reads. */
+function pretendLarge(root: string): void {
+  const { freshStamp } = cacheLayout(root);
+  fs.writeFileSync(freshStamp, JSON.stringify({ ...JSON.parse(fs.readFileSync(freshStamp, 'utf8')), noteCount: 5_000 }));
+}
+
+describe('edits in place in a large corpus', () => {
+  it('the quick check says "folders" where it trusted folder times, the full check states the notes', () => {
+    const root = repo();
+    const p = memoryPaths(root);
+    refresh(root, { mode: 'quick' });
+    expect(freshness(p, 'quick')).toBe('fresh');
+    pretendLarge(root);
+    expect(freshness(p, 'quick')).toBe('folders');
+    const note = path.join(root, '.claude-memory/notes/build/pnpm.md');
+    fs.writeFileSync(note, fs.readFileSync(note, 'utf8').replace('pnpm-lock', 'the pnpm-lock'));
+    expect(freshness(p, 'quick')).toBe('folders');
+    expect(freshness(p, 'full')).toBe('stale');
+  });
+
+  it.each([
+    [0, 1_000_000, true],
+    [1_000_000 - 1, 1_000_000, false],
+    [1_000_000 - VERIFY_INTERVAL_MS, 1_000_000, true],
+    [1_000_000 + 60_000, 1_000_000, true],
+  ])('a verification last started at %d is due at %d: %s', (last, now, due) => {
+    expect(verificationDue(last, now)).toBe(due);
+  });
+
+  it('search starts a background check that refreshes the edited note, once per interval', async () => {
+    const root = repo();
+    refresh(root, { mode: 'quick' });
+    pretendLarge(root);
+    const note = path.join(root, '.claude-memory/notes/build/pnpm.md');
+    fs.writeFileSync(note, fs.readFileSync(note, 'utf8').replace('pnpm-lock', 'zanzibarquux pnpm-lock'));
+    const search = () => runCliSync(root, ['search', 'zanzibarquux'], { env: { CLAUDE_MEMORY_EMBEDDINGS: 'off' } }).stdout;
+    // This search trusted folder times: it answers from the index as it was, and leaves the check running.
+    expect(search()).not.toContain('Builds run with pnpm');
+    const stamp = cacheLayout(root).notesVerified;
+    const started = fs.statSync(stamp).mtimeMs;
+    const deadline = Date.now() + 30_000;
+    let seen = '';
+    while (!seen.includes('Builds run with pnpm') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      seen = search();
+    }
+    expect(seen).toContain('Builds run with pnpm');
+    // Within the interval nothing starts another one.
+    verifyNotesLater(root, started + 1);
+    expect(fs.statSync(stamp).mtimeMs).toBe(started);
   });
 });

@@ -6,6 +6,7 @@
  *   post-merge | post-checkout | post-rewrite   bring the memory's derived files up to date (flows/refresh-after-git)
  *   pre-commit                                  the guard: refuse secrets and invalid notes (GUARD_REFUSED_EXIT refuses)
  *   --stale-only                                the detached second half of a refresh: recompute stale notes
+ *   --verify-notes                              detached from the hot path: state every note, refresh edits in place
  *
  * Never rejects: every stage logs its own failure, and whatever is left must not fail the git operation.
  */
@@ -18,6 +19,11 @@ export async function runGitHook(argv: string[]): Promise<number> {
       return await runGuard();
     }
     const { findRepoRoot } = await import('../../git/root.js');
+    if (hook === '--verify-notes') {
+      const root = findRepoRoot();
+      if (root) (await import('../../index/refresh.js')).refresh(root, { mode: 'full', lockTimeoutMs: 10_000 });
+      return 0;
+    }
     const { refreshAfterGit, updateStaleCache } = await import('../../flows/refresh-after-git.js');
     if (hook === '--stale-only') {
       const root = findRepoRoot();

@@ -61,7 +61,7 @@ function readSettings(file: string): Settings {
   return settings;
 }
 
-/** The command for an event: CLAUDE_MEMORY_BIN when set (an absolute path to dist/bin/claude-memory.js), else portable. */
+/** The command for an event: CLAUDE_MEMORY_BIN when set (an absolute path to the built CLI, ENTRY_POINTS.cli), else portable. */
 export function commandFor(event: HookEvent, bin: string | undefined = process.env.CLAUDE_MEMORY_BIN): string {
   if (!bin) return portableCommand(event);
   if (!path.isAbsolute(bin)) throw new Error(`CLAUDE_MEMORY_BIN: "${bin}" is not an absolute path`);

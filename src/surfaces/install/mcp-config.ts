@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ENTRY_POINTS, INSTALLED_CLI } from '../../bin/paths.js';
+import { ENTRY_POINTS, INSTALLED_CLI, LEGACY_CLI, PACKAGE_NAME } from '../../bin/paths.js';
 import { MEMORY_SERVER_NAME } from '../../core/claude-config.js';
 import { writeFileAtomic } from '../../store/atomic.js';
 
@@ -20,9 +20,10 @@ export const MCP_SERVER_NAME = MEMORY_SERVER_NAME;
 export const PORTABLE_SCRIPT = `r="$(git rev-parse --show-toplevel 2>/dev/null || pwd)"; f="$r/${INSTALLED_CLI}"; [ -f "$f" ] || f="$(git rev-parse --git-common-dir 2>/dev/null)/../${INSTALLED_CLI}"; if [ -f "$f" ]; then exec node "$f" mcp; fi; exec claude-memory mcp`;
 
 /** Scripts earlier versions of init wrote: still recognised as ours, so init replaces them. */
-const EARLIER_SCRIPTS = [
-  `r="$(git rev-parse --show-toplevel 2>/dev/null || pwd)"; f="$r/${INSTALLED_CLI}"; if [ -f "$f" ]; then exec node "$f" mcp; fi; exec claude-memory mcp`,
-];
+const EARLIER_SCRIPTS = [INSTALLED_CLI, `node_modules/${PACKAGE_NAME}/${LEGACY_CLI}`].flatMap((cli) => [
+  `r="$(git rev-parse --show-toplevel 2>/dev/null || pwd)"; f="$r/${cli}"; if [ -f "$f" ]; then exec node "$f" mcp; fi; exec claude-memory mcp`,
+  `r="$(git rev-parse --show-toplevel 2>/dev/null || pwd)"; f="$r/${cli}"; [ -f "$f" ] || f="$(git rev-parse --git-common-dir 2>/dev/null)/../${cli}"; if [ -f "$f" ]; then exec node "$f" mcp; fi; exec claude-memory mcp`,
+]);
 
 export interface McpServerEntry {
   type: 'stdio';
@@ -31,7 +32,7 @@ export interface McpServerEntry {
   env: Record<string, string>;
 }
 
-/** The entry `init` writes; with CLAUDE_MEMORY_BIN (an absolute path to dist/bin/claude-memory.js) it runs that file. */
+/** The entry `init` writes; with CLAUDE_MEMORY_BIN (an absolute path to the built CLI, ENTRY_POINTS.cli) it runs that file. */
 export function mcpServerEntry(bin: string | undefined = process.env.CLAUDE_MEMORY_BIN): McpServerEntry {
   if (!bin) return { type: 'stdio', command: 'sh', args: ['-c', PORTABLE_SCRIPT], env: {} };
   if (!path.isAbsolute(bin)) throw new Error(`CLAUDE_MEMORY_BIN: "${bin}" is not an absolute path`);
@@ -81,7 +82,7 @@ export function isWrittenByInit(entry: unknown): boolean {
     args.length === 2 &&
     typeof args[0] === 'string' &&
     path.isAbsolute(args[0]) &&
-    args[0].endsWith(`/${ENTRY_POINTS.cli}`) &&
+    (args[0].endsWith(`/${ENTRY_POINTS.cli}`) || args[0].endsWith(`/${LEGACY_CLI}`)) &&
     args[1] === 'mcp'
   );
 }

@@ -57,7 +57,7 @@ function setup(): Setup {
         input: '{}',
       }).status ?? -1,
     installCopy: (dir) => {
-      const file = path.join(dir, 'node_modules', 'claude-memory', 'dist', 'bin', 'claude-memory.js');
+      const file = path.join(dir, 'node_modules', 'claude-memory', 'dist', 'bin', 'claude-memory.cjs');
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, '');
       return file;

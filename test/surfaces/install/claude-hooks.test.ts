@@ -42,7 +42,7 @@ describe('init registers the Claude Code hooks', () => {
     const settings = readSettings(dir);
     expect(Object.keys(settings.hooks).sort()).toEqual(EVENTS);
     const start = settings.hooks.SessionStart![0]!.hooks[0]!;
-    expect(start.command).toContain('node_modules/claude-memory/dist/bin/claude-memory.js');
+    expect(start.command).toContain('node_modules/claude-memory/dist/bin/claude-memory.cjs');
     expect(start.command).toContain('claude-memory hook session-start');
     expect(start.command).not.toContain('npx');
     expect(start.timeout).toBe(15);

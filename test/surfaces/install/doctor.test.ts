@@ -87,7 +87,7 @@ describe('claude-memory doctor', () => {
     expect(warnings(report)).toEqual([]);
     const version = (JSON.parse(fs.readFileSync(path.join(root, 'node_modules/claude-memory/package.json'), 'utf8')) as { version: string }).version;
     expect(report.text).toContain(
-      `run ${fs.realpathSync(root)}/node_modules/claude-memory/dist/bin/claude-memory.js (the project's node_modules, version ${version})`,
+      `run ${fs.realpathSync(root)}/node_modules/claude-memory/dist/bin/claude-memory.cjs (the project's node_modules, version ${version})`,
     );
     expect(report.text).toContain('Everything is in place.');
   });
@@ -104,7 +104,7 @@ describe('claude-memory doctor', () => {
 
   it('reports a claude-memory that is found but does not start', async () => {
     const root = await initialised();
-    writeFile(root, 'node_modules/claude-memory/dist/bin/claude-memory.js', 'throw new Error("half an install");\n');
+    writeFile(root, 'node_modules/claude-memory/dist/bin/claude-memory.cjs', 'throw new Error("half an install");\n');
     fs.appendFileSync(path.join(root, '.git', 'info', 'exclude'), 'node_modules/\n');
     const report = doctor(root);
     expect(report.code).toBe(1);

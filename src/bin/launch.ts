@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HOT_BUNDLES, hotRoute } from './route.js';
+
+/**
+ * The `claude-memory` command (package.json "bin", the hooks `init` writes), built by scripts/bundle-hot.mjs into
+ * dist/bin/claude-memory.cjs. It is CommonJS on purpose: node starts a CommonJS file without setting up its ES module
+ * loader, 3 to 5 ms that a hook within 1.5 times a bare `node` cannot spare. The session-start and prompt hooks and
+ * `search`/`context` run from one-file CommonJS bundles; every other command loads the ES module CLI
+ * (bin/claude-memory.ts), which also serves older hook commands that name it.
+ */
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const requireHere = createRequire(import.meta.url);
+
+interface HookBundle {
+  runHookCommand(argv: string[]): Promise<number>;
+}
+interface FastBundle {
+  runFast(argv: string[]): Promise<boolean>;
+  reportFailure(err: unknown): void;
+}
+
+function bundle<T>(file: string): T | undefined {
+  const full = path.join(here, file);
+  return file.endsWith('.cjs') && fs.existsSync(full) ? (requireHere(full) as T) : undefined;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const route = hotRoute(argv);
+  if (route === 'hook') {
+    const hot = bundle<HookBundle>(HOT_BUNDLES.hook);
+    if (hot) {
+      process.exitCode = await hot.runHookCommand(argv.slice(1));
+      return;
+    }
+  }
+  if (route === 'fast') {
+    const hot = bundle<FastBundle>(HOT_BUNDLES.fast);
+    if (hot) {
+      try {
+        if (await hot.runFast(argv)) return;
+      } catch (err) {
+        hot.reportFailure(err);
+        return;
+      }
+    }
+  }
+  // Everything else, and a build without the bundles: the ES module CLI reads process.argv itself.
+  await import('./claude-memory.js');
+}
+
+void main(process.argv.slice(2));

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { hotRoute } from '../../src/bin/route.js';
+
+describe('hotRoute', () => {
+  it.each([
+    [['hook', 'session-start'], 'hook'],
+    [['hook', 'user-prompt-submit', '--plugin'], 'hook'],
+    [['hook'], 'hook'],
+    [['hook', '--help'], undefined],
+    [['git-hook', 'post-merge'], 'git-hook'],
+    [['git-hook', '--help'], undefined],
+    [['git-hook', 'post-merge', 'extra'], undefined],
+    [['search', 'pnpm lockfile'], 'fast'],
+    [['context', '--json'], 'fast'],
+    [['refresh'], undefined],
+    [['mcp'], undefined],
+    [[], undefined],
+  ])('%j goes to %s', (argv, route) => {
+    expect(hotRoute(argv)).toBe(route);
+  });
+});
