@@ -222,26 +222,40 @@ export function measureWorkspace(ws, { runs, batchRuns, rebuildRuns, only = GROU
   }
 
   if (only.includes('refresh')) {
-    log('refresh: one note edited in place, then read by search');
-    let edit;
+    // Past QUICK_CHECK_MIN_NOTES the hot path trusts folder times and leaves a background check (index/verify-later.ts)
+    // to state every note; it starts at most once per 5 s, so each round waits until one may start.
+    log('refresh: one note edited in place, then search, the background check it starts, and search again');
+    const verifyStamp = cacheFile(ws, 'notes-verified');
+    const rounds = Math.min(runs, 5);
+    let direct = 0;
     let seen = 0;
-    const inPlace = alternate({
-      runs,
-      make: (round) => {
-        edit = editInPlace(ws, round);
-        return { args: [CLI, 'search', edit.word, '--all', '--limit', '3'], cwd };
-      },
-      after: (res) => (seen += res.stdout.includes(edit.id) ? 1 : 0),
-    });
+    const lags = [];
+    for (let round = 0; round < rounds; round++) {
+      const wait = 5_100 - (Date.now() - mtimeOf(verifyStamp));
+      if (wait > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait);
+      const edit = editInPlace(ws, round);
+      const search = { args: [CLI, 'search', edit.word, '--all', '--limit', '3'], cwd };
+      const first = run(search);
+      if (first.stdout.includes(edit.id)) {
+        direct++;
+        seen++;
+        lags.push(first.ms);
+        continue;
+      }
+      const waited = waitForDetachedRefresh(cwd);
+      if (run(search).stdout.includes(edit.id)) seen++;
+      lags.push(first.ms + waited);
+    }
     run({ args: [CLI, 'refresh', '--quiet'], cwd });
-    const detected = seen === runs ? 'yes' : seen === 0 ? 'no' : `${seen}/${runs}`;
     const inPlaceRow = {
-      ...ratioRow('in-place-edit', 'in-place edit of one note, seen by the next search', inPlace, undefined, { seen, ratio: Number(inPlace.ratio.toFixed(3)) }),
+      name: 'in-place-edit',
+      label: 'in-place edit of one note, seen by search (at once, or after the background check)',
       unit: 'detected',
-      value: seen / runs,
-      display: `${detected} (${inPlace.ratio.toFixed(2)}×)`,
+      value: seen / rounds,
+      display: `${seen === rounds ? 'yes' : `${seen}/${rounds}`} (at once ${direct}/${rounds}; seen ${fmtMs(median(lags))} after the edit)`,
       budget: { display: 'detected' },
-      verdict: verdict(seen === runs),
+      verdict: verdict(seen === rounds),
+      details: { rounds, direct, seen, lagMs: lags.map(r1) },
     };
 
     log('refresh: a pull that changes one note, then the post-merge hook');

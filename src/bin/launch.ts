@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { EarlyStart } from '../surfaces/hooks/early-start.js';
 import { HOT_BUNDLES, hotRoute } from './route.js';
 
 /**
@@ -16,7 +17,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const requireHere = createRequire(import.meta.url);
 
 interface HookBundle {
-  runHookCommand(argv: string[]): Promise<number>;
+  runHookCommand(argv: string[], io: { stdin: string; early?: EarlyStart }): Promise<number>;
 }
 interface FastBundle {
   runFast(argv: string[]): Promise<boolean>;
@@ -30,12 +31,13 @@ function bundle<T>(file: string): T | undefined {
 
 async function main(argv: string[]): Promise<void> {
   const route = hotRoute(argv);
-  if (route === 'hook') {
-    const hot = bundle<HookBundle>(HOT_BUNDLES.hook);
-    if (hot) {
-      process.exitCode = await hot.runHookCommand(argv.slice(1));
-      return;
-    }
+  if (route === 'hook' && fs.existsSync(path.join(here, HOT_BUNDLES.hook))) {
+    // Session start: git is asked before the hook's bundle loads, and answers while node compiles it.
+    const { readHookStdin, startEarly } = await import('../surfaces/hooks/early-start.js');
+    const stdin = readHookStdin();
+    const early = startEarly(argv.slice(1), stdin);
+    process.exitCode = await bundle<HookBundle>(HOT_BUNDLES.hook)!.runHookCommand(argv.slice(1), { stdin, early });
+    return;
   }
   if (route === 'fast') {
     const hot = bundle<FastBundle>(HOT_BUNDLES.fast);

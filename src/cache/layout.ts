@@ -52,6 +52,8 @@ export interface CacheLayout {
   lastSession: string;
   /** State: stale flags this clone acknowledged with `stale --ack`. */
   staleAcks: string;
+  /** git's last answer to "which files changed on this branch", per repository state (git/changed-files.ts). */
+  changed: string;
   /** Its time is when a background run last started to state every note for edits in place (index/verify-later.ts). */
   notesVerified: string;
   /** Present once the log has said that search is lexical (no sentence model installed): said once, not per search. */
@@ -87,7 +89,19 @@ export interface CacheLayout {
   embedLock: string;
 }
 
-export function cacheLayout(root: string): CacheLayout {
+/**
+ * Kept per root: a hook asks for it dozens of times, and early in a process (before V8 compiles path.join) building
+ * the forty paths each time cost about 3 ms of session start's budget.
+ */
+const layouts = new Map<string, Readonly<CacheLayout>>();
+
+export function cacheLayout(root: string): Readonly<CacheLayout> {
+  let layout = layouts.get(root);
+  if (!layout) layouts.set(root, (layout = Object.freeze(buildLayout(root))));
+  return layout;
+}
+
+function buildLayout(root: string): CacheLayout {
   const dir = path.join(root, MEMORY_DIR, '.cache');
   const at = (name: string) => path.join(dir, name);
   return {
@@ -107,6 +121,7 @@ export function cacheLayout(root: string): CacheLayout {
     staleAcks: at('stale-acks.json'),
     lexicalNoted: at('lexical-noted'),
     notesVerified: at('notes-verified'),
+    changed: at('changed'),
     refreshLock: at('refresh.lock'),
     sessions: at('sessions'),
     cursors: at('cursors'),

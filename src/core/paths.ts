@@ -15,16 +15,24 @@ export interface MemoryPaths {
 
 export const MEMORY_DIR = '.claude-memory';
 
-export function memoryPaths(root: string): MemoryPaths {
-  const memoryDir = path.join(root, MEMORY_DIR);
-  return {
-    root,
-    memoryDir,
-    notesDir: path.join(memoryDir, 'notes'),
-    configFile: path.join(memoryDir, 'config.json'),
-    indexFile: path.join(memoryDir, 'INDEX.md'),
-    topicIndexDir: path.join(memoryDir, 'index'),
-  };
+/** Kept per root, like cache/layout.ts: the hot path asks for it many times. */
+const known = new Map<string, Readonly<MemoryPaths>>();
+
+export function memoryPaths(root: string): Readonly<MemoryPaths> {
+  let paths = known.get(root);
+  if (!paths) {
+    const memoryDir = path.join(root, MEMORY_DIR);
+    paths = Object.freeze({
+      root,
+      memoryDir,
+      notesDir: path.join(memoryDir, 'notes'),
+      configFile: path.join(memoryDir, 'config.json'),
+      indexFile: path.join(memoryDir, 'INDEX.md'),
+      topicIndexDir: path.join(memoryDir, 'index'),
+    });
+    known.set(root, paths);
+  }
+  return paths;
 }
 
 /** Repository-relative path with forward slashes, as stored in notes and indexes. */

@@ -12,7 +12,8 @@ export function hotPathGit(root: string, args: string[], timeoutMs: number): Pro
   return new Promise((resolve) => {
     let child;
     try {
-      child = spawn('git', args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
+      // No optional locks: a read-only question must not rewrite the index under the user's own git.
+      child = spawn('git', args, { cwd: root, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' }, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
     } catch {
       resolve(undefined);
       return;

@@ -1,8 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { changedFiles, MAX_CHANGED_FILES, mergePathLists } from '../../src/git/changed-files.js';
 import { defaultBranchFromFiles } from '../../src/git/default-branch.js';
+import { gitStateKey } from '../../src/git/state-key.js';
+import { cacheLayout } from '../../src/cache/layout.js';
 import { git, tempDir, tempRepo, writeFile } from '../helpers/temp-repo.js';
 
 const cleanup: string[] = [];
@@ -94,5 +97,69 @@ describe('pure helpers', () => {
     expect(mergePathLists('with space\0line\nbreak\0')).toEqual(['line\nbreak', 'with space']);
     const many = Array.from({ length: 500 }, (_, i) => `f${String(i).padStart(3, '0')}`);
     expect(mergePathLists([...many].reverse().join('\0'))).toEqual(many.slice(0, MAX_CHANGED_FILES));
+  });
+});
+
+describe('changedFiles with a remembered answer', () => {
+  const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+
+  function repoWithCache(): string {
+    const repo = repoOnFeatureBranch();
+    fs.mkdirSync(path.join(repo, '.claude-memory', '.cache'), { recursive: true });
+    return repo;
+  }
+
+  it('keys the answer on HEAD, refs and the index: a commit, a checkout or git add changes the key, an unstaged edit does not', () => {
+    const repo = repoWithCache();
+    const key = () => gitStateKey(repo, 'main');
+    const first = key();
+    expect(first).toBeDefined();
+    writeFile(repo, 'src/b.ts', 'edited, not staged\n');
+    expect(key()).toBe(first);
+    git(repo, 'add', 'src/b.ts');
+    const staged = key();
+    expect(staged).not.toBe(first);
+    git(repo, 'commit', '-qm', 'b');
+    const committed = key();
+    expect(committed).not.toBe(staged);
+    git(repo, 'checkout', '-q', 'main');
+    expect(key()).not.toBe(committed);
+    expect(gitStateKey(tempDir(), 'main')).toBeUndefined();
+  });
+
+  it('answers with what git said last time for the same state when git is late, and git leaves its new answer for next time', async () => {
+    const repo = repoWithCache();
+    expect(await changedFiles(repo)).toEqual({ base: 'main', files: ['src/a.ts'] });
+    expect(fs.readdirSync(cacheLayout(repo).changed)).toHaveLength(1);
+    // An edit not staged: the state's key stays, so last time's answer is the one at hand.
+    writeFile(repo, 'src/b.ts', 'b2\n');
+    const slow = tempDir();
+    cleanup.push(slow);
+    fs.writeFileSync(path.join(slow, 'git'), `#!/bin/sh\nsleep 1\nexec "${realGit}" "$@"\n`, { mode: 0o755 });
+    const savedPath = process.env.PATH;
+    process.env.PATH = `${slow}${path.delimiter}${savedPath}`;
+    let answer;
+    const started = Date.now();
+    try {
+      answer = await changedFiles(repo);
+    } finally {
+      process.env.PATH = savedPath;
+    }
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(answer).toEqual({ base: 'main', files: ['src/a.ts'] });
+    // The slow git finishes on its own and writes the answer that includes the edit.
+    const deadline = Date.now() + 10_000;
+    while (
+      Date.now() < deadline &&
+      !fs.readdirSync(cacheLayout(repo).changed).some((name) => fs.readFileSync(path.join(cacheLayout(repo).changed, name), 'utf8').includes('src/b.ts'))
+    )
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await changedFiles(repo)).toEqual({ base: 'main', files: ['src/a.ts', 'src/b.ts'] });
+  });
+
+  it('creates nothing in a repository without a memory tree', async () => {
+    const repo = repoOnFeatureBranch();
+    expect(await changedFiles(repo)).toEqual({ base: 'main', files: ['src/a.ts'] });
+    expect(fs.existsSync(path.join(repo, '.claude-memory'))).toBe(false);
   });
 });

@@ -21,7 +21,10 @@ export async function runGitHook(argv: string[]): Promise<number> {
     const { findRepoRoot } = await import('../../git/root.js');
     if (hook === '--verify-notes') {
       const root = findRepoRoot();
-      if (root) (await import('../../index/refresh.js')).refresh(root, { mode: 'full', lockTimeoutMs: 10_000 });
+      // Stating the notes needs only fs; the refresh (remark, the YAML parser) loads when one changed.
+      const [{ memoryPaths }, { freshness }] = await Promise.all([import('../../core/paths.js'), import('../../index/freshness.js')]);
+      if (root && freshness(memoryPaths(root), 'full') === 'stale')
+        (await import('../../index/refresh.js')).refresh(root, { mode: 'full', lockTimeoutMs: 10_000 });
       return 0;
     }
     const { refreshAfterGit, updateStaleCache } = await import('../../flows/refresh-after-git.js');

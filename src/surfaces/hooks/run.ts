@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkMemoryTree, ensureCacheIgnored } from '../../cache/guard.js';
-import { MEMORY_DIR } from '../../core/paths.js';
 import type { CaptureTrigger } from '../../flows/capture-session.js';
 import type { ChangedFiles } from '../../git/changed-files.js';
-import { findRepoRoot } from '../../git/root.js';
+import type { EarlyStart } from './early-start.js';
+import { hookRepository, readHookStdin } from './hook-input.js';
 import { CLAUDE_EVENT_NAMES, normalizeEvent, parsePayload, safeSession, type HookEvent, type HookPayload } from './payload.js';
 
 /**
@@ -13,8 +13,6 @@ import { CLAUDE_EVENT_NAMES, normalizeEvent, parsePayload, safeSession, type Hoo
  * within a few milliseconds of a bare `node`. Hooks fail open: whatever happens the exit code is 0, stdout carries
  * the JSON answer or nothing, and problems go to `.claude-memory/.cache/log.jsonl`, never into Claude's context.
  */
-
-const MAX_STDIN_BYTES = 4 * 1024 * 1024;
 
 interface HookInput {
   root: string;
@@ -44,17 +42,6 @@ async function capture({ root, payload, sessionId }: HookInput, trigger: Capture
   if (sessionId && payload.transcriptPath)
     (await import('../../flows/capture-session.js')).captureSession(root, { sessionId, transcriptPath: payload.transcriptPath, trigger });
   return undefined;
-}
-
-function readStdin(): string {
-  try {
-    // A terminal (someone trying the command by hand) would block the read; Claude Code always pipes.
-    if (fs.fstatSync(0).isCharacterDevice()) return '';
-    const buffer = fs.readFileSync(0);
-    return buffer.subarray(0, MAX_STDIN_BYTES).toString('utf8');
-  } catch {
-    return '';
-  }
 }
 
 /** Pure: the event and flags from the arguments after `hook`. */
@@ -94,6 +81,8 @@ function writeStdout(text: string): void {
 export interface HookIo {
   stdin?: string;
   write?: (text: string) => void;
+  /** What the launcher started before loading this module (early-start.ts). */
+  early?: EarlyStart;
 }
 
 export async function runHookCommand(argv: string[], io: HookIo = {}): Promise<number> {
@@ -103,18 +92,22 @@ export async function runHookCommand(argv: string[], io: HookIo = {}): Promise<n
   let event: HookEvent | undefined;
   try {
     const args = parseHookArgs(argv);
-    const payload = parsePayload(io.stdin ?? readStdin());
+    const payload = parsePayload(io.stdin ?? readHookStdin());
     event = normalizeEvent(args.event ?? payload.eventName);
     if (!event) return 0;
-    root = findRepoRoot(payload.cwd && path.isAbsolute(payload.cwd) ? payload.cwd : process.cwd());
     // A repository without .claude-memory/ has not opted in (the plugin runs everywhere): do nothing.
-    if (!root || !fs.existsSync(path.join(root, MEMORY_DIR))) return 0;
+    root = hookRepository(payload.cwd);
+    if (!root) return 0;
     // A link planted where the memory tree has a folder (or INDEX.md): do nothing, say why in the log.
     checkMemoryTree(root);
     ensureCacheIgnored(root, { onlyNew: true });
     if (args.plugin && (await projectHasOwnHooks(root, event))) return 0;
     const changedFiles =
-      event === 'session-start' ? (await import('../../git/changed-files.js')).changedFiles(root).catch((): ChangedFiles => ({ files: [] })) : undefined;
+      event !== 'session-start'
+        ? undefined
+        : io.early?.root === root
+          ? io.early.changedFiles
+          : (await import('../../git/changed-files.js')).changedFiles(root).catch((): ChangedFiles => ({ files: [] }));
     const context = await FLOWS[event]({ root, payload, sessionId: safeSession(payload.sessionId), changedFiles, plugin: args.plugin });
     if (context) (io.write ?? writeStdout)(JSON.stringify({ hookSpecificOutput: { hookEventName: CLAUDE_EVENT_NAMES[event], additionalContext: context } }));
   } catch (err) {

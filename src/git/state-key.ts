@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * A fingerprint of what `git diff --merge-base <base>` answers from, read from git's own files without running git:
+ * HEAD (its content), the index, packed refs and the loose refs of HEAD's branch and of the base (their time and
+ * size). A commit, checkout, merge, `git add` or fetch changes it; an edit not yet staged does not (only stating
+ * every tracked file would tell). Undefined when the files do not say (no `.git`, another ref store).
+ */
+export function gitStateKey(root: string, base: string | undefined): string | undefined {
+  try {
+    const dotGit = path.join(root, '.git');
+    let gitDir = dotGit;
+    if (!fs.statSync(dotGit).isDirectory()) {
+      const pointer = /^gitdir: (.+)$/m.exec(fs.readFileSync(dotGit, 'utf8'))?.[1]?.trim();
+      if (!pointer) return undefined;
+      gitDir = path.resolve(root, pointer);
+    }
+    let common = gitDir;
+    try {
+      common = path.resolve(gitDir, fs.readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim());
+    } catch {
+      // not a linked worktree
+    }
+    const head = fs.readFileSync(path.join(gitDir, 'HEAD'), 'utf8').trim();
+    const branch = /^ref: (refs\/\S+)$/.exec(head)?.[1];
+    const files = [path.join(gitDir, 'index'), path.join(common, 'packed-refs')];
+    if (branch) files.push(path.join(common, branch));
+    if (base) files.push(path.join(common, 'refs', 'remotes', base), path.join(common, 'refs', 'heads', base));
+    const stamps = files.map((file) => {
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      return stat ? `${stat.mtimeMs}:${stat.size}` : '-';
+    });
+    return [head, base ?? '', ...stamps].join('|');
+  } catch {
+    return undefined;
+  }
+}
