@@ -252,8 +252,13 @@ function rank(index: OpenIndex, query: string, request: SearchRequest): IndexHit
   };
   // Sums of a plan met again later in the query are kept; the others are added straight from the scratch sums.
   const keep = (plan: Plan) => {
-    plan.rows = planRows.view().slice();
-    plan.values = Float64Array.from(plan.rows, (row) => scratch.sum[row]!);
+    const rows = planRows.view().slice();
+    // A plain loop: Float64Array.from with a mapping function calls it per row, 20 ms for a long prompt at 100,000 notes.
+    const values = new Float64Array(rows.length);
+    const sum = scratch.sum;
+    for (let i = 0; i < rows.length; i++) values[i] = sum[rows[i]!]!;
+    plan.rows = rows;
+    plan.values = values;
   };
   // A row's count of distinct terms is bumped once per source term as long as the plans of one source term are
   // scored one after the other: when a term has two plans (prefix or not by position), score them all up front.
