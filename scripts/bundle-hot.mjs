@@ -35,19 +35,22 @@ const COLD = [
 
 const toSource = (file) => file.replace(/\.js$/, '.ts');
 
-/** Dynamic imports of COLD modules become imports of the tsc-built file; a static import of one is a build error. */
-const coldModules = {
+/**
+ * Dynamic imports of COLD modules (and `also`) become imports of the tsc-built file; a static import of one is a
+ * build error.
+ */
+const coldModules = (also = []) => ({
   name: 'cold-modules',
   setup(b) {
     b.onResolve({ filter: /^\./ }, (args) => {
       const source = toSource(path.resolve(args.resolveDir, args.path));
       const rel = path.relative(src, source).split(path.sep).join('/');
-      if (!COLD.includes(rel)) return undefined;
+      if (!COLD.includes(rel) && !also.includes(rel)) return undefined;
       if (args.kind !== 'dynamic-import') return { errors: [{ text: `${rel} is cold (scripts/bundle-hot.mjs) but ${args.importer} imports it statically` }] };
       return { path: `../${rel.replace(/\.ts$/, '.js')}`, external: true };
     });
   },
-};
+});
 
 /** The launcher's import of the ES module CLI stays an import of the file beside it. */
 const esModuleCli = {
@@ -99,12 +102,27 @@ await Promise.all([
     chunkNames: 'chunk-[hash]',
     logLevel: 'warning',
   }),
+  // Session start and the prompt each get a bundle without the other's code: a session compiles less.
   build({
     ...commonjs,
-    entryPoints: { hook: path.join(src, 'bin/hot-hook.ts'), fast: path.join(src, 'bin/hot-fast.ts') },
+    entryPoints: { 'hook-start': path.join(src, 'bin/hot-hook.ts') },
     outdir,
     outExtension: { '.js': '.cjs' },
-    plugins: [coldModules],
+    plugins: [coldModules(['flows/prompt-recall.ts'])],
+  }),
+  build({
+    ...commonjs,
+    entryPoints: { hook: path.join(src, 'bin/hot-hook.ts') },
+    outdir,
+    outExtension: { '.js': '.cjs' },
+    plugins: [coldModules(['flows/session-start.ts'])],
+  }),
+  build({
+    ...commonjs,
+    entryPoints: { fast: path.join(src, 'bin/hot-fast.ts') },
+    outdir,
+    outExtension: { '.js': '.cjs' },
+    plugins: [coldModules()],
     // BUNDLE_META=1: what went into each bundle, for https://esbuild.github.io/analyze/ or a quick look.
     metafile: process.env.BUNDLE_META === '1',
   }).then((result) => {
@@ -119,6 +137,6 @@ await Promise.all([
     plugins: [esModuleCli],
   }),
 ]);
-for (const file of [path.join(outdir, 'hook.cjs'), path.join(outdir, 'fast.cjs'), path.join(root, 'dist', 'bin', 'claude-memory.cjs')])
-  lightenBuiltinImports(file);
+for (const name of ['hook.cjs', 'hook-start.cjs', 'fast.cjs']) lightenBuiltinImports(path.join(outdir, name));
+lightenBuiltinImports(path.join(root, 'dist', 'bin', 'claude-memory.cjs'));
 fs.chmodSync(path.join(root, 'dist', 'bin', 'claude-memory.cjs'), 0o755);

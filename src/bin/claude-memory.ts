@@ -23,8 +23,8 @@ async function hot<T>(bundled: string, load: () => Promise<T>): Promise<T> {
 
 async function main(argv: string[]): Promise<number> {
   const route = hotRoute(argv);
-  if (route === 'hook') {
-    const { runHookCommand } = await hot(HOT_BUNDLES.hook, () => import('../surfaces/hooks/run.js'));
+  if (route === 'hook' || route === 'hook-start') {
+    const { runHookCommand } = await hot(HOT_BUNDLES[route], () => import('../surfaces/hooks/run.js'));
     return runHookCommand(argv.slice(1));
   }
   if (route === 'git-hook') {

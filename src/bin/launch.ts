@@ -20,7 +20,7 @@ interface HookBundle {
   runHookCommand(argv: string[], io: { stdin: string; early?: EarlyStart }): Promise<number>;
 }
 interface FastBundle {
-  runFast(argv: string[]): Promise<boolean>;
+  runFast(argv: string[], early?: EarlyStart): Promise<boolean>;
   reportFailure(err: unknown): void;
 }
 
@@ -31,24 +31,31 @@ function bundle<T>(file: string): T | undefined {
 
 async function main(argv: string[]): Promise<void> {
   const route = hotRoute(argv);
-  if (route === 'hook' && fs.existsSync(path.join(here, HOT_BUNDLES.hook))) {
+  if ((route === 'hook' || route === 'hook-start') && fs.existsSync(path.join(here, HOT_BUNDLES[route]))) {
     // Session start: git is asked before the hook's bundle loads, and answers while node compiles it.
     const { readHookStdin, startEarly } = await import('../surfaces/hooks/early-start.js');
     const stdin = readHookStdin();
     const early = startEarly(argv.slice(1), stdin);
-    process.exitCode = await bundle<HookBundle>(HOT_BUNDLES.hook)!.runHookCommand(argv.slice(1), { stdin, early });
+    process.exitCode = await bundle<HookBundle>(HOT_BUNDLES[route])!.runHookCommand(argv.slice(1), { stdin, early });
     return;
   }
   if (route === 'fast') {
+    // `context` shows what session start gives, changed files included: git is asked first here too.
+    const early = argv[0] === 'context' ? (await import('../surfaces/hooks/early-start.js')).startEarlyAt(process.cwd()) : undefined;
     const hot = bundle<FastBundle>(HOT_BUNDLES.fast);
     if (hot) {
       try {
-        if (await hot.runFast(argv)) return;
+        if (await hot.runFast(argv, early)) return;
       } catch (err) {
         hot.reportFailure(err);
         return;
       }
     }
+  }
+  if (route === 'git-hook' && fs.existsSync(path.join(here, HOT_BUNDLES['git-hook']))) {
+    const { runGitHook } = (await import(HOT_BUNDLES['git-hook'])) as { runGitHook(argv: string[]): Promise<number> };
+    process.exitCode = await runGitHook(argv.slice(1));
+    return;
   }
   // Everything else, and a build without the bundles: the ES module CLI reads process.argv itself.
   await import('./claude-memory.js');

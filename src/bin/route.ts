@@ -3,11 +3,11 @@
  * run on every session, prompt and pull skip yargs and the rest of the CLI. Pure, shared by the CommonJS launcher
  * (bin/launch.ts) and the ES module CLI (bin/claude-memory.ts).
  */
-export type HotRoute = 'hook' | 'git-hook' | 'fast';
+export type HotRoute = 'hook-start' | 'hook' | 'git-hook' | 'fast';
 
 export function hotRoute(argv: string[]): HotRoute | undefined {
   const [command] = argv;
-  if (command === 'hook' && !argv.includes('--help')) return 'hook';
+  if (command === 'hook' && !argv.includes('--help')) return argv[1] === 'session-start' ? 'hook-start' : 'hook';
   // What the scripts in .git/hooks run: exactly `git-hook <hook>`.
   if (command === 'git-hook' && argv.length === 2 && argv[1] !== '--help') return 'git-hook';
   if (command === 'search' || command === 'context') return 'fast';
@@ -16,6 +16,7 @@ export function hotRoute(argv: string[]): HotRoute | undefined {
 
 /** The bundle of each route, relative to dist/bin/. */
 export const HOT_BUNDLES: Record<HotRoute, string> = {
+  'hook-start': '../hot/hook-start.cjs',
   hook: '../hot/hook.cjs',
   'git-hook': '../hot/git-hook.js',
   fast: '../hot/fast.cjs',

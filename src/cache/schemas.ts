@@ -50,6 +50,8 @@ const freshStamp = z.object({
   configMtimeMs: z.number(),
   dirs: z.record(z.string(), z.number()),
   noteCount: z.number(),
+  /** git's state when the stamp was written (core/git-files.ts gitStateKey): unchanged, no pull or checkout came since. */
+  gitState: z.string().optional(),
 });
 
 const fileNote = z.object({ id: z.string(), title: z.string(), type: z.string(), path: z.string(), updated: z.string(), summary: z.string() });

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { cacheLayout } from '../cache/layout.js';
 import { assertWritableDir, readTextNoFollow } from '../core/confine.js';
+import { gitStateKey } from '../core/git-files.js';
 import { defaultBranch, defaultBranchFromFiles } from './default-branch.js';
 import { hotPathGit } from './hot-path.js';
-import { gitStateKey } from './state-key.js';
 
 /**
  * Files changed on the current branch: committed since the merge base with the default branch, plus uncommitted
@@ -47,7 +47,7 @@ export function mergePathLists(...lists: Array<string | undefined>): string[] {
  * git gave last time for the same state, and git's new one is there for the next session. Only edits not yet
  * staged can be missing from such an answer, and only until the next session start.
  */
-export const REMEMBERED_AFTER_MS = 8;
+export const REMEMBERED_AFTER_MS = 4;
 
 const fnv = (text: string) => {
   let hash = 0x811c9dc5;
@@ -94,7 +94,7 @@ function pruneAnswers(file: string): void {
 function diffInto(root: string, file: string, args: string[], wait: boolean): Promise<number | undefined> {
   return new Promise((resolve) => {
     try {
-      const child = spawn('sh', ['-c', 'git "$@" > "$0.$$" && mv -f "$0.$$" "$0" || { rm -f "$0.$$"; exit 1; }', file, ...args], {
+      const child = spawn('sh', ['-c', '{ git "$@" > "$0.$$" && exec mv -f "$0.$$" "$0"; }; rm -f "$0.$$"; exit 1', file, ...args], {
         cwd: root,
         // git diff refreshes and rewrites the index when it can lock it: that would change the state's key (and
         // contend with the user's own git); an optional lock is one git may skip.

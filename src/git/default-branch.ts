@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { gitFolders } from '../core/git-files.js';
 
 /**
  * The branch work is compared against: origin's HEAD when the clone knows it, else the first of origin/main,
@@ -31,32 +32,12 @@ export function pickDefaultBranch(forEachRef: string): string | undefined {
   return found ? shortRef(found) : undefined;
 }
 
-/** The folder holding refs: `.git`, or for a worktree the common folder its `.git` file leads to. */
-function refsFolder(root: string): string | undefined {
-  try {
-    const dotGit = path.join(root, '.git');
-    let gitDir = dotGit;
-    if (!fs.statSync(dotGit).isDirectory()) {
-      const pointer = /^gitdir: (.+)$/m.exec(fs.readFileSync(dotGit, 'utf8'))?.[1]?.trim();
-      if (!pointer) return undefined;
-      gitDir = path.resolve(root, pointer);
-    }
-    try {
-      return path.resolve(gitDir, fs.readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim());
-    } catch {
-      return gitDir;
-    }
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The default branch read from the ref files themselves (loose refs, packed-refs, the origin/HEAD symref).
  * Undefined when the files do not say (no such refs, or a ref store that is not files), and the caller asks git.
  */
 export function defaultBranchFromFiles(root: string): string | undefined {
-  const dir = refsFolder(root);
+  const dir = gitFolders(root)?.common;
   if (!dir) return undefined;
   let lines = '';
   try {

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeDerivedFile } from '../store/atomic.js';
-import type { MemoryPaths } from '../core/paths.js';
+import { gitStateKey } from '../core/git-files.js';
+import { toRepoPath, type MemoryPaths } from '../core/paths.js';
 import { CACHE_FORMAT, cacheLayout } from '../cache/layout.js';
 import { readCacheFile } from '../cache/read.js';
 import type { FreshStamp, Manifest } from '../cache/schemas.js';
@@ -23,6 +24,7 @@ export interface FreshnessView {
   configMtimeMs: number;
   dirs: Record<string, number>;
   noteCount: number;
+  gitState?: string;
 }
 
 export function mtime(file: string): number {
@@ -68,7 +70,8 @@ const lastManifest = new Map<string, { key: string; manifest: Manifest }>();
 export function writeFreshnessStamp(p: MemoryPaths, view: FreshnessView): void {
   const key = statKey(manifestFile(p));
   if (!key) return;
-  const stamp: FreshStamp = { format: CACHE_FORMAT, manifest: key, configMtimeMs: view.configMtimeMs, dirs: view.dirs, noteCount: view.noteCount };
+  const gitState = gitStateKey(p.root, undefined);
+  const stamp: FreshStamp = { format: CACHE_FORMAT, manifest: key, configMtimeMs: view.configMtimeMs, dirs: view.dirs, noteCount: view.noteCount, gitState };
   try {
     writeDerivedFile(stampFile(p), JSON.stringify(stamp));
   } catch {
@@ -122,8 +125,20 @@ export function freshness(p: MemoryPaths, mode: 'quick' | 'full' = 'quick'): Fre
   // stating the recorded folders finds every such change without listing them.
   const dirs = Object.entries(view.dirs);
   if (!dirs.length) return 'stale';
+  const large = mode === 'quick' && view.noteCount >= QUICK_CHECK_MIN_NOTES;
+  // A large corpus: when git's state is the one the index was made in (no pull, checkout, merge or commit since) and
+  // the notes folder's own time is too, trust them; stating a folder costs about 11 µs early in a process, 7 ms for
+  // the 600 topic folders of a large team. What no git command brought (a note written by hand into an existing
+  // topic) the background check finds, as it finds edits in place.
+  const gitState = large ? gitStateKey(p.root, undefined) : undefined;
+  const notesRel = toRepoPath(p.root, p.notesDir);
+  if (large && gitState !== undefined && gitState === view.gitState && mtime(p.notesDir) === view.dirs[notesRel]) return 'folders';
   for (const [rel, recorded] of dirs) if (mtime(path.join(p.root, rel)) !== recorded) return 'stale';
-  if (mode === 'quick' && view.noteCount >= QUICK_CHECK_MIN_NOTES) return 'folders';
+  if (large) {
+    // Still current after git's state moved (a `git status` rewrites the index): note the new state for next time.
+    if (gitState !== view.gitState) writeFreshnessStamp(p, view);
+    return 'folders';
+  }
   // An edit in place changes no folder: compare every note's time and size.
   const files = readManifest(p)?.files;
   if (!files) return 'stale';

@@ -3,7 +3,8 @@ import { hotRoute } from '../../src/bin/route.js';
 
 describe('hotRoute', () => {
   it.each([
-    [['hook', 'session-start'], 'hook'],
+    [['hook', 'session-start'], 'hook-start'],
+    [['hook', 'session-start', '--plugin'], 'hook-start'],
     [['hook', 'user-prompt-submit', '--plugin'], 'hook'],
     [['hook'], 'hook'],
     [['hook', '--help'], undefined],

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { changedFiles, MAX_CHANGED_FILES, mergePathLists } from '../../src/git/changed-files.js';
 import { defaultBranchFromFiles } from '../../src/git/default-branch.js';
-import { gitStateKey } from '../../src/git/state-key.js';
+import { gitStateKey } from '../../src/core/git-files.js';
 import { cacheLayout } from '../../src/cache/layout.js';
 import { git, tempDir, tempRepo, writeFile } from '../helpers/temp-repo.js';
 

@@ -7,7 +7,7 @@ import { ensureFresh } from '../../src/index/ensure-fresh.js';
 import { freshness, looksFresh } from '../../src/index/freshness.js';
 import { VERIFY_INTERVAL_MS, verificationDue, verifyNotesLater } from '../../src/index/verify-later.js';
 import { refresh } from '../../src/index/refresh.js';
-import { runCliSync, tempRepo, writeFile } from '../helpers/temp-repo.js';
+import { git, runCliSync, tempRepo, writeFile } from '../helpers/temp-repo.js';
 
 const cleanup: string[] = [];
 afterAll(() => {
@@ -115,6 +115,22 @@ describe('edits in place in a large corpus', () => {
     fs.writeFileSync(note, fs.readFileSync(note, 'utf8').replace('pnpm-lock', 'the pnpm-lock'));
     expect(freshness(p, 'quick')).toBe('folders');
     expect(freshness(p, 'full')).toBe('stale');
+  });
+
+  it("trusts git's state and the notes folder; a commit, pull or checkout makes it state every folder again", () => {
+    const root = repo();
+    const p = memoryPaths(root);
+    git(root, 'add', '-A');
+    git(root, 'commit', '-qm', 'notes');
+    refresh(root, { mode: 'quick' });
+    pretendLarge(root);
+    // A note written by hand into a topic that exists: no git command, no change to the notes folder itself.
+    writeFile(root, '.claude-memory/notes/build/by-hand.md', '---\ntitle: By hand\ntype: fact\n---\nx\n');
+    expect(freshness(p, 'quick')).toBe('folders');
+    expect(freshness(p, 'full')).toBe('stale');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-qm', 'by hand');
+    expect(freshness(p, 'quick')).toBe('stale');
   });
 
   it.each([

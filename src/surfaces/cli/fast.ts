@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { requireMemory } from '../install/memory-required.js';
 import { resolveRoot } from '../../git/root.js';
 import { formatHits, print, printJson } from './output.js';
+import type { EarlyStart } from '../hooks/early-start.js';
 
 /**
  * The commands Claude Code runs on every session and prompt skip yargs (about 60 ms to load, as much as the whole
@@ -15,7 +16,8 @@ function memoryRoot(): string {
   return root;
 }
 
-export async function runFast(argv: string[]): Promise<boolean> {
+/** `early`: what the launcher started before loading this module (surfaces/hooks/early-start.ts). */
+export async function runFast(argv: string[], early?: EarlyStart): Promise<boolean> {
   const [command, ...rest] = argv;
   if (rest.some((arg) => arg === '--help' || arg === '-h' || arg === '--version')) return false;
   let parsed;
@@ -57,7 +59,7 @@ export async function runFast(argv: string[]): Promise<boolean> {
       const root = memoryRoot();
       // Exactly what the session-start hook injects, so a user can see what Claude is told.
       const { sessionStartContext } = await import('../../flows/session-start.js');
-      const { text: context } = await sessionStartContext(root);
+      const { text: context } = await sessionStartContext(root, { changedFiles: early?.root === root ? early.changedFiles : undefined });
       if (parsed.values.json) printJson({ context });
       else print(context);
       return true;

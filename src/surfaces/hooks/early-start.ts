@@ -19,6 +19,11 @@ export function startEarly(argv: string[], stdin: string): EarlyStart | undefine
   if (process.env.CLAUDE_MEMORY_NESTED === '1') return undefined;
   const payload = parsePayload(stdin);
   if (normalizeEvent(argv.find((arg) => !arg.startsWith('-')) ?? payload.eventName) !== 'session-start') return undefined;
-  const root = hookRepository(payload.cwd);
+  return startEarlyAt(payload.cwd);
+}
+
+/** The same for `claude-memory context`, in the repository around `cwd`. */
+export function startEarlyAt(cwd: string | undefined): EarlyStart | undefined {
+  const root = hookRepository(cwd);
   return root ? { root, changedFiles: changedFiles(root).catch((): ChangedFiles => ({ files: [] })) } : undefined;
 }
