@@ -53,7 +53,7 @@ async function main(argv: string[]): Promise<void> {
     }
   }
   if (route === 'git-hook' && fs.existsSync(path.join(here, HOT_BUNDLES['git-hook']))) {
-    const { runGitHook } = (await import(HOT_BUNDLES['git-hook'])) as { runGitHook(argv: string[]): Promise<number> };
+    const { runGitHook } = (await import(HOT_BUNDLES['git-hook'])) as { runGitHook: (argv: string[]) => Promise<number> };
     process.exitCode = await runGitHook(argv.slice(1));
     return;
   }
