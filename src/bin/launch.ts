@@ -32,10 +32,10 @@ function bundle<T>(file: string): T | undefined {
 async function main(argv: string[]): Promise<void> {
   const route = hotRoute(argv);
   if ((route === 'hook' || route === 'hook-start') && fs.existsSync(path.join(here, HOT_BUNDLES[route]))) {
-    // Session start: git is asked before the hook's bundle loads, and answers while node compiles it.
-    const { readHookStdin, startEarly } = await import('../surfaces/hooks/early-start.js');
-    const stdin = readHookStdin();
-    const early = startEarly(argv.slice(1), stdin);
+    const stdin = (await import('../surfaces/hooks/hook-input.js')).readHookStdin();
+    // Session start: git is asked before the hook's bundle loads, and answers while node compiles it. Only then:
+    // node:child_process alone costs the other hooks 3 ms to load.
+    const early = route === 'hook-start' ? (await import('../surfaces/hooks/early-start.js')).startEarly(argv.slice(1), stdin) : undefined;
     process.exitCode = await bundle<HookBundle>(HOT_BUNDLES[route])!.runHookCommand(argv.slice(1), { stdin, early });
     return;
   }

