@@ -16,6 +16,42 @@ const SUMMARY_CHARS = 140;
  * and snake_case names are kept as written, and a cut never lands inside a code span, a path or a reference.
  */
 export function summarize(body: string): string {
+  // Most bodies say their first sentence in the first paragraphs: look there first (a long note's whole body took
+  // a tenth of a millisecond to clean and split, a second of a 10,000-note rebuild), and in the whole body only
+  // when the first sentence does not end there.
+  const head = leadingParagraphs(body, SUMMARY_SCAN_CHARS);
+  const fromHead = head === undefined ? undefined : firstSentence(head);
+  return fromHead && (fromHead.ended || fromHead.sentence.length > SUMMARY_CHARS) ? summaryLine(fromHead.sentence) : summarizeWhole(body);
+}
+
+/** summarize over the whole body: what it answers whenever the leading paragraphs do not settle it. */
+export function summarizeWhole(body: string): string {
+  return summaryLine(firstSentence(body).sentence);
+}
+
+function summaryLine(sentence: string): string {
+  // Backticks go after the cut, so the cut can see the spans; the index would only escape them.
+  const line = sentence.length > SUMMARY_CHARS ? cutAtBoundary(sentence, SUMMARY_CHARS) : sentence;
+  return line.replace(/`/g, '').replace(/\*/g, '').trim();
+}
+
+const SUMMARY_SCAN_CHARS = 1_200;
+
+/**
+ * Pure: the body up to its last paragraph break before `max` characters, where no code fence or code span is open;
+ * undefined when the body is shorter or has no such break.
+ */
+export function leadingParagraphs(body: string, max: number): string | undefined {
+  if (body.length <= max) return undefined;
+  for (let cut = body.lastIndexOf('\n\n', max); cut > 0; cut = body.lastIndexOf('\n\n', cut - 1)) {
+    const head = body.slice(0, cut);
+    if ((head.split('```').length - 1) % 2 === 0 && (head.split('`').length - 1) % 2 === 0) return head;
+  }
+  return undefined;
+}
+
+/** The first sentence of a body with its markdown markers removed, and whether it ended before the text did. */
+function firstSentence(body: string): { sentence: string; ended: boolean } {
   const text = body
     .replace(/```[\s\S]*?```/g, ' ')
     .replace(/^#+\s.*$/gm, ' ')
@@ -24,10 +60,8 @@ export function summarize(body: string): string {
     .replace(/(^|[^\w`])(\*\*|__|\*|_)(?=\S)([^`\n]+?)(?<=\S)\2(?!\w)/g, '$1$3')
     .replace(/\s+/g, ' ')
     .trim();
-  const sentence = splitSentences(text)[0] ?? '';
-  // Backticks go after the cut, so the cut can see the spans; the index would only escape them.
-  const line = sentence.length > SUMMARY_CHARS ? cutAtBoundary(sentence, SUMMARY_CHARS) : sentence;
-  return line.replace(/`/g, '').replace(/\*/g, '').trim();
+  const sentences = splitSentences(text);
+  return { sentence: sentences[0] ?? '', ended: sentences.length > 1 };
 }
 
 export function catalogEntry(note: Note): CatalogEntry {

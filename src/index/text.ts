@@ -46,14 +46,23 @@ export function tokenizeWords(text: string): string[] {
   return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
+/** The same three for text that is all ASCII, where they split alike and run several times faster. */
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const ASCII_SEPARATOR = /[^A-Za-z0-9]+/;
+const ASCII_BOUNDARY = /(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/;
+const ASCII_MAYBE_COMPOUND = /.[A-Z]|[0-9]/;
+
 export function tokenize(text: string): string[] {
+  const ascii = ASCII_ONLY.test(text);
+  const boundary = ascii ? ASCII_BOUNDARY : IDENTIFIER_BOUNDARY;
+  const maybeCompound = ascii ? ASCII_MAYBE_COMPOUND : MAYBE_COMPOUND;
   const out: string[] = [];
-  for (const raw of text.split(/[^\p{L}\p{N}]+/u)) {
+  for (const raw of text.split(ascii ? ASCII_SEPARATOR : /[^\p{L}\p{N}]+/u)) {
     if (!raw) continue;
     out.push(raw);
     // camelCase and PascalCase identifiers also match their parts: "verifyToken" → verify, token.
-    if (MAYBE_COMPOUND.test(raw)) {
-      const parts = raw.split(IDENTIFIER_BOUNDARY);
+    if (maybeCompound.test(raw)) {
+      const parts = raw.split(boundary);
       if (parts.length > 1) out.push(...parts);
     }
   }

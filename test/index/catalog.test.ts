@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { summarize } from '../../src/index/catalog.js';
+import { leadingParagraphs, summarize, summarizeWhole } from '../../src/index/catalog.js';
 import { protectedRanges } from '../../src/core/text-cut.js';
 
 describe('the one-line summary of a note in the index', () => {
@@ -49,5 +49,55 @@ describe('the one-line summary of a note in the index', () => {
         expect(plain.startsWith(summary.replace(/…$/, ''))).toBe(true);
       }),
     );
+  });
+});
+
+describe('the summary of a long body', () => {
+  // Markdown of the shapes notes have: sentences, abbreviations, spans, fences, lists, headings, links, paragraphs.
+  const word = fc.constantFrom(
+    'the',
+    'cache',
+    'retry',
+    'e.g.',
+    'i.e.',
+    'v1.2',
+    'src/a.ts',
+    '#412',
+    '`parseDay`',
+    '**bold**',
+    '_em_',
+    'https://x.io/a',
+    '[guide](docs/a.md)',
+    'queue',
+    'token',
+    'Node.js',
+  );
+  const sentence = fc
+    .tuple(fc.array(word, { minLength: 1, maxLength: 30 }), fc.constantFrom('.', '!', '?', '', '...'))
+    .map(([words, end]) => words.join(' ') + end);
+  const paragraph = fc.oneof(
+    fc.array(sentence, { minLength: 1, maxLength: 8 }).map((s) => s.join(' ')),
+    fc.array(sentence, { minLength: 1, maxLength: 4 }).map((s) => s.map((x) => `- ${x}`).join('\n')),
+    sentence.map((s) => `## ${s}`),
+    fc.array(sentence, { maxLength: 4 }).map((s) => `\`\`\`ts\n${s.join('\n')}\n\`\`\``),
+  );
+  const body = fc.array(paragraph, { minLength: 1, maxLength: 40 }).map((p) => p.join('\n\n'));
+
+  it('is the same whether the leading paragraphs or the whole body are read', () => {
+    fc.assert(
+      fc.property(body, (text) => {
+        expect(summarize(text)).toBe(summarizeWhole(text));
+      }),
+      { numRuns: 400, seed: 13 },
+    );
+  });
+
+  it.each([
+    ['short body', 'One. Two.', 100, undefined],
+    ['cut at the last paragraph break', 'a\n\nb\n\nccccc', 6, 'a\n\nb'],
+    ['never inside a fence', 'a\n\n```\nx\n\ny\n```\n\nz', 12, 'a'],
+    ['never inside a code span', 'a `x\n\ny` b\n\nc', 9, undefined],
+  ])('leadingParagraphs: %s', (_, text, max, head) => {
+    expect(leadingParagraphs(text, max)).toBe(head);
   });
 });
