@@ -65,7 +65,8 @@ describe('the npm package', () => {
   });
 
   it('ships no built file whose source is gone (a stale dist/ would otherwise be published)', () => {
-    const bundled = new Set(['dist/surfaces/viewer/search-client.js']);
+    // The launcher is bundled from src/bin/launch.ts (scripts/bundle-hot.mjs).
+    const bundled = new Set(['dist/surfaces/viewer/search-client.js', 'dist/bin/claude-memory.cjs']);
     // dist/hot/ holds the hot entry points bundled from several sources (scripts/bundle-hot.mjs empties it each build).
     const orphans = files
       .filter((file) => file.startsWith('dist/') && !file.startsWith('dist/hot/') && !bundled.has(file))

@@ -108,7 +108,7 @@ describe('claude-memory doctor', () => {
     fs.appendFileSync(path.join(root, '.git', 'info', 'exclude'), 'node_modules/\n');
     const report = doctor(root);
     expect(report.code).toBe(1);
-    expect(problems(report)[0]!.message).toMatch(/claude-memory\.js, which does not start: .*half an install|which does not start/);
+    expect(problems(report)[0]!.message).toMatch(/claude-memory\.c?js, which does not start: .*half an install|which does not start/);
   });
 
   it('reports git hooks of an older install that name a checkout that is gone, and init repairs them', async () => {
@@ -198,10 +198,10 @@ describe('claude-memory doctor', () => {
     git(root, 'worktree', 'add', '-q', '-b', 'feature', linked);
     const report = doctor(linked);
     expect(report.text).toContain(`the git hooks in the work tree ${fs.realpathSync(root)} run`);
-    expect(report.text).toMatch(/the git hooks run \S+\/node_modules\/claude-memory\/dist\/bin\/claude-memory\.js \(the main work tree's node_modules/);
+    expect(report.text).toMatch(/the git hooks run \S+\/node_modules\/claude-memory\/dist\/bin\/claude-memory\.cjs \(the main work tree's node_modules/);
     // Claude Code started in the linked work tree runs the main work tree's copy too.
     expect(report.text).toMatch(
-      /the Claude Code hooks and the MCP server run \S+\/node_modules\/claude-memory\/dist\/bin\/claude-memory\.js \(the main work tree's node_modules/,
+      /the Claude Code hooks and the MCP server run \S+\/node_modules\/claude-memory\/dist\/bin\/claude-memory\.cjs \(the main work tree's node_modules/,
     );
     expect(report.code, report.text).toBe(0);
   });
