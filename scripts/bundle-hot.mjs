@@ -3,7 +3,8 @@
 //   dist/bin/claude-memory.cjs   the `claude-memory` command (src/bin/launch.ts): CommonJS, so node skips setting up
 //                                its ES module loader; it routes the hot commands to the bundles below and everything
 //                                else to the ES module CLI (dist/bin/claude-memory.js)
-//   dist/hot/hook.cjs            Claude Code's hooks (src/bin/hot-hook.ts)
+//   dist/hot/hook-start.cjs      Claude Code's session-start hook (src/bin/hot-hook.ts, without the prompt's code)
+//   dist/hot/hook.cjs            Claude Code's other hooks (the same entry, without session start's code)
 //   dist/hot/fast.cjs            `search` and `context` without yargs (src/bin/hot-fast.ts)
 //   dist/hot/git-hook.js         git's hooks, an ES module bundle whose chunks load per hook (a refresh needs remark,
 //                                the pre-commit guard does not)
@@ -86,6 +87,10 @@ function lightenBuiltinImports(file) {
   fs.writeFileSync(file, text.replace(BUILTIN_INTEROP, '__cmBuiltin(require("$1"))').replace('"use strict";\n', `"use strict";\n${BUILTIN_HELPER}\n`));
 }
 
+/** One CommonJS bundle of dist/hot/: `name`.cjs from `entry`, with the COLD modules and `alsoCold` left out. */
+const hotBundle = (name, entry, alsoCold = [], extra = {}) =>
+  build({ ...commonjs, entryPoints: { [name]: path.join(src, entry) }, outdir, outExtension: { '.js': '.cjs' }, plugins: [coldModules(alsoCold)], ...extra });
+
 fs.rmSync(outdir, { recursive: true, force: true });
 await Promise.all([
   build({
@@ -103,29 +108,10 @@ await Promise.all([
     logLevel: 'warning',
   }),
   // Session start and the prompt each get a bundle without the other's code: a session compiles less.
-  build({
-    ...commonjs,
-    entryPoints: { 'hook-start': path.join(src, 'bin/hot-hook.ts') },
-    outdir,
-    outExtension: { '.js': '.cjs' },
-    plugins: [coldModules(['flows/prompt-recall.ts'])],
-  }),
-  build({
-    ...commonjs,
-    entryPoints: { hook: path.join(src, 'bin/hot-hook.ts') },
-    outdir,
-    outExtension: { '.js': '.cjs' },
-    plugins: [coldModules(['flows/session-start.ts'])],
-  }),
-  build({
-    ...commonjs,
-    entryPoints: { fast: path.join(src, 'bin/hot-fast.ts') },
-    outdir,
-    outExtension: { '.js': '.cjs' },
-    plugins: [coldModules()],
-    // BUNDLE_META=1: what went into each bundle, for https://esbuild.github.io/analyze/ or a quick look.
-    metafile: process.env.BUNDLE_META === '1',
-  }).then((result) => {
+  hotBundle('hook-start', 'bin/hot-hook.ts', ['flows/prompt-recall.ts']),
+  hotBundle('hook', 'bin/hot-hook.ts', ['flows/session-start.ts']),
+  // BUNDLE_META=1: what went into the bundle, for https://esbuild.github.io/analyze/ or a quick look.
+  hotBundle('fast', 'bin/hot-fast.ts', [], { metafile: process.env.BUNDLE_META === '1' }).then((result) => {
     if (result.metafile) fs.writeFileSync(path.join(root, 'dist', 'hot-meta.json'), JSON.stringify(result.metafile));
   }),
   build({

@@ -24,35 +24,35 @@ interface FastBundle {
   reportFailure(err: unknown): void;
 }
 
-function bundle<T>(file: string): T | undefined {
+/** A bundle's file beside this one, when the build made it. */
+function bundleFile(file: string): string | undefined {
   const full = path.join(here, file);
-  return file.endsWith('.cjs') && fs.existsSync(full) ? (requireHere(full) as T) : undefined;
+  return fs.existsSync(full) ? full : undefined;
 }
 
 async function main(argv: string[]): Promise<void> {
   const route = hotRoute(argv);
-  if ((route === 'hook' || route === 'hook-start') && fs.existsSync(path.join(here, HOT_BUNDLES[route]))) {
+  const hotFile = route && bundleFile(HOT_BUNDLES[route]);
+  if ((route === 'hook' || route === 'hook-start') && hotFile) {
     const stdin = (await import('../surfaces/hooks/hook-input.js')).readHookStdin();
     // Session start: git is asked before the hook's bundle loads, and answers while node compiles it. Only then:
     // node:child_process alone costs the other hooks 3 ms to load.
     const early = route === 'hook-start' ? (await import('../surfaces/hooks/early-start.js')).startEarly(argv.slice(1), stdin) : undefined;
-    process.exitCode = await bundle<HookBundle>(HOT_BUNDLES[route])!.runHookCommand(argv.slice(1), { stdin, early });
+    process.exitCode = await (requireHere(hotFile) as HookBundle).runHookCommand(argv.slice(1), { stdin, early });
     return;
   }
-  if (route === 'fast') {
+  if (route === 'fast' && hotFile) {
     // `context` shows what session start gives, changed files included: git is asked first here too.
     const early = argv[0] === 'context' ? (await import('../surfaces/hooks/early-start.js')).startEarlyAt(process.cwd()) : undefined;
-    const hot = bundle<FastBundle>(HOT_BUNDLES.fast);
-    if (hot) {
-      try {
-        if (await hot.runFast(argv, early)) return;
-      } catch (err) {
-        hot.reportFailure(err);
-        return;
-      }
+    const hot = requireHere(hotFile) as FastBundle;
+    try {
+      if (await hot.runFast(argv, early)) return;
+    } catch (err) {
+      hot.reportFailure(err);
+      return;
     }
   }
-  if (route === 'git-hook' && fs.existsSync(path.join(here, HOT_BUNDLES['git-hook']))) {
+  if (route === 'git-hook' && hotFile) {
     const { runGitHook } = (await import(HOT_BUNDLES['git-hook'])) as { runGitHook: (argv: string[]) => Promise<number> };
     process.exitCode = await runGitHook(argv.slice(1));
     return;

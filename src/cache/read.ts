@@ -154,11 +154,15 @@ export function asCacheValue<K extends CacheFileKind>(kind: K, value: unknown): 
  * a commit can add files to it. A file that is a symbolic link, a FIFO or a folder reads as absent.
  */
 export function readCacheFile<K extends CacheFileKind>(file: string, kind: K): CacheValue<K> | undefined {
-  let value: unknown;
+  const value = readCacheJson(file);
+  return value === undefined ? undefined : asCacheValue(kind, value);
+}
+
+/** A cache file's JSON, not yet checked (for a reader that checks only the part it uses): undefined as above. */
+export function readCacheJson(file: string): unknown {
   try {
-    value = JSON.parse(readTextNoFollow(file));
+    return JSON.parse(readTextNoFollow(file)) as unknown;
   } catch {
     return undefined;
   }
-  return asCacheValue(kind, value);
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { cacheLayout } from '../cache/layout.js';
 import { assertWritableDir, readTextNoFollow } from '../core/confine.js';
 import { gitStateKey } from '../core/git-files.js';
+import { fnv1a } from '../core/hash.js';
 import { defaultBranch, defaultBranchFromFiles } from './default-branch.js';
 import { hotPathGit } from './hot-path.js';
 
@@ -43,17 +44,11 @@ export function mergePathLists(...lists: Array<string | undefined>): string[] {
 /**
  * In a large repository git reads a large index to answer (14 MB and about 20 ms at 100,000 notes), longer than a
  * session start may wait. So git writes its answer to a file under `.cache/changed/`, named after the state of the
- * repository it answers for (state-key.ts), and runs detached: when it is late, session start takes the answer
+ * repository it answers for (core/git-files.ts gitStateKey), and runs detached: when it is late, session start takes the answer
  * git gave last time for the same state, and git's new one is there for the next session. Only edits not yet
  * staged can be missing from such an answer, and only until the next session start.
  */
 export const REMEMBERED_AFTER_MS = 4;
-
-const fnv = (text: string) => {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return (hash >>> 0).toString(16).padStart(8, '0');
-};
 
 /** The answer file for a state, its folder made and checked (no link in the memory tree); undefined without one. */
 function answerFile(root: string, key: string): string | undefined {
@@ -62,7 +57,7 @@ function answerFile(root: string, key: string): string | undefined {
     assertWritableDir(dir);
     // Only inside an existing cache: asking which files changed must not create a memory tree.
     if (!fs.existsSync(dir)) fs.mkdirSync(dir);
-    return path.join(dir, `${fnv(key)}.z`);
+    return path.join(dir, `${fnv1a(key).toString(16).padStart(8, '0')}.z`);
   } catch {
     return undefined;
   }

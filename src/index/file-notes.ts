@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CACHE_FORMAT, cacheLayout, type CacheLayout } from '../cache/layout.js';
+import { fnv1a } from '../core/hash.js';
 import { newestFirst } from '../core/time.js';
-import { asCacheValue, readCacheFile } from '../cache/read.js';
-import { readTextNoFollow } from '../core/confine.js';
+import { asCacheValue, readCacheFile, readCacheJson } from '../cache/read.js';
+import { isRecord } from '../core/json-file.js';
 import type { CatalogEntry, FileNote } from '../cache/schemas.js';
 import { writeDerivedFile } from '../store/atomic.js';
 
@@ -29,11 +30,9 @@ export interface NoteAboutFiles extends FileNote {
   files: string[];
 }
 
-/** FNV-1a: a stable spread of paths over the shard files. */
+/** A stable spread of paths over the shard files. */
 export function shardOf(file: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < file.length; i++) hash = Math.imul(hash ^ file.charCodeAt(i), 0x01000193);
-  return ((hash >>> 0) % SHARDS).toString(16).padStart(2, '0');
+  return (fnv1a(file) % SHARDS).toString(16).padStart(2, '0');
 }
 
 /** Time and size of the catalog file, with the cache format: what a lookup built from it records. */
@@ -123,19 +122,13 @@ function readWanted(c: CacheLayout, files: string[]): Shard | undefined {
   const wanted: Record<string, unknown> = {};
   for (const file of files) {
     const key = shardOf(file);
-    if (!shards.has(key)) shards.set(key, readJsonObject(shardFile(c, key)));
+    if (!shards.has(key)) {
+      const value = readCacheJson(shardFile(c, key));
+      shards.set(key, isRecord(value) ? value : undefined);
+    }
     const shard = shards.get(key);
     if (!shard) return undefined;
     if (Object.prototype.hasOwnProperty.call(shard, file)) wanted[file] = shard[file];
   }
   return asCacheValue('fileNotesShard', wanted);
-}
-
-function readJsonObject(file: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(readTextNoFollow(file));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }

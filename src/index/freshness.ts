@@ -67,10 +67,9 @@ export function readManifest(p: MemoryPaths): Manifest | undefined {
 const lastManifest = new Map<string, { key: string; manifest: Manifest }>();
 
 /** Written by refresh right after the manifest, so the hot path reads the stamp instead of the manifest. */
-export function writeFreshnessStamp(p: MemoryPaths, view: FreshnessView): void {
+export function writeFreshnessStamp(p: MemoryPaths, view: FreshnessView, gitState = gitStateKey(p.root, undefined)): void {
   const key = statKey(manifestFile(p));
   if (!key) return;
-  const gitState = gitStateKey(p.root, undefined);
   const stamp: FreshStamp = { format: CACHE_FORMAT, manifest: key, configMtimeMs: view.configMtimeMs, dirs: view.dirs, noteCount: view.noteCount, gitState };
   try {
     writeDerivedFile(stampFile(p), JSON.stringify(stamp));
@@ -131,12 +130,11 @@ export function freshness(p: MemoryPaths, mode: 'quick' | 'full' = 'quick'): Fre
   // the 600 topic folders of a large team. What no git command brought (a note written by hand into an existing
   // topic) the background check finds, as it finds edits in place.
   const gitState = large ? gitStateKey(p.root, undefined) : undefined;
-  const notesRel = toRepoPath(p.root, p.notesDir);
-  if (large && gitState !== undefined && gitState === view.gitState && mtime(p.notesDir) === view.dirs[notesRel]) return 'folders';
+  if (gitState !== undefined && gitState === view.gitState && mtime(p.notesDir) === view.dirs[toRepoPath(p.root, p.notesDir)]) return 'folders';
   for (const [rel, recorded] of dirs) if (mtime(path.join(p.root, rel)) !== recorded) return 'stale';
   if (large) {
     // Still current after git's state moved (a `git status` rewrites the index): note the new state for next time.
-    if (gitState !== view.gitState) writeFreshnessStamp(p, view);
+    if (gitState !== view.gitState) writeFreshnessStamp(p, view, gitState);
     return 'folders';
   }
   // An edit in place changes no folder: compare every note's time and size.
