@@ -1,5 +1,5 @@
 import { ByteWriter, HEADER, HEADER_BYTES, MAX_TERM_BYTES, SEGMENT_MAGIC, SEGMENT_VERSION, TERMS_PER_BLOCK, checksum } from './segment-codec.js';
-import { STORED_FIELDS, processTerm, tokenize, type SearchDoc } from './text.js';
+import { STORED_FIELDS, forEachToken, processTerm, type SearchDoc } from './text.js';
 
 /**
  * Builds one search segment in memory (format in segment-codec.ts). Postings are kept as four flat typed arrays in
@@ -77,18 +77,26 @@ export class SegmentBuilder {
    * processing), and a term's frequency the number of its tokens that process to it.
    */
   addDoc(doc: SearchDoc): void {
+    // Raw tokens are counted first: their number of distinct values is the field's length, and each distinct one
+    // is processed once (a long body repeats its words many times).
+    const fieldCounts = this.fieldNames.map((field) => {
+      const raw = new Map<string, number>();
+      forEachToken((doc as unknown as Record<string, string | undefined>)[field] ?? '', (token) => raw.set(token, (raw.get(token) ?? 0) + 1));
+      return raw;
+    });
+    const row = this.addRow(
+      doc.id,
+      storedJson(doc),
+      fieldCounts.map((raw) => raw.size),
+    );
     const counts = new Map<string, number>();
-    const lengths: number[] = [];
-    const fieldTokens = this.fieldNames.map((field) => tokenize((doc as unknown as Record<string, string | undefined>)[field] ?? ''));
-    fieldTokens.forEach((tokens, f) => (lengths[f] = new Set(tokens).size));
-    const row = this.addRow(doc.id, storedJson(doc), lengths);
-    fieldTokens.forEach((tokens, f) => {
+    fieldCounts.forEach((raw, f) => {
       counts.clear();
-      for (const token of tokens) {
+      for (const [token, n] of raw) {
         const term = processTerm(token);
-        if (term) counts.set(term, (counts.get(term) ?? 0) + 1);
+        if (term) counts.set(term, (counts.get(term) ?? 0) + n);
       }
-      for (const [term, tf] of counts) this.addPosting(term, f, row, tf, lengths[f]!);
+      for (const [term, tf] of counts) this.addPosting(term, f, row, tf, raw.size);
     });
   }
 

@@ -119,7 +119,7 @@ export function parseNote(text: string, path: string, fallbackId: string): Parse
   } else {
     problem('no-front-matter', 'no front matter; title taken from the first heading', 'warning');
   }
-  body = body.replace(/^\s*\n/, '').replace(/\s+$/, '');
+  body = body.replace(/^\s*\n/, '').trimEnd();
 
   let title = asString(data.title);
   if (!title) {

@@ -77,6 +77,6 @@ export function serializeNote(note: Note): string {
     } else lines.push(dumpOther(key, value));
   }
   lines.push('---');
-  const body = note.body.replace(/\s+$/, '');
+  const body = note.body.trimEnd();
   return `${lines.join('\n')}\n${body ? `${body}\n` : ''}`;
 }

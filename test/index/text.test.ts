@@ -12,6 +12,18 @@ describe('tokenize on ASCII text', () => {
     );
   });
 
+  it('splits every ASCII character as the Unicode rules do', () => {
+    const ascii = fc.integer({ min: 0, max: 127 }).map((code) => String.fromCharCode(code));
+    const identifier = fc.constantFrom('parseURL2Json', 'x9Y', 'ABCdef', 'a1b2C3', 'snake_case_2x', 'Z', '0');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(ascii, identifier), { maxLength: 60 }), (pieces) => {
+        const text = pieces.join('');
+        expect([...tokenize(text), 'é']).toEqual(tokenize(`${text} é`));
+      }),
+      { numRuns: 1000, seed: 11 },
+    );
+  });
+
   it.each([
     ['verifyToken v2Api', ['verifyToken', 'verify', 'Token', 'v2Api', 'v', '2', 'Api']],
     ['HTTPServer.listen()', ['HTTPServer', 'listen']],
