@@ -12,7 +12,9 @@ import { catalogEntry, searchDoc, type CatalogEntry } from './catalog.js';
 import { buildTopicIndex, topicFile } from './layered.js';
 import { slugify } from '../store/id.js';
 import { writeSessionOverview } from './overview-files.js';
-import { FullIndexWriter, applyChanges } from './search-write.js';
+import { applyChanges, commitFullIndex } from './search-write.js';
+import { indexAllNotes } from './rebuild-all.js';
+import { settlePasses } from './rebuild-settle.js';
 import { readSearchState } from './search-state.js';
 import { dirTimes, looksFresh, mtime, readManifest, writeFreshnessStamp } from './freshness.js';
 
@@ -32,6 +34,8 @@ export interface RefreshOptions {
   /** How long to wait for another process's refresh; the hot path passes 0 and reads what is there. */
   lockTimeoutMs?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Threads a full rebuild may use (index/rebuild-all.ts); default 2 when there is a second core. */
+  threads?: number;
 }
 
 export interface RefreshResult {
@@ -62,9 +66,10 @@ export function refresh(root: string, options: RefreshOptions = {}): RefreshResu
 }
 
 function refreshLocked(p: MemoryPaths, options: RefreshOptions): RefreshResult {
+  const listed = listNoteFiles(p.root, p.notesDir);
+  if (options.force) return rebuild(p, listed.files, listed.problems, options);
   const manifest = readManifest(p);
   const catalog = readCacheFile(cacheLayout(p.root).catalog, 'catalog');
-  const listed = listNoteFiles(p.root, p.notesDir);
   const stats = new Map<string, [number, number]>();
   for (const file of listed.files) {
     try {
@@ -74,7 +79,7 @@ function refreshLocked(p: MemoryPaths, options: RefreshOptions): RefreshResult {
       // vanished between listing and stat: treated as removed
     }
   }
-  const usable = !options.force && manifest && catalog && manifest.configMtimeMs === mtime(p.configFile);
+  const usable = manifest && catalog && manifest.configMtimeMs === mtime(p.configFile);
   if (!usable) return rebuild(p, listed.files, listed.problems, options);
 
   const changed: NoteFile[] = [];
@@ -130,34 +135,18 @@ function refreshLocked(p: MemoryPaths, options: RefreshOptions): RefreshResult {
 }
 
 function rebuild(p: MemoryPaths, files: NoteFile[], listProblems: Problem[], options: RefreshOptions): RefreshResult {
-  const problems = [...listProblems];
-  const catalog: Catalog = {};
-  const stats = new Map<string, [number, number]>();
-  const seen = new Map<string, string>();
-  // Notes stream into the index one at a time: only the catalog entries stay in memory, never the note bodies.
-  const index = new FullIndexWriter(cacheLayout(p.root).search);
-  files.forEach((file, i) => {
-    const read = readNoteFile(file);
-    problems.push(...read.problems);
-    stats.set(file.path, [read.mtimeMs, read.size]);
-    if (read.note) {
-      const earlier = seen.get(read.note.id);
-      if (earlier) {
-        problems.push({ path: file.path, code: 'duplicate-id', reason: `id "${read.note.id}" is also used by ${earlier}; skipped`, severity: 'error' });
-      } else {
-        seen.set(read.note.id, file.path);
-        index.add(searchDoc(read.note));
-        catalog[file.path] = catalogEntry(read.note);
-      }
-    }
-    if (options.onProgress && (i % 200 === 0 || i === files.length - 1)) options.onProgress(i + 1, files.length);
-  });
-  index.finish();
-  writeLayers(p, catalog);
-  writeDerivedFile(cacheLayout(p.root).catalog, JSON.stringify(catalog));
-  writeSessionOverview(p.root, catalog, problems);
-  writeManifest(p, stats, problems);
-  return { status: 'rebuilt', notes: seen.size, changed: files.length, problems };
+  const dir = cacheLayout(p.root).search;
+  const previous = readSearchState(dir);
+  const generation = (previous?.generation ?? 0) + 1;
+  const passes = indexAllNotes(dir, files, { generation, threads: options.threads, onProgress: options.onProgress });
+  const settled = settlePasses(passes);
+  commitFullIndex(dir, generation, previous, settled.segments);
+  writeLayers(p, settled.catalog);
+  writeDerivedFile(cacheLayout(p.root).catalog, JSON.stringify(settled.catalog));
+  const problems = [...listProblems, ...settled.problems];
+  writeSessionOverview(p.root, settled.catalog, problems);
+  writeManifest(p, settled.stats, problems);
+  return { status: 'rebuilt', notes: Object.keys(settled.catalog).length, changed: files.length, problems };
 }
 
 function writeManifest(p: MemoryPaths, stats: Map<string, [number, number]>, problems: Problem[]): void {

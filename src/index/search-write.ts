@@ -28,7 +28,8 @@ const SEGMENT_POSTINGS = 8_000_000;
 /** A segment with more than this share of deleted rows is rewritten without them. */
 const MAX_DELETED_SHARE = 0.3;
 
-interface Written {
+/** A segment file written but not yet in use, with its rows' field lengths (for the corpus statistics). */
+export interface Written {
   info: SegmentInfo;
   lengths: Uint32Array;
 }
@@ -44,33 +45,58 @@ function stateOf(generation: number, written: Array<{ info: SegmentInfo; lengths
   return { format: CACHE_FORMAT, fields: [...SEARCH_FIELDS], ...stats, segments: written.map((w) => w.info), generation };
 }
 
-/** A full build: `add` every document, then `finish` swaps the new index in. */
+export interface FullIndexOptions {
+  segmentPostings?: number;
+  /** Set when several writers build one index (index/rebuild-all.ts): all share a generation, each its own segment numbers. */
+  generation?: number;
+  firstSegment?: number;
+}
+
+/**
+ * A full build: `add` every document, then `finish` swaps the new index in. Several writers can build one index:
+ * each `close`s, and commitFullIndex swaps their segments in together.
+ */
 export class FullIndexWriter {
-  private readonly previous: SearchState | undefined;
-  private readonly generation: number;
+  readonly previous: SearchState | undefined;
+  readonly generation: number;
   private builder = new SegmentBuilder(SEARCH_FIELDS);
   private readonly written: Written[] = [];
 
   constructor(
     private readonly dir: string,
-    private readonly options: { segmentPostings?: number } = {},
+    private readonly options: FullIndexOptions = {},
   ) {
-    this.previous = readSearchState(dir);
-    this.generation = (this.previous?.generation ?? 0) + 1;
+    this.previous = options.generation === undefined ? readSearchState(dir) : undefined;
+    this.generation = options.generation ?? (this.previous?.generation ?? 0) + 1;
   }
 
   add(doc: SearchDoc): void {
     this.builder.addDoc(doc);
-    if (this.builder.postings >= (this.options.segmentPostings ?? SEGMENT_POSTINGS)) {
-      this.written.push(flush(this.dir, this.builder, this.generation, this.written.length));
-      this.builder = new SegmentBuilder(SEARCH_FIELDS);
-    }
+    if (this.builder.postings >= (this.options.segmentPostings ?? SEGMENT_POSTINGS)) this.flushBuilder();
+  }
+
+  /** Write what is left; the segments written, in row order, none of them in use yet. */
+  close(): Written[] {
+    if (this.builder.rows || !this.written.length) this.flushBuilder();
+    return this.written;
   }
 
   finish(): void {
-    if (this.builder.rows || !this.written.length) this.written.push(flush(this.dir, this.builder, this.generation, this.written.length));
-    commitState(this.dir, stateOf(this.generation, this.written), this.previous);
+    commitFullIndex(this.dir, this.generation, this.previous, this.close());
   }
+
+  private flushBuilder(): void {
+    this.written.push(flush(this.dir, this.builder, this.generation, (this.options.firstSegment ?? 0) + this.written.length));
+    this.builder = new SegmentBuilder(SEARCH_FIELDS);
+  }
+}
+
+/** Swap in segments written by full-build writers, in row order; `deleted` marks rows to leave out. */
+export function commitFullIndex(dir: string, generation: number, previous: SearchState | undefined, parts: Array<Written & { deleted?: Uint8Array }>): void {
+  const marked = parts.map((part) =>
+    part.deleted ? { ...part, info: { ...part.info, live: part.info.rows - countBits(part.deleted), deleted: encodeDeleted(part.deleted) } } : part,
+  );
+  commitState(dir, stateOf(generation, marked), previous);
 }
 
 /** Build the whole index from these documents and swap it in. */
