@@ -32,6 +32,7 @@ const COLD = [
   'retrieve/hybrid.ts',
   'cache/log.ts',
   'surfaces/hooks/hook-command.ts',
+  'surfaces/cli/commands/index-notes.ts',
 ];
 
 const toSource = (file) => file.replace(/\.js$/, '.ts');

@@ -10,7 +10,8 @@ export function hotRoute(argv: string[]): HotRoute | undefined {
   if (command === 'hook' && !argv.includes('--help')) return argv[1] === 'session-start' ? 'hook-start' : 'hook';
   // What the scripts in .git/hooks run: exactly `git-hook <hook>`.
   if (command === 'git-hook' && argv.length === 2 && argv[1] !== '--help') return 'git-hook';
-  if (command === 'search' || command === 'context') return 'fast';
+  // `index` too: a rebuild should not wait for the whole CLI to load.
+  if (command === 'search' || command === 'context' || command === 'index') return 'fast';
   return undefined;
 }
 

@@ -13,6 +13,8 @@ describe('hotRoute', () => {
     [['git-hook', 'post-merge', 'extra'], undefined],
     [['search', 'pnpm lockfile'], 'fast'],
     [['context', '--json'], 'fast'],
+    [['index'], 'fast'],
+    [['index', '--json'], 'fast'],
     [['refresh'], undefined],
     [['mcp'], undefined],
     [[], undefined],

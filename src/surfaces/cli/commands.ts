@@ -17,7 +17,6 @@ import { filterCatalog } from '../../index/catalog.js';
 import { readCatalog } from '../../index/refresh.js';
 import { runInit } from '../install/init.js';
 import { needsMemory, requireMemory } from '../install/memory-required.js';
-import { withProgress } from './progress.js';
 import { extraCommands } from './commands/index.js';
 import { UsageError, field, formatHits, formatProblems, print, printJson, warnProblems } from './output.js';
 
@@ -129,18 +128,6 @@ export async function runCli(argv: string[]): Promise<number> {
         const hits = await searchNotes(root, args.query, { limit: args.limit, all: args.all, type: args.type, topic: args.topic, lexical: args.lexical });
         if (args.json) printJson(await withProvenance(root, hits));
         else print(formatHits(hits));
-      },
-    )
-    .command(
-      'index',
-      'rebuild the search cache and the layered index',
-      (y) => y.options(json),
-      async (args) => {
-        const root = resolveRoot();
-        const result = await withProgress('Indexing notes', (onProgress) => refresh(root, { force: true, onProgress }));
-        warnProblems(result.problems);
-        if (args.json) printJson({ notes: result.notes, problems: result.problems.length });
-        else print(`indexed ${result.notes} notes${result.problems.length ? ` (${result.problems.length} problems: run claude-memory lint)` : ''}`);
       },
     )
     .command(

@@ -11,6 +11,7 @@ import guard from './guard.js';
 import history from './history.js';
 import hook from './hook.js';
 import importCommand from './import.js';
+import indexNotes from './index-notes.js';
 import mcp from './mcp.js';
 import refresh from './refresh.js';
 import review from './review.js';
@@ -36,6 +37,7 @@ export const extraCommands: CommandModule<any, any>[] = [
   uninstall,
   mcp,
   refresh,
+  indexNotes,
   guard,
   importCommand,
   exportCommand,
