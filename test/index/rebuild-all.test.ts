@@ -119,21 +119,23 @@ async function snapshot(root: string, search: SearchModule) {
   };
 }
 
+/** A corpus of `count` notes rebuilt on one thread, then on two: what a reader sees each time, and the segment names. */
+async function oneThenTwo(count: number, refresh: RefreshModule, search: SearchModule) {
+  const root = tempRepo({ initMemory: true });
+  plantCorpus(root, count);
+  refresh.refresh(root, { force: true, threads: 1 });
+  const { segments: oneSegments, ...one } = await snapshot(root, search);
+  refresh.refresh(root, { force: true, threads: 2 });
+  const { segments: twoSegments, ...two } = await snapshot(root, search);
+  return { one, two, oneSegments, twoSegments };
+}
+
 describe('a full rebuild on two threads', () => {
   it('writes what one thread writes, the worker taking the later notes (the built worker in dist/)', async () => {
-    const root = tempRepo({ initMemory: true });
-    plantCorpus(root, PARALLEL_MIN_NOTES + 200);
     const refresh = (await import(path.join(PROJECT_ROOT, 'dist/index/refresh.js'))) as RefreshModule;
     const search = (await import(path.join(PROJECT_ROOT, 'dist/retrieve/search.js'))) as SearchModule;
-
-    refresh.refresh(root, { force: true, threads: 1 });
-    const one = await snapshot(root, search);
-    refresh.refresh(root, { force: true, threads: 2 });
-    const two = await snapshot(root, search);
-
-    const { segments: oneSegments, ...oneRest } = one;
-    const { segments: twoSegments, ...twoRest } = two;
-    expect(twoRest).toEqual(oneRest);
+    const { one, two, oneSegments, twoSegments } = await oneThenTwo(PARALLEL_MIN_NOTES + 200, refresh, search);
+    expect(two).toEqual(one);
     expect(one.problems.filter((p) => (p as { code: string }).code === 'duplicate-id').length).toBeGreaterThan(5);
     expect(Object.values(one.hits).every((list) => list.length > 0)).toBe(true);
     // The worker numbers its segments from 2^20 ("mh34" in base 36): its part was written by the worker.
@@ -142,17 +144,12 @@ describe('a full rebuild on two threads', () => {
   });
 
   it('does the later part itself when there is no worker to start (the sources, which have no built worker)', async () => {
-    const root = tempRepo({ initMemory: true });
-    plantCorpus(root, PARALLEL_MIN_NOTES + 50);
-    const refresh = await import('../../src/index/refresh.js');
-    const search = await import('../../src/retrieve/search.js');
-    refresh.refresh(root, { force: true, threads: 1 });
-    const one = await snapshot(root, search);
-    refresh.refresh(root, { force: true, threads: 2 });
-    const two = await snapshot(root, search);
-    const { segments: oneSegments, ...oneRest } = one;
-    const { segments: twoSegments, ...twoRest } = two;
-    expect(twoRest).toEqual(oneRest);
+    const { one, two, oneSegments, twoSegments } = await oneThenTwo(
+      PARALLEL_MIN_NOTES + 50,
+      await import('../../src/index/refresh.js'),
+      await import('../../src/retrieve/search.js'),
+    );
+    expect(two).toEqual(one);
     expect(oneSegments).toHaveLength(1);
     // The main thread's own second part: segments numbered from 2^21 ("18y68" in base 36).
     expect(twoSegments.some((file) => file.includes(`-${(2 ** 21).toString(36)}-`))).toBe(true);
