@@ -16,7 +16,7 @@ import type { FreshStamp, Manifest } from '../cache/schemas.js';
 /**
  * Past this many notes the hot path trusts folder times instead of stating every note. Stating a note and checking
  * its manifest entry cost about 7 µs together early in a process: at 1,000 notes that was 10 ms of session start's
- * 20 ms headroom (1.55–1.68× `node -e 0` on every corpus shape), so only a small corpus is checked note by note.
+ * 20 ms headroom (1.54–1.68× `node -e 0` on the five corpus shapes), so only a small corpus is checked note by note.
  */
 export const QUICK_CHECK_MIN_NOTES = 200;
 

@@ -1,7 +1,7 @@
 import type { Problem } from '../core/types.js';
 import type { CatalogEntry } from './catalog.js';
 import type { PassResult } from './rebuild-pass.js';
-import type { Written } from './search-write.js';
+import { markDeleted, type Marked, type Written } from './search-write.js';
 
 export interface Settled {
   catalog: Record<string, CatalogEntry>;
@@ -9,7 +9,7 @@ export interface Settled {
   /** [mtimeMs, size] of every file read, for the manifest. */
   stats: Map<string, [number, number]>;
   /** Every pass's segments in order, a note that lost its id to an earlier one marked deleted. */
-  segments: Array<Written & { deleted?: Uint8Array }>;
+  segments: Array<Written & Marked>;
 }
 
 /**
@@ -23,7 +23,7 @@ export function settlePasses(passes: readonly PassResult[]): Settled {
   const owner = new Map<string, string>();
   const segments: Settled['segments'] = [];
   for (const pass of passes) {
-    const parts = pass.written.map((written): Written & { deleted?: Uint8Array } => ({ ...written }));
+    const parts = pass.written.map((written): Written & Marked => ({ ...written }));
     let part = 0;
     let row = 0;
     for (const record of pass.records) {
@@ -41,9 +41,7 @@ export function settlePasses(passes: readonly PassResult[]): Settled {
         catalog[record.path] = entry;
       } else {
         problems.push({ path: record.path, code: 'duplicate-id', reason: `id "${entry.id}" is also used by ${earlier}; skipped`, severity: 'error' });
-        const target = parts[part]!;
-        target.deleted ??= new Uint8Array(Math.ceil(target.info.rows / 8));
-        target.deleted[row >>> 3]! |= 1 << (row & 7);
+        markDeleted(parts[part]!, row);
       }
       row++;
     }

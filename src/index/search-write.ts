@@ -57,8 +57,8 @@ export interface FullIndexOptions {
  * each `close`s, and commitFullIndex swaps their segments in together.
  */
 export class FullIndexWriter {
-  readonly previous: SearchState | undefined;
-  readonly generation: number;
+  private readonly previous: SearchState | undefined;
+  private readonly generation: number;
   private builder = new SegmentBuilder(SEARCH_FIELDS);
   private readonly written: Written[] = [];
 
@@ -91,11 +91,26 @@ export class FullIndexWriter {
   }
 }
 
+/** A segment's rows marked deleted: one bit per row, made on the first row marked. */
+export interface Marked {
+  info: SegmentInfo;
+  deleted?: Uint8Array | undefined;
+}
+
+/** Mark one row of a segment deleted (an update replaced it, or a full build gave its id to an earlier note). */
+export function markDeleted(part: Marked, row: number): void {
+  part.deleted ??= new Uint8Array(Math.ceil(part.info.rows / 8));
+  part.deleted[row >>> 3]! |= 1 << (row & 7);
+}
+
+/** The segment's state entry with its deleted rows: how many are live, and the bits as the state stores them. */
+function withDeleted(part: Marked): SegmentInfo {
+  return { ...part.info, live: part.info.rows - countBits(part.deleted), deleted: encodeDeleted(part.deleted) };
+}
+
 /** Swap in segments written by full-build writers, in row order; `deleted` marks rows to leave out. */
-export function commitFullIndex(dir: string, generation: number, previous: SearchState | undefined, parts: Array<Written & { deleted?: Uint8Array }>): void {
-  const marked = parts.map((part) =>
-    part.deleted ? { ...part, info: { ...part.info, live: part.info.rows - countBits(part.deleted), deleted: encodeDeleted(part.deleted) } } : part,
-  );
+export function commitFullIndex(dir: string, generation: number, previous: SearchState | undefined, parts: Array<Written & Marked>): void {
+  const marked = parts.map((part) => (part.deleted ? { ...part, info: withDeleted(part) } : part));
   commitState(dir, stateOf(generation, marked), previous);
 }
 
@@ -112,8 +127,6 @@ interface Part {
   deleted: Uint8Array | undefined;
   lengths?: Uint32Array;
 }
-
-const liveRows = (part: Part) => part.info.rows - countBits(part.deleted);
 
 function countBits(bits: Uint8Array | undefined): number {
   let n = 0;
@@ -187,11 +200,9 @@ export function applyChanges(dir: string, upserts: SearchDoc[], removedIds: stri
     for (const part of parts) {
       const ids = part.reader.ids();
       for (let row = 0; row < ids.length; row++) {
-        if (!gone.has(ids[row]!)) continue;
-        part.deleted ??= new Uint8Array(Math.ceil(part.info.rows / 8));
-        part.deleted[row >>> 3]! |= 1 << (row & 7);
+        if (gone.has(ids[row]!)) markDeleted(part, row);
       }
-      part.info = { ...part.info, live: liveRows(part), deleted: encodeDeleted(part.deleted) };
+      part.info = withDeleted(part);
     }
     const generation = open.state.generation + 1;
     let n = 0;

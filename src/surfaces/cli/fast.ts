@@ -6,8 +6,9 @@ import type { EarlyStart } from '../hooks/early-start.js';
 
 /**
  * The commands Claude Code runs on every session and prompt skip yargs (about 60 ms to load, as much as the whole
- * budget) and parse with node's built-in parseArgs; so does `index`, which should not wait for the whole CLI. Anything this parser does not accept returns false and
- * the full yargs CLI handles it, with its help and usage errors.
+ * budget) and parse with node's built-in parseArgs; so does `index`, which should not wait for the whole CLI.
+ * Anything this parser does not accept returns false and the full yargs CLI handles it, with its help and usage
+ * errors.
  */
 /** The repository, which must have `.claude-memory/` (see install/memory-required.ts). */
 function memoryRoot(): string {
