@@ -1,6 +1,7 @@
 import { openIndex, type OpenIndex, type OpenSegment } from './search-state.js';
 import { CorruptIndexError } from './segment-codec.js';
-import type { TermEntry } from './segment-read.js';
+import { SegmentReader, type FieldPostings, type TermEntry } from './segment-read.js';
+import { KernelMemory, reserve } from './score-kernel.js';
 import type { IndexHit } from './search-types.js';
 import { FIELD_BOOSTS, SEARCH_FIELDS, SEARCH_OPTIONS, processTerm, tokenize } from './text.js';
 
@@ -44,17 +45,32 @@ export function searchIndex(dir: string, query: string, request: SearchRequest):
   }
 }
 
+/** One postings list a plan reads: where it lies in the segment file, and where the query put it in memory. */
+interface ListRef {
+  segment: OpenSegment;
+  entry: FieldPostings;
+  at: number;
+}
+
+/** One field of one derived term: its lists over the segments, added with one weight and one idf. */
+interface FieldPart {
+  weight: number;
+  field: number;
+  lists: ListRef[];
+}
+
 /** One query term as MiniSearch runs it: the term, and whether its prefix expansions count. */
 interface Plan {
   source: number;
   term: string;
   prefix: boolean;
-  rows: Int32Array;
-  values: Float64Array;
   /** Times the term occurs in the query (same prefix choice): past one, its sums are kept to be added again. */
   occurrences: number;
-  scored: boolean;
-  /** Every postings list it read, to tell later which hits it matched without keeping its rows. */
+  /** What it scores, in MiniSearch's order: the term then its expansions, each field in field order. */
+  parts: FieldPart[];
+  /** Kept sums (set when the plan is scored and kept): `count` rows at `rowsAt`, their sums at `valuesAt`. */
+  kept: { rowsAt: number; valuesAt: number; count: number } | undefined;
+  /** Every list it matched, to tell later which hits it matched. */
   lists: Array<{ segment: OpenSegment; rows: Uint32Array }>;
 }
 
@@ -80,47 +96,20 @@ function derivedTerms(index: OpenIndex, plan: Plan): Array<{ term: string; weigh
   return [exact, ...expansions];
 }
 
-interface Scratch {
-  /** Per row: the running sum of the plan being scored, and which plan last touched it (plan number + 1). */
-  sum: Float64Array;
-  stamp: Int32Array;
-  /** Per row: which source term last counted it, and how many distinct source terms it matched. */
-  sourceStamp: Int32Array;
-  quality: Uint32Array;
-}
-
-/**
- * Score one plan: for each row it matches, the sum over its terms and fields, in MiniSearch's order, left in `s.sum`;
- * the rows it touched, in the order first met, are appended to `rowsOut`.
- */
-function scorePlan(index: OpenIndex, plan: Plan, planNumber: number, boost: Record<string, number>, s: Scratch, rowsOut: GrowableInt32): void {
-  const { documentCount, averageFieldLength } = index.state;
-  const mark = planNumber + 1;
-  const sourceMark = plan.source + 1;
+/** Every field list of every derived term of a plan, in the order they are scored. */
+function planParts(index: OpenIndex, plan: Plan, boost: Record<string, number>): FieldPart[] {
+  const parts: FieldPart[] = [];
   for (const derived of derivedTerms(index, plan)) {
     for (let f = 0; f < SEARCH_FIELDS.length; f++) {
-      const lists = derived.entries.map((entry, i) => {
+      const lists: ListRef[] = [];
+      derived.entries.forEach((entry, i) => {
         const list = entry?.fields.find((candidate) => candidate.field === f);
-        return list ? { segment: index.segments[i]!, postings: index.segments[i]!.reader.postings(list) } : undefined;
+        if (list) lists.push({ segment: index.segments[i]!, entry: list, at: 0 });
       });
-      let matching = 0;
-      for (const list of lists) {
-        if (!list) continue;
-        const { deleted } = list.segment;
-        if (!deleted) matching += list.postings.rows.length;
-        else for (const row of list.postings.rows) if (!(deleted[row >>> 3]! & (1 << (row & 7)))) matching++;
-      }
-      if (!matching) continue;
-      const idf = Math.log(1 + (documentCount - matching + 0.5) / (matching + 0.5));
-      const weight = derived.weight * (boost[SEARCH_FIELDS[f]!] || 1);
-      for (const list of lists) {
-        if (!list) continue;
-        const { rows, tf, lengths } = list.postings;
-        plan.lists.push({ segment: list.segment, rows });
-        accumulate(rows, tf, lengths, list.segment, weight, idf, averageFieldLength[f]!, s, mark, sourceMark, rowsOut);
-      }
+      if (lists.length) parts.push({ weight: derived.weight * (boost[SEARCH_FIELDS[f]!] || 1), field: f, lists });
     }
   }
+  return parts;
 }
 
 /** Whether a plan matched a (global) row: a bisection of each list it read. */
@@ -143,124 +132,7 @@ function planMatches(plan: Plan, row: number): boolean {
   return false;
 }
 
-/**
- * One list's contributions to the per-row sums of a plan. Kept small and free of objects: it is the loop a query
- * spends its time in, and V8 compiles a small function quickly when it gets hot.
- */
-function accumulate(
-  rows: Uint32Array,
-  tf: Uint16Array | Uint32Array,
-  lengths: Uint16Array | Uint32Array,
-  segment: OpenSegment,
-  weight: number,
-  idf: number,
-  average: number,
-  s: Scratch,
-  mark: number,
-  sourceMark: number,
-  out: GrowableInt32,
-): void {
-  const { sum, stamp, sourceStamp, quality } = s;
-  const { base, deleted } = segment;
-  const limit = segment.info.rows;
-  const k = BM25.k;
-  const b = BM25.b;
-  const d = BM25.d;
-  const n = rows.length;
-  for (let i = 0; i < n; i++) {
-    const local = rows[i]!;
-    if (local >= limit) throw new CorruptIndexError(`${segment.info.file}: posting names row ${local} of ${limit}`);
-    if (deleted !== undefined && (deleted[local >>> 3]! & (1 << (local & 7))) !== 0) continue;
-    const termFreq = tf[i]!;
-    // MiniSearch's calcBM25Score and weighting, operation for operation: the same bits come out.
-    const score = weight * (idf * (d + (termFreq * (k + 1)) / (termFreq + k * (1 - b + (b * lengths[i]!) / average))));
-    const row = base + local;
-    if (stamp[row] !== mark) {
-      stamp[row] = mark;
-      sum[row] = score;
-      out.push(row);
-      if (sourceStamp[row] !== sourceMark) {
-        sourceStamp[row] = sourceMark;
-        quality[row]!++;
-      }
-    } else sum[row]! += score;
-  }
-}
-
-/*
- * The loops over every row a term matched live in small functions of typed arrays only. In a one-shot process a loop
- * inside rank() runs unoptimized: V8 compiles rank() on the side, then throws the code away when it meets a line it
- * has not run yet (four times for a long prompt at 100,000 notes), and every sum the interpreter computes is a heap
- * number for the garbage collector. A small function called per term is compiled once and stays compiled.
- */
-
-/** `sum` at each of `rows`, in order. */
-function gather(rows: Int32Array, sum: Float64Array): Float64Array {
-  const values = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) values[i] = sum[rows[i]!]!;
-  return values;
-}
-
-/** Add a term's running sums to the totals, noting each row the first time any term meets it. */
-function addSums(rows: Int32Array, sum: Float64Array, total: Float64Array, seen: Uint8Array, touched: GrowableInt32): void {
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    total[row]! += sum[row]!;
-    if (seen[row] === 0) {
-      seen[row] = 1;
-      touched.push(row);
-    }
-  }
-}
-
-/** The same for a term's kept sums (values[i] belongs to rows[i]). */
-function addKept(rows: Int32Array, values: Float64Array, total: Float64Array, seen: Uint8Array, touched: GrowableInt32): void {
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    total[row]! += values[i]!;
-    if (seen[row] === 0) {
-      seen[row] = 1;
-      touched.push(row);
-    }
-  }
-}
-
-/** Each touched row's score: its total times the number of distinct query terms it matched. */
-function finalScores(order: Int32Array, total: Float64Array, quality: Uint32Array): Float64Array {
-  const scores = new Float64Array(order.length);
-  for (let i = 0; i < order.length; i++) scores[i] = total[order[i]!]! * (quality[order[i]!] || 1);
-  return scores;
-}
-
-class GrowableInt32 {
-  private data = new Int32Array(256);
-  private length = 0;
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 4);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = value;
-  }
-
-  get size(): number {
-    return this.length;
-  }
-
-  at(i: number): number {
-    return this.data[i]!;
-  }
-
-  reset(): void {
-    this.length = 0;
-  }
-
-  view(): Int32Array {
-    return this.data.subarray(0, this.length);
-  }
-}
+const outOfRange = (segment: OpenSegment) => new CorruptIndexError(`${segment.info.file}: a posting names a row past its ${segment.info.rows} rows`);
 
 function rank(index: OpenIndex, query: string, request: SearchRequest): IndexHit[] {
   const terms = (request.split ?? tokenize)(query)
@@ -277,59 +149,123 @@ function rank(index: OpenIndex, query: string, request: SearchRequest): IndexHit
     if (source === undefined) sourceOf.set(term, (source = sources.push(term) - 1));
     const key = `${prefix ? 1 : 0}${term}`;
     let plan = planOf.get(key);
-    if (!plan)
-      planOf.set(key, (plan = { source, term, prefix, rows: new Int32Array(0), values: new Float64Array(0), occurrences: 0, lists: [], scored: false }));
+    if (!plan) planOf.set(key, (plan = { source, term, prefix, occurrences: 0, parts: [], kept: undefined, lists: [] }));
     if (!plans.includes(plan)) plans.push(plan);
     plan.occurrences++;
     return plan;
   });
   if (!terms.length) return [];
 
-  const rows = index.rows;
-  const boost = request.boost ?? FIELD_BOOSTS;
-  const scratch: Scratch = { sum: new Float64Array(rows), stamp: new Int32Array(rows), sourceStamp: new Int32Array(rows), quality: new Uint32Array(rows) };
-  const planRows = new GrowableInt32();
-  let planNumber = 0;
-  const score = (plan: Plan) => {
-    planRows.reset();
-    scorePlan(index, plan, planNumber++, boost, scratch, planRows);
-    plan.scored = true;
-  };
-  // Sums of a plan met again later in the query are kept; the others are added straight from the scratch sums.
-  const keep = (plan: Plan) => {
-    plan.rows = planRows.view().slice();
-    plan.values = gather(plan.rows, scratch.sum);
-  };
   // A row's count of distinct terms is bumped once per source term as long as the plans of one source term are
   // scored one after the other: when a term has two plans (prefix or not by position), score them all up front.
-  if (plans.length !== sources.length) {
-    for (const plan of [...plans].sort((a, b) => a.source - b.source)) {
-      score(plan);
-      keep(plan);
+  const upFront = plans.length !== sources.length;
+  const boost = request.boost ?? FIELD_BOOSTS;
+  for (const plan of plans) plan.parts = planParts(index, plan, boost);
+
+  // Size the memory once: row tables, deleted-row bitmaps, every list's postings, and the sums of kept plans.
+  const rows = index.rows;
+  let bytes = reserve(8 * rows) * 3 + reserve(4 * rows) * 5 + reserve(rows);
+  for (const segment of index.segments) if (segment.deleted) bytes += reserve(segment.deleted.length, 4);
+  for (const plan of plans) {
+    let postings = 0;
+    for (const part of plan.parts) {
+      for (const list of part.lists) {
+        bytes += reserve(SegmentReader.postingsBytes(list.entry), 4);
+        postings += list.entry.count;
+      }
+    }
+    const keptRows = Math.min(rows, postings);
+    if (upFront || plan.occurrences > 1) bytes += reserve(4 * keptRows) + reserve(8 * keptRows);
+  }
+  const memory = KernelMemory.forQuery(bytes);
+  const { kernel } = memory;
+  const sumAt = memory.alloc(8 * rows);
+  const totalAt = memory.alloc(8 * rows);
+  const scoresAt = memory.alloc(8 * rows);
+  const stampAt = memory.alloc(4 * rows);
+  const sourceStampAt = memory.alloc(4 * rows);
+  const qualityAt = memory.alloc(4 * rows);
+  const touchedAt = memory.alloc(4 * rows);
+  const planRowsAt = memory.alloc(4 * rows);
+  const seenAt = memory.alloc(rows, 1);
+  kernel.layout(sumAt, totalAt, stampAt, sourceStampAt, qualityAt, seenAt, touchedAt, BM25.k, BM25.b, BM25.d);
+  const deletedAt = new Map<OpenSegment, number>();
+  for (const segment of index.segments) {
+    if (!segment.deleted) continue;
+    const at = memory.alloc(segment.deleted.length, 4);
+    memory.bytes.set(segment.deleted, at);
+    deletedAt.set(segment, at);
+  }
+  for (const plan of plans) {
+    for (const part of plan.parts) {
+      for (const list of part.lists) {
+        list.at = memory.alloc(SegmentReader.postingsBytes(list.entry), 4);
+        list.segment.reader.postingsInto(list.entry, memory.bytes, list.at);
+      }
     }
   }
 
-  // MiniSearch's OR: per query term in order, add its sum; a row's place among ties is where it was first met.
-  const total = new Float64Array(rows);
-  const seen = new Uint8Array(rows);
-  const touched = new GrowableInt32();
-  for (const plan of occurrences) {
-    let from: Int32Array;
-    let values: Float64Array | undefined;
-    if (plan.scored) {
-      from = plan.rows;
-      values = plan.values;
-    } else {
-      score(plan);
-      from = planRows.view();
-      if (plan.occurrences > 1) keep(plan);
+  const { documentCount, averageFieldLength } = index.state;
+  let planNumber = 0;
+  /** Score a plan: its sums per row left in the sum table, its rows (in the order first met) at planRowsAt. */
+  const score = (plan: Plan): number => {
+    const mark = ++planNumber;
+    let count = 0;
+    for (const part of plan.parts) {
+      let matching = 0;
+      for (const { segment, entry, at } of part.lists) {
+        const deleted = deletedAt.get(segment);
+        matching += deleted === undefined ? entry.count : kernel.countLive(at, entry.count, deleted);
+      }
+      if (!matching) continue;
+      const idf = Math.log(1 + (documentCount - matching + 0.5) / (matching + 0.5));
+      for (const { segment, entry, at } of part.lists) {
+        const n = entry.count;
+        plan.lists.push({ segment, rows: memory.u32(at, n) });
+        count = kernel.accumulate(
+          at,
+          at + 4 * n,
+          at + (4 + entry.width) * n,
+          n,
+          entry.width === 4 ? 1 : 0,
+          segment.base,
+          segment.info.rows,
+          deletedAt.get(segment) ?? 0,
+          part.weight,
+          idf,
+          averageFieldLength[part.field]!,
+          mark,
+          plan.source + 1,
+          planRowsAt,
+          count,
+        );
+        if (count < 0) throw outOfRange(segment);
+      }
     }
-    if (values) addKept(from, values, total, seen, touched);
-    else addSums(from, scratch.sum, total, seen, touched);
+    return count;
+  };
+  // Sums of a plan met again later in the query are kept; the others are added straight from the sum table.
+  const keep = (plan: Plan, count: number) => {
+    const rowsAt = memory.alloc(4 * count, 4);
+    const valuesAt = memory.alloc(8 * count);
+    memory.bytes.copyWithin(rowsAt, planRowsAt, planRowsAt + 4 * count);
+    kernel.gather(rowsAt, count, valuesAt);
+    plan.kept = { rowsAt, valuesAt, count };
+  };
+  if (upFront) for (const plan of [...plans].sort((a, b) => a.source - b.source)) keep(plan, score(plan));
+
+  // MiniSearch's OR: per query term in order, add its sum; a row's place among ties is where it was first met.
+  for (const plan of occurrences) {
+    if (plan.kept) kernel.addKept(plan.kept.rowsAt, plan.kept.valuesAt, plan.kept.count);
+    else {
+      const count = score(plan);
+      kernel.addSums(planRowsAt, count);
+      if (plan.occurrences > 1) keep(plan, count);
+    }
   }
-  const order = touched.view();
-  const scores = finalScores(order, total, scratch.quality);
-  const { hits, hitRows } = collectHits(index, order, scores, request);
+  kernel.finalScores(scoresAt);
+  const touched = kernel.touchedCount();
+  const { hits, hitRows } = collectHits(index, memory.i32(touchedAt, touched), memory.f64(scoresAt, touched), request);
   // The distinct query terms each hit matched, in query order, as MiniSearch reports them.
   const bySource = [...plans].sort((a, b) => a.source - b.source);
   const looked = hitRows.map((row) => {

@@ -173,7 +173,7 @@ export function u16At(buf: Uint8Array, offset: number, end = buf.length): number
   return buf[offset]! | (buf[offset + 1]! << 8);
 }
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+export const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
  * `count` little-endian integers of `width` bytes at `offset` of `bytes`, as a typed array: a view when the machine

@@ -110,17 +110,26 @@ export class SegmentReader {
 
   /** `length` bytes at `offset`, checked against the file. */
   private read(offset: number, length: number, size = this.offsets.end): Buffer {
-    if (offset < 0 || length < 0 || offset + length > size)
-      throw new CorruptIndexError(`${this.file}: read [${offset}, ${offset + length}) outside ${size} bytes`);
+    this.check(offset, length, size);
     if (this.whole) return this.whole.subarray(offset, offset + length);
     const out = Buffer.allocUnsafe(length);
+    this.readInto(out, 0, offset, length);
+    return out;
+  }
+
+  private check(offset: number, length: number, size = this.offsets.end): void {
+    if (offset < 0 || length < 0 || offset + length > size)
+      throw new CorruptIndexError(`${this.file}: read [${offset}, ${offset + length}) outside ${size} bytes`);
+  }
+
+  /** `length` bytes of the open file at `offset` into `target` at `at`. */
+  private readInto(target: Uint8Array, at: number, offset: number, length: number): void {
     let got = 0;
     while (got < length) {
-      const n = fs.readSync(this.fd!, out, got, length - got, offset + got);
+      const n = fs.readSync(this.fd!, target, at + got, length - got, offset + got);
       if (n === 0) throw new CorruptIndexError(`${this.file}: short read`);
       got += n;
     }
-    return out;
   }
 
   private blockStart(b: number): number {
@@ -246,12 +255,26 @@ export class SegmentReader {
 
   /** One list's postings, as typed-array views of the bytes read (no decoding). */
   postings(entry: FieldPostings): DecodedPostings {
-    const bytes = this.read(this.offsets.postings + entry.start, entry.count * (4 + 2 * entry.width));
+    const bytes = this.read(this.offsets.postings + entry.start, SegmentReader.postingsBytes(entry));
     return {
       rows: intArray(bytes, 0, entry.count, 4) as Uint32Array,
       tf: intArray(bytes, 4 * entry.count, entry.count, entry.width),
       lengths: intArray(bytes, (4 + entry.width) * entry.count, entry.count, entry.width),
     };
+  }
+
+  /** Bytes one list's postings take: rows, then tf and field lengths, as postings() views them. */
+  static postingsBytes(entry: FieldPostings): number {
+    return entry.count * (4 + 2 * entry.width);
+  }
+
+  /** One list's postings copied into `target` at `at`, in the file's layout (the scoring kernel reads them there). */
+  postingsInto(entry: FieldPostings, target: Uint8Array, at: number): void {
+    const offset = this.offsets.postings + entry.start;
+    const length = SegmentReader.postingsBytes(entry);
+    this.check(offset, length);
+    if (this.whole) target.set(this.whole.subarray(offset, offset + length), at);
+    else this.readInto(target, at, offset, length);
   }
 
   private tableEntry(section: number, end: number, row: number): string {

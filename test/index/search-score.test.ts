@@ -1,9 +1,13 @@
 import fc from 'fast-check';
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
 import { searchIndex } from '../../src/index/search-score.js';
+import { CorruptIndexError, HEADER } from '../../src/index/segment-codec.js';
+import { SegmentReader } from '../../src/index/segment-read.js';
 import { writeFullIndex } from '../../src/index/search-write.js';
-import { MINISEARCH_OPTIONS, SEARCH_OPTIONS, tokenizeWords, type SearchDoc } from '../../src/index/text.js';
+import { MINISEARCH_OPTIONS, SEARCH_OPTIONS, processTerm, tokenizeWords, type SearchDoc } from '../../src/index/text.js';
 import { docs, query } from '../helpers/search-arbitraries.js';
 import { corpus } from '../helpers/search-corpus.js';
 import { tempDir } from '../helpers/temp-repo.js';
@@ -24,6 +28,19 @@ const indexOf = (list: SearchDoc[]) => {
 function expectIdentical(got: Array<{ id: string; score: number; queryTerms: string[] }>, expected: SearchResult[]): void {
   expect(got.map((hit) => [hit.id, hit.score])).toEqual(expected.map((hit) => [String(hit.id), hit.score]));
   expect(got.map((hit) => hit.queryTerms)).toEqual(expected.map((hit) => hit.queryTerms));
+}
+
+/**
+ * Same notes with scores equal but for the last bits. MiniSearch adds prefix expansions in its tree's order, so two
+ * notes whose scores differ only in the last bits may swap; anything further apart must be in the same place.
+ */
+function expectClose(got: Array<{ id: string; score: number }>, expected: SearchResult[]): void {
+  expect(got.length).toBe(expected.length);
+  got.forEach((hit, i) => {
+    expect(Math.abs(hit.score - expected[i]!.score)).toBeLessThanOrEqual(1e-12 * expected[i]!.score);
+    if (String(expected[i]!.id) !== hit.id)
+      expect(Math.abs(hit.score - got.find((h) => h.id === String(expected[i]!.id))!.score)).toBeLessThanOrEqual(1e-12 * hit.score);
+  });
 }
 
 describe('searchIndex', () => {
@@ -47,21 +64,58 @@ describe('searchIndex', () => {
       fc.property(docs(1, 40), fc.array(query, { minLength: 1, maxLength: 6 }), (list, queries) => {
         const dir = indexOf(list);
         const whole = miniSearchOf(list);
-        for (const q of queries) {
-          const expected = whole.search(q, SEARCH_OPTIONS);
-          const got = searchIndex(dir, q, { limit: 1000 })!;
-          expect(got.length).toBe(expected.length);
-          got.forEach((hit, i) => {
-            expect(Math.abs(hit.score - expected[i]!.score)).toBeLessThanOrEqual(1e-12 * expected[i]!.score);
-            // MiniSearch adds expansions in its tree's order, so two notes whose scores differ only in the last bits
-            // may swap; anything further apart must be in the same place.
-            if (String(expected[i]!.id) !== hit.id)
-              expect(Math.abs(hit.score - got.find((h) => h.id === String(expected[i]!.id))!.score)).toBeLessThanOrEqual(1e-12 * hit.score);
-          });
-        }
+        for (const q of queries) expectClose(searchIndex(dir, q, { limit: 1000 })!, whole.search(q, SEARCH_OPTIONS));
       }),
       { numRuns: 150, seed: 20261130 },
     );
+  });
+
+  it('ranks as MiniSearch when one term is prefix-expanded at one place in the query and not at another', () => {
+    const everyOther = (_term: string, i: number) => i % 2 === 0;
+    fc.assert(
+      fc.property(docs(1, 40), fc.array(query, { minLength: 1, maxLength: 4 }), (list, queries) => {
+        const dir = indexOf(list);
+        const whole = miniSearchOf(list);
+        for (const once of queries) {
+          const q = `${once} ${once}`;
+          expectClose(searchIndex(dir, q, { prefix: everyOther, limit: 1000 })!, whole.search(q, { ...SEARCH_OPTIONS, prefix: everyOther }));
+        }
+      }),
+      { numRuns: 100, seed: 20261201 },
+    );
+  });
+
+  it('is exact when a term frequency needs four bytes', () => {
+    const list: SearchDoc[] = [
+      { ...corpus(3)[0]!, id: 'flood', body: `${'torrent '.repeat(70_000)}rain` },
+      ...corpus(20).slice(1),
+      { ...corpus(3)[2]!, id: 'drizzle', body: 'torrent rain, once' },
+    ];
+    const dir = indexOf(list);
+    for (const q of ['torrent', 'torrent rain', 'rain torrent torrent'])
+      expectIdentical(searchIndex(dir, q, { prefix: false, limit: 1000 })!, miniSearchOf(list).search(q, { prefix: false }));
+    const term = processTerm('torrent')!;
+    const segment = fs.readdirSync(dir).find((name) => name.endsWith('.seg'))!;
+    const reader = SegmentReader.open(path.join(dir, segment));
+    expect(reader.lookup(term)!.fields.some((list) => list.width === 4)).toBe(true);
+    reader.close();
+  });
+
+  it('a posting naming a row past its segment raises CorruptIndexError naming the file', () => {
+    const list = corpus(12);
+    const dir = indexOf(list);
+    const segment = fs.readdirSync(dir).find((name) => name.endsWith('.seg'))!;
+    const file = path.join(dir, segment);
+    const reader = SegmentReader.open(file);
+    const [term, list0] = [...reader.allTerms()]
+      .map((entry) => [entry.term, entry.fields[0]!] as const)
+      .find(([name, first]) => first.count > 0 && processTerm(name) === name)!;
+    reader.close();
+    const bytes = fs.readFileSync(file);
+    bytes.writeUInt32LE(5000, bytes.readUInt32LE(HEADER.postings) + list0.start);
+    fs.writeFileSync(file, bytes);
+    expect(() => searchIndex(dir, term, { split: (text) => [text], prefix: false, limit: 10 })).toThrow(CorruptIndexError);
+    expect(() => searchIndex(dir, term, { split: (text) => [text], prefix: false, limit: 10 })).toThrow(segment);
   });
 
   it('is exact on a corpus of 600 notes with long posting lists', () => {
