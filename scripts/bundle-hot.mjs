@@ -83,9 +83,30 @@ const commonjs = {
 const BUILTIN_INTEROP = /__toESM\(require\("(node:[a-z_/]+)"\), 1\)/g;
 const BUILTIN_HELPER = 'const __cmBuiltin = (m) => Object.create(m, { default: { value: m, enumerable: true } });';
 
-function lightenBuiltinImports(file) {
+function lightenBuiltinImports(file, extraHelper = '') {
   const text = fs.readFileSync(file, 'utf8');
-  fs.writeFileSync(file, text.replace(BUILTIN_INTEROP, '__cmBuiltin(require("$1"))').replace('"use strict";\n', `"use strict";\n${BUILTIN_HELPER}\n`));
+  fs.writeFileSync(
+    file,
+    text.replace(BUILTIN_INTEROP, '__cmBuiltin(require("$1"))').replace('"use strict";\n', `"use strict";\n${BUILTIN_HELPER}\n${extraHelper}`),
+  );
+}
+
+/**
+ * The hot bundles' dynamic imports (of COLD modules) go through `__cmImport`, which the launcher passes in when it
+ * loads a bundle with V8's code cache (src/bin/code-cache.ts): in node 20 a script compiled from code cache loses
+ * its dynamic import callback, so an `import()` written in the bundle would throw there. Loaded by a plain require,
+ * the bundle falls back to its own `import()`.
+ */
+const COLD_IMPORT = /\bimport\("(\.\.\/[^"]+)"\)/g;
+const COLD_IMPORT_HELPER = 'var __cmImport = __cmImport || ((specifier) => import(specifier));\n';
+
+function routeColdImports(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  const all = text.match(/\bimport\(/g)?.length ?? 0;
+  const cold = text.match(COLD_IMPORT)?.length ?? 0;
+  if (all !== cold)
+    throw new Error(`${path.basename(file)}: ${all - cold} dynamic import(s) of something other than a cold module; route them through __cmImport`);
+  fs.writeFileSync(file, text.replace(COLD_IMPORT, '__cmImport("$1")'));
 }
 
 /** One CommonJS bundle of dist/hot/: `name`.cjs from `entry`, with the COLD modules and `alsoCold` left out. */
@@ -124,6 +145,9 @@ await Promise.all([
     plugins: [esModuleCli],
   }),
 ]);
-for (const name of ['hook.cjs', 'hook-start.cjs', 'fast.cjs']) lightenBuiltinImports(path.join(outdir, name));
+for (const name of ['hook.cjs', 'hook-start.cjs', 'fast.cjs']) {
+  routeColdImports(path.join(outdir, name));
+  lightenBuiltinImports(path.join(outdir, name), COLD_IMPORT_HELPER);
+}
 lightenBuiltinImports(path.join(root, 'dist', 'bin', 'claude-memory.cjs'));
 fs.chmodSync(path.join(root, 'dist', 'bin', 'claude-memory.cjs'), 0o755);

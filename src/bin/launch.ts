@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EarlyStart } from '../surfaces/hooks/early-start.js';
+import { requireWithCodeCache } from './code-cache.js';
 import { HOT_BUNDLES, hotRoute } from './route.js';
 
 /**
@@ -14,7 +14,6 @@ import { HOT_BUNDLES, hotRoute } from './route.js';
  */
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const requireHere = createRequire(import.meta.url);
 
 interface HookBundle {
   runHookCommand(argv: string[], io: { stdin: string; early?: EarlyStart }): Promise<number>;
@@ -38,13 +37,13 @@ async function main(argv: string[]): Promise<void> {
     // Session start: git is asked before the hook's bundle loads, and answers while node compiles it. Only then:
     // node:child_process alone costs the other hooks 3 ms to load.
     const early = route === 'hook-start' ? (await import('../surfaces/hooks/early-start.js')).startEarly(argv.slice(1), stdin) : undefined;
-    process.exitCode = await (requireHere(hotFile) as HookBundle).runHookCommand(argv.slice(1), { stdin, early });
+    process.exitCode = await (requireWithCodeCache(hotFile) as HookBundle).runHookCommand(argv.slice(1), { stdin, early });
     return;
   }
   if (route === 'fast' && hotFile) {
     // `context` shows what session start gives, changed files included: git is asked first here too.
     const early = argv[0] === 'context' ? (await import('../surfaces/hooks/early-start.js')).startEarlyAt(process.cwd()) : undefined;
-    const hot = requireHere(hotFile) as FastBundle;
+    const hot = requireWithCodeCache(hotFile) as FastBundle;
     try {
       if (await hot.runFast(argv, early)) return;
     } catch (err) {
