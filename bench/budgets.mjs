@@ -40,7 +40,8 @@ function ratioRow(name, label, m, max, details = {}) {
     display: `${m.ratio.toFixed(2)}×`,
     budget: max === undefined ? null : { max, display: `≤ ${max}×` },
     verdict: max === undefined ? 'info' : verdict(m.ratio <= max),
-    details: { ms: r1(m.cmdMs), nodeMs: r1(m.nodeMs), runs: m.cmd.length, ...details },
+    // Every sample in run order, so a median pulled up by a stretch of slow runs can be told from a uniformly slow one.
+    details: { ms: r1(m.cmdMs), nodeMs: r1(m.nodeMs), runs: m.cmd.length, samples: { cmd: m.cmd.map(r1), node: m.node.map(r1) }, ...details },
   };
 }
 
