@@ -1,7 +1,7 @@
 import { openIndex, type OpenIndex, type OpenSegment } from './search-state.js';
 import { CorruptIndexError } from './segment-codec.js';
 import { SegmentReader, type FieldPostings, type TermEntry } from './segment-read.js';
-import { KernelMemory, reserve } from './score-kernel.js';
+import { KernelMemory, reserve, type ScoreKernel } from './score-kernel.js';
 import type { IndexHit } from './search-types.js';
 import { FIELD_BOOSTS, SEARCH_FIELDS, SEARCH_OPTIONS, processTerm, tokenize } from './text.js';
 
@@ -134,7 +134,14 @@ function planMatches(plan: Plan, row: number): boolean {
 
 const outOfRange = (segment: OpenSegment) => new CorruptIndexError(`${segment.info.file}: a posting names a row past its ${segment.info.rows} rows`);
 
-function rank(index: OpenIndex, query: string, request: SearchRequest): IndexHit[] {
+/** A query's terms as plans: each distinct (term, prefix choice) once, and the plan of every term in query order. */
+interface QueryPlan {
+  sources: string[];
+  plans: Plan[];
+  occurrences: Plan[];
+}
+
+function planQuery(query: string, request: SearchRequest): QueryPlan {
   const terms = (request.split ?? tokenize)(query)
     .map((token) => processTerm(token))
     .filter((term): term is string => !!term);
@@ -154,15 +161,24 @@ function rank(index: OpenIndex, query: string, request: SearchRequest): IndexHit
     plan.occurrences++;
     return plan;
   });
-  if (!terms.length) return [];
+  return { sources, plans, occurrences };
+}
 
-  // A row's count of distinct terms is bumped once per source term as long as the plans of one source term are
-  // scored one after the other: when a term has two plans (prefix or not by position), score them all up front.
-  const upFront = plans.length !== sources.length;
-  const boost = request.boost ?? FIELD_BOOSTS;
-  for (const plan of plans) plan.parts = planParts(index, plan, boost);
+/** Where a query's tables lie in the kernel's memory, and each segment's deleted-rows bitmap. */
+interface Loaded {
+  memory: KernelMemory;
+  kernel: ScoreKernel;
+  scoresAt: number;
+  touchedAt: number;
+  planRowsAt: number;
+  deletedAt: Map<OpenSegment, number>;
+}
 
-  // Size the memory once: row tables, deleted-row bitmaps, every list's postings, and the sums of kept plans.
+/**
+ * Size the kernel's memory once for the whole query (row tables, deleted-row bitmaps, every list's postings, the
+ * sums of plans to keep), lay out the tables and read every list's postings into it.
+ */
+function loadQuery(index: OpenIndex, plans: Plan[], keeps: (plan: Plan) => boolean): Loaded {
   const rows = index.rows;
   let bytes = reserve(8 * rows) * 3 + reserve(4 * rows) * 5 + reserve(rows);
   for (const segment of index.segments) if (segment.deleted) bytes += reserve(segment.deleted.length, 4);
@@ -175,7 +191,7 @@ function rank(index: OpenIndex, query: string, request: SearchRequest): IndexHit
       }
     }
     const keptRows = Math.min(rows, postings);
-    if (upFront || plan.occurrences > 1) bytes += reserve(4 * keptRows) + reserve(8 * keptRows);
+    if (keeps(plan)) bytes += reserve(4 * keptRows) + reserve(8 * keptRows);
   }
   const memory = KernelMemory.forQuery(bytes);
   const { kernel } = memory;
@@ -204,68 +220,86 @@ function rank(index: OpenIndex, query: string, request: SearchRequest): IndexHit
       }
     }
   }
+  return { memory, kernel, scoresAt, touchedAt, planRowsAt, deletedAt };
+}
 
+/**
+ * Score one plan as plan number `mark`: its sums per row are left in the sum table and its rows, in the order first
+ * met, at planRowsAt. Returns how many rows it matched.
+ */
+function scorePlan(index: OpenIndex, loaded: Loaded, plan: Plan, mark: number): number {
   const { documentCount, averageFieldLength } = index.state;
-  let planNumber = 0;
-  /** Score a plan: its sums per row left in the sum table, its rows (in the order first met) at planRowsAt. */
-  const score = (plan: Plan): number => {
-    const mark = ++planNumber;
-    let count = 0;
-    for (const part of plan.parts) {
-      let matching = 0;
-      for (const { segment, entry, at } of part.lists) {
-        const deleted = deletedAt.get(segment);
-        matching += deleted === undefined ? entry.count : kernel.countLive(at, entry.count, deleted);
-      }
-      if (!matching) continue;
-      const idf = Math.log(1 + (documentCount - matching + 0.5) / (matching + 0.5));
-      for (const { segment, entry, at } of part.lists) {
-        const n = entry.count;
-        plan.lists.push({ segment, rows: memory.u32(at, n) });
-        count = kernel.accumulate(
-          at,
-          at + 4 * n,
-          at + (4 + entry.width) * n,
-          n,
-          entry.width === 4 ? 1 : 0,
-          segment.base,
-          segment.info.rows,
-          deletedAt.get(segment) ?? 0,
-          part.weight,
-          idf,
-          averageFieldLength[part.field]!,
-          mark,
-          plan.source + 1,
-          planRowsAt,
-          count,
-        );
-        if (count < 0) throw outOfRange(segment);
-      }
+  const { memory, kernel, deletedAt, planRowsAt } = loaded;
+  let count = 0;
+  for (const part of plan.parts) {
+    let matching = 0;
+    for (const { segment, entry, at } of part.lists) {
+      const deleted = deletedAt.get(segment);
+      matching += deleted === undefined ? entry.count : kernel.countLive(at, entry.count, deleted);
     }
-    return count;
-  };
-  // Sums of a plan met again later in the query are kept; the others are added straight from the sum table.
-  const keep = (plan: Plan, count: number) => {
-    const rowsAt = memory.alloc(4 * count, 4);
-    const valuesAt = memory.alloc(8 * count);
-    memory.bytes.copyWithin(rowsAt, planRowsAt, planRowsAt + 4 * count);
-    kernel.gather(rowsAt, count, valuesAt);
-    plan.kept = { rowsAt, valuesAt, count };
-  };
-  if (upFront) for (const plan of [...plans].sort((a, b) => a.source - b.source)) keep(plan, score(plan));
+    if (!matching) continue;
+    const idf = Math.log(1 + (documentCount - matching + 0.5) / (matching + 0.5));
+    for (const { segment, entry, at } of part.lists) {
+      const n = entry.count;
+      plan.lists.push({ segment, rows: memory.u32(at, n) });
+      count = kernel.accumulate(
+        at,
+        at + 4 * n,
+        at + (4 + entry.width) * n,
+        n,
+        entry.width === 4 ? 1 : 0,
+        segment.base,
+        segment.info.rows,
+        deletedAt.get(segment) ?? 0,
+        part.weight,
+        idf,
+        averageFieldLength[part.field]!,
+        mark,
+        plan.source + 1,
+        planRowsAt,
+        count,
+      );
+      if (count < 0) throw outOfRange(segment);
+    }
+  }
+  return count;
+}
+
+/** Keep a plan's sums (its `count` rows at planRowsAt) to add them again later. */
+function keepSums(loaded: Loaded, plan: Plan, count: number): void {
+  const { memory, kernel, planRowsAt } = loaded;
+  const rowsAt = memory.alloc(4 * count, 4);
+  const valuesAt = memory.alloc(8 * count);
+  memory.bytes.copyWithin(rowsAt, planRowsAt, planRowsAt + 4 * count);
+  kernel.gather(rowsAt, count, valuesAt);
+  plan.kept = { rowsAt, valuesAt, count };
+}
+
+function rank(index: OpenIndex, query: string, request: SearchRequest): IndexHit[] {
+  const { sources, plans, occurrences } = planQuery(query, request);
+  if (!occurrences.length) return [];
+  const boost = request.boost ?? FIELD_BOOSTS;
+  for (const plan of plans) plan.parts = planParts(index, plan, boost);
+  // A row's count of distinct terms is bumped once per source term as long as the plans of one source term are
+  // scored one after the other: when a term has two plans (prefix or not by position), score them all up front.
+  const upFront = plans.length !== sources.length;
+  const loaded = loadQuery(index, plans, (plan) => upFront || plan.occurrences > 1);
+  const { memory, kernel } = loaded;
+  let planNumber = 0;
+  if (upFront) for (const plan of [...plans].sort((a, b) => a.source - b.source)) keepSums(loaded, plan, scorePlan(index, loaded, plan, ++planNumber));
 
   // MiniSearch's OR: per query term in order, add its sum; a row's place among ties is where it was first met.
   for (const plan of occurrences) {
     if (plan.kept) kernel.addKept(plan.kept.rowsAt, plan.kept.valuesAt, plan.kept.count);
     else {
-      const count = score(plan);
-      kernel.addSums(planRowsAt, count);
-      if (plan.occurrences > 1) keep(plan, count);
+      const count = scorePlan(index, loaded, plan, ++planNumber);
+      kernel.addSums(loaded.planRowsAt, count);
+      if (plan.occurrences > 1) keepSums(loaded, plan, count);
     }
   }
-  kernel.finalScores(scoresAt);
+  kernel.finalScores(loaded.scoresAt);
   const touched = kernel.touchedCount();
-  const { hits, hitRows } = collectHits(index, memory.i32(touchedAt, touched), memory.f64(scoresAt, touched), request);
+  const { hits, hitRows } = collectHits(index, memory.i32(loaded.touchedAt, touched), memory.f64(loaded.scoresAt, touched), request);
   // The distinct query terms each hit matched, in query order, as MiniSearch reports them.
   const bySource = [...plans].sort((a, b) => a.source - b.source);
   const looked = hitRows.map((row) => {
