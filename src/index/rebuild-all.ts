@@ -49,6 +49,10 @@ export interface BuildAllOptions {
   /** 1 keeps the build on this thread; default: 2 when the machine has a second core. */
   threads?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Told why, when a worker was started but its part had to be done on this thread after all. */
+  onWorkerFailure?: (reason: string) => void;
+  /** The worker module (tests point this at one that fails). */
+  workerFile?: string;
 }
 
 /** Pure: how many notes the main thread takes of `total`, or all of them when the build stays on one thread. */
@@ -64,31 +68,35 @@ export function indexAllNotes(dir: string, files: readonly NoteFile[], options: 
     if (options.onProgress && (done % 200 === 0 || done === files.length)) options.onProgress(done, files.length);
   };
   const rest = files.slice(split);
-  const worker = rest.length && fs.existsSync(WORKER_FILE) ? startWorker(dir, rest, options.generation) : undefined;
+  const workerFile = options.workerFile ?? WORKER_FILE;
+  const worker = rest.length && fs.existsSync(workerFile) ? startWorker(dir, rest, options.generation, workerFile) : undefined;
   const started = Date.now();
   const first = indexPass(dir, files.slice(0, split), { generation: options.generation, onNote: progress });
   if (!rest.length) return [first];
+  const answer = worker?.result(Math.max(MIN_WAIT_MS, WAIT_FACTOR * (Date.now() - started)));
+  if (answer && 'failure' in answer) options.onWorkerFailure?.(answer.failure);
   const second =
-    worker?.result(Math.max(MIN_WAIT_MS, WAIT_FACTOR * (Date.now() - started))) ??
-    indexPass(dir, rest, { generation: options.generation, firstSegment: 2 * WORKER_FIRST_SEGMENT, onNote: (n) => progress(split + n) });
+    answer && 'pass' in answer
+      ? answer.pass
+      : indexPass(dir, rest, { generation: options.generation, firstSegment: 2 * WORKER_FIRST_SEGMENT, onNote: (n) => progress(split + n) });
   progress(files.length);
   return [first, second];
 }
 
 interface Started {
-  /** The worker's pass, or undefined when it failed or did not answer within `waitMs`. */
-  result(waitMs: number): PassResult | undefined;
+  /** The worker's pass, or why there is none: it failed, or did not answer within `waitMs`. */
+  result(waitMs: number): { pass: PassResult } | { failure: string };
 }
 
-function startWorker(dir: string, files: NoteFile[], generation: number): Started | undefined {
+function startWorker(dir: string, files: NoteFile[], generation: number, workerFile: string): Started {
   const { port1, port2 } = new MessageChannel();
   const signal = new SharedArrayBuffer(4);
-  const job: PassJob = { file: pathToFileURL(WORKER_FILE).href, dir, files, options: { generation, firstSegment: WORKER_FIRST_SEGMENT }, port: port2, signal };
+  const job: PassJob = { file: pathToFileURL(workerFile).href, dir, files, options: { generation, firstSegment: WORKER_FIRST_SEGMENT }, port: port2, signal };
   let worker: Worker;
   try {
     worker = new Worker(BOOTSTRAP, { eval: true, workerData: job, transferList: [port2] });
-  } catch {
-    return undefined;
+  } catch (err) {
+    return { result: () => ({ failure: `the worker thread did not start: ${(err as Error).message}` }) };
   }
   // An error event with no listener would end the process; the main thread notices the missing answer instead.
   worker.on('error', () => {});
@@ -100,7 +108,8 @@ function startWorker(dir: string, files: NoteFile[], generation: number): Starte
       const answer = receiveMessageOnPort(port1)?.message as { result?: PassResult; error?: string } | undefined;
       port1.close();
       void worker.terminate();
-      return answer?.result;
+      if (answer?.result) return { pass: answer.result };
+      return { failure: answer?.error ?? `the worker thread did not answer within ${waitMs} ms` };
     },
   };
 }

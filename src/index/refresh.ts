@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Note, Problem } from '../core/types.js';
 import { CACHE_FORMAT, cacheLayout } from '../cache/layout.js';
+import { logEvent } from '../cache/log.js';
 import { readCacheFile } from '../cache/read.js';
 import type { Manifest } from '../cache/schemas.js';
 import { memoryPaths, type MemoryPaths } from '../core/paths.js';
@@ -138,7 +139,12 @@ function rebuild(p: MemoryPaths, files: NoteFile[], listProblems: Problem[], opt
   const dir = cacheLayout(p.root).search;
   const previous = readSearchState(dir);
   const generation = (previous?.generation ?? 0) + 1;
-  const passes = indexAllNotes(dir, files, { generation, threads: options.threads, onProgress: options.onProgress });
+  const passes = indexAllNotes(dir, files, {
+    generation,
+    threads: options.threads,
+    onProgress: options.onProgress,
+    onWorkerFailure: (reason) => logEvent(p.root, 'warn', 'rebuild: the second thread failed; the first indexed its notes too', { reason }),
+  });
   const settled = settlePasses(passes);
   commitFullIndex(dir, generation, previous, settled.segments);
   writeLayers(p, settled.catalog);

@@ -6,7 +6,7 @@ import type { NoteRecord, PassResult } from '../../src/index/rebuild-pass.js';
 import { settlePasses } from '../../src/index/rebuild-settle.js';
 import type { CatalogEntry } from '../../src/index/catalog.js';
 import { mulberry32 } from '../helpers/prng.js';
-import { PROJECT_ROOT, tempRepo } from '../helpers/temp-repo.js';
+import { PROJECT_ROOT, tempDir, tempRepo } from '../helpers/temp-repo.js';
 
 type RefreshModule = typeof import('../../src/index/refresh.js');
 type SearchModule = typeof import('../../src/retrieve/search.js');
@@ -153,5 +153,24 @@ describe('a full rebuild on two threads', () => {
     expect(oneSegments).toHaveLength(1);
     // The main thread's own second part: segments numbered from 2^21 ("18y68" in base 36).
     expect(twoSegments.some((file) => file.includes(`-${(2 ** 21).toString(36)}-`))).toBe(true);
+  });
+
+  it('does the later part itself, and says why, when the worker fails', async () => {
+    const { indexAllNotes } = await import('../../src/index/rebuild-all.js');
+    const { listNoteFiles } = await import('../../src/store/read.js');
+    const root = tempRepo({ initMemory: true });
+    plantCorpus(root, PARALLEL_MIN_NOTES + 20);
+    const failing = path.join(tempDir(), 'failing-worker.mjs');
+    fs.writeFileSync(failing, 'throw new Error("planted worker failure");\n');
+    const { files } = listNoteFiles(root, path.join(root, '.claude-memory', 'notes'));
+    const reasons: string[] = [];
+    const build = (workerFile?: string) =>
+      indexAllNotes(tempDir(), files, { generation: 1, threads: 2, workerFile, onWorkerFailure: (reason) => reasons.push(reason) });
+    const records = (passes: PassResult[]) => passes.flatMap((p) => p.records.map((r) => [r.path, r.entry?.id]));
+    const alone = build(failing);
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toContain('planted worker failure');
+    expect(records(alone)).toEqual(records(indexAllNotes(tempDir(), files, { generation: 1, threads: 1 })));
+    expect(alone[1]!.written.length).toBeGreaterThan(0);
   });
 });
