@@ -102,6 +102,11 @@ export function git(cwd, args, { hooks = false, env = {}, input } = {}) {
       GIT_AUTHOR_EMAIL: 'bench@example.com',
       GIT_COMMITTER_NAME: 'Bench',
       GIT_COMMITTER_EMAIL: 'bench@example.com',
+      // No automatic gc: after a commit of 100,000 notes git repacks in the background for a minute, beside the
+      // commands being timed.
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'gc.auto',
+      GIT_CONFIG_VALUE_0: '0',
       ...(hooks ? {} : { CLAUDE_MEMORY_SKIP_GIT_HOOKS: '1' }),
       ...env,
     },
