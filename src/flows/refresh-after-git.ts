@@ -51,7 +51,8 @@ export async function updateStaleCache(root: string): Promise<void> {
   try {
     checkMemoryTree(root);
     const { updateStale } = await import('../git/stale.js');
-    await updateStale(root);
+    // The catalog the refresh just wrote has what the check needs of every note: no note is read again.
+    await updateStale(root, { subjects: readCatalog(root) });
     // A pull can bring files into .cache/ or the generated index: they are not acted on, and the log says so.
     const { trackedGeneratedFiles } = await import('../git/tracked.js');
     const tracked = await trackedGeneratedFiles(root);

@@ -141,13 +141,19 @@ async function dirtyNotes(root: string): Promise<Set<string>> {
   return new Set(parseStatusZ(out ?? '').map((entry) => entry.path));
 }
 
-/** Compute which active notes are stale; reads git, writes nothing. */
-export async function computeStale(root: string): Promise<StaleReport> {
+/** What the stale check needs of a note: a parsed note has it, and so has the catalog's entry for one. */
+export type StaleSubject = Pick<Note, 'id' | 'title' | 'path' | 'status' | 'files'>;
+
+/**
+ * Compute which active notes are stale; reads git, writes nothing. `subjects`: the notes to check (the catalog,
+ * after a refresh) instead of reading every note file again.
+ */
+export async function computeStale(root: string, subjects?: readonly StaleSubject[]): Promise<StaleReport> {
   const head = await gitAt(root)
     .revparse(['--verify', '-q', 'HEAD'])
     .catch(() => '');
   if (!head) return { head: '', notes: [] };
-  const notes = loadNotes(root).notes.filter((note) => note.status === 'active' && note.files.length);
+  const notes = (subjects ?? loadNotes(root).notes).filter((note) => note.status === 'active' && note.files.length);
   if (!notes.length) return { head, notes: [] };
   const [commits, dirty, tree] = await Promise.all([
     lastCommits(
@@ -157,7 +163,7 @@ export async function computeStale(root: string): Promise<StaleReport> {
     dirtyNotes(root),
     headTree(root),
   ]);
-  const baseOf = (note: Note) => (dirty.has(note.path) ? head : (commits.get(note.path)?.commit ?? head));
+  const baseOf = (note: StaleSubject) => (dirty.has(note.path) ? head : (commits.get(note.path)?.commit ?? head));
   const diffs = new Map<string, Pick<FileFacts, 'entries' | 'numstat'>>([[head, { entries: [], numstat: new Map() }]]);
   const bases = [...new Set(notes.map(baseOf))].filter((base) => base !== head);
   // One tree diff per commit notes were last changed in; a few at a time.
@@ -257,8 +263,8 @@ export interface StaleUpdate extends StaleReport {
  * What `stale` runs: recompute, optionally fix renamed paths (then recompute) and acknowledge flags, and refresh the
  * cache session start reads.
  */
-export async function updateStale(root: string, options: { fix?: boolean; ack?: string[] } = {}): Promise<StaleUpdate> {
-  let report = await computeStale(root);
+export async function updateStale(root: string, options: { fix?: boolean; ack?: string[]; subjects?: readonly StaleSubject[] } = {}): Promise<StaleUpdate> {
+  let report = await computeStale(root, options.fix ? undefined : options.subjects);
   let fixed: string[] = [];
   if (options.fix) {
     fixed = fixRenamedFiles(root, report);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { judgeFile, type FileFacts } from '../../src/git/stale.js';
+import { computeStale, judgeFile, type FileFacts } from '../../src/git/stale.js';
+import { readCatalog, refresh } from '../../src/index/refresh.js';
 import { readStaleFlags } from '../../src/git/stale-cache.js';
 
 const readStaleIds = (root: string) => new Set(readStaleFlags(root).keys());
@@ -78,6 +79,16 @@ describe('claude-memory stale', () => {
     expect(text).toContain('    src/auth.ts: renamed to src/tokens/auth.ts');
     expect(text).toContain('    ./src/keys.ts: changed heavily (60 lines added or deleted, file has 30)');
     expect(text).toContain('Run "claude-memory stale --fix" to update renamed paths.');
+  });
+
+  it('checking the catalog gives the report that reading every note gives (the git hook checks the catalog)', async () => {
+    const { root } = repoWithCodeAndNotes();
+    refresh(root);
+    const catalog = readCatalog(root);
+    expect(catalog.length).toBe(6);
+    const fromNotes = await computeStale(root);
+    expect(fromNotes.notes.length).toBe(4);
+    expect(await computeStale(root, catalog)).toEqual(fromNotes);
   });
 
   it('--fix updates renamed paths in the notes and leaves the rest reported', () => {
