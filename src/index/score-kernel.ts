@@ -2,9 +2,9 @@ import { SCORE_KERNEL_WASM } from './score-kernel.generated.js';
 import { LITTLE_ENDIAN } from './segment-codec.js';
 
 /**
- * The scoring loops as WebAssembly (score-kernel.wat) and the one memory they work in. A query sizes the memory up
- * front (its row tables and every postings list it reads), so nothing grows while views of it are in use; a process
- * that searches again reuses the memory, growing it when a query needs more.
+ * The scoring loops as WebAssembly (score-kernel.wat) and the one memory they work in. A query lays the memory out
+ * up front (its row tables, every postings list it reads, room for the sums it keeps), so nothing grows while views
+ * of it are in use; a process that searches again reuses the memory, growing it when a query needs more.
  */
 
 export interface ScoreKernel {
@@ -55,40 +55,52 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 let compiled: object | undefined;
 let cached: { memory: WasmMemory; kernel: ScoreKernel } | undefined;
 
-/** A query's memory: a bump allocator over a zeroed region of `bytes` bytes, and the kernel bound to it. */
-export class KernelMemory {
-  private next = FIRST;
+/**
+ * Where each piece of a query's memory goes, decided before the memory exists: offsets are handed out in order, and
+ * the pieces the kernel reads before writing (counters, stamps, totals) are noted to be zeroed.
+ */
+export class MemoryLayout {
+  size = FIRST;
+  readonly zeroed: Array<[number, number]> = [];
 
+  /** The address of `bytes` bytes aligned to `align`. */
+  place(bytes: number, align = 8): number {
+    const at = Math.ceil(this.size / align) * align;
+    this.size = at + bytes;
+    return at;
+  }
+
+  /** The same for a piece that must start as zeros. */
+  placeZeroed(bytes: number, align = 8): number {
+    const at = this.place(bytes, align);
+    this.zeroed.push([at, at + bytes]);
+    return at;
+  }
+}
+
+/** A query's memory, laid out by a MemoryLayout, and the kernel bound to it. */
+export class KernelMemory {
   private constructor(
     readonly kernel: ScoreKernel,
     private readonly memory: WasmMemory,
-    private readonly end: number,
   ) {}
 
-  /** Memory for a query that allocates at most `bytes` (alignment padding included), zeroed. */
-  static forQuery(bytes: number): KernelMemory {
-    const end = FIRST + bytes;
-    if (end > MAX_BYTES) throw new Error(`a query needing ${end} bytes of scoring memory is too large to run`);
+  /** Memory for `layout`, its zeroed pieces zero. */
+  static forQuery(layout: MemoryLayout): KernelMemory {
+    if (layout.size > MAX_BYTES) throw new Error(`a query needing ${layout.size} bytes of scoring memory is too large to run`);
     if (!cached) {
       compiled ??= new wasm.Module(Buffer.from(SCORE_KERNEL_WASM, 'base64'));
-      const memory = new wasm.Memory({ initial: Math.ceil(end / PAGE) });
+      const memory = new wasm.Memory({ initial: Math.ceil(layout.size / PAGE) });
       const instance = new wasm.Instance(compiled, { env: { memory } });
       cached = { memory, kernel: instance.exports as ScoreKernel };
     } else {
       const have = cached.memory.buffer.byteLength;
-      if (have < end) cached.memory.grow(Math.ceil((end - have) / PAGE));
+      if (have < layout.size) cached.memory.grow(Math.ceil((layout.size - have) / PAGE));
       // A fresh memory is zero; a reused one still holds the last query's tables.
-      new Uint8Array(cached.memory.buffer, 0, end).fill(0);
+      const bytes = new Uint8Array(cached.memory.buffer);
+      for (const [from, to] of layout.zeroed) bytes.fill(0, from, to);
     }
-    return new KernelMemory(cached.kernel, cached.memory, end);
-  }
-
-  /** The address of `bytes` bytes aligned to `align`. */
-  alloc(bytes: number, align = 8): number {
-    const at = Math.ceil(this.next / align) * align;
-    if (at + bytes > this.end) throw new Error(`scoring memory overrun: ${at + bytes} of ${this.end} bytes`);
-    this.next = at + bytes;
-    return at;
+    return new KernelMemory(cached.kernel, cached.memory);
   }
 
   get bytes(): Uint8Array {
@@ -114,6 +126,3 @@ export class KernelMemory {
     return Float64Array.from({ length: count }, (_, i) => view.getFloat64(at + 8 * i, true));
   }
 }
-
-/** Bytes to reserve for an allocation of `bytes` at alignment `align`, whatever the address before it. */
-export const reserve = (bytes: number, align = 8) => bytes + align - 1;

@@ -1,7 +1,7 @@
 import { openIndex, type OpenIndex, type OpenSegment } from './search-state.js';
 import { CorruptIndexError } from './segment-codec.js';
 import { SegmentReader, type FieldPostings, type TermEntry } from './segment-read.js';
-import { KernelMemory, reserve, type ScoreKernel } from './score-kernel.js';
+import { KernelMemory, MemoryLayout, type ScoreKernel } from './score-kernel.js';
 import type { IndexHit } from './search-types.js';
 import { FIELD_BOOSTS, SEARCH_FIELDS, SEARCH_OPTIONS, processTerm, tokenize } from './text.js';
 
@@ -68,8 +68,8 @@ interface Plan {
   occurrences: number;
   /** What it scores, in MiniSearch's order: the term then its expansions, each field in field order. */
   parts: FieldPart[];
-  /** Kept sums (set when the plan is scored and kept): `count` rows at `rowsAt`, their sums at `valuesAt`. */
-  kept: { rowsAt: number; valuesAt: number; count: number } | undefined;
+  /** Room for its sums when they are kept (rows at `rowsAt`, sums at `valuesAt`), and how many once they are. */
+  kept: { rowsAt: number; valuesAt: number; count: number | undefined } | undefined;
   /** Every list it matched, to tell later which hits it matched. */
   lists: Array<{ segment: OpenSegment; rows: Uint32Array }>;
 }
@@ -175,50 +175,41 @@ interface Loaded {
 }
 
 /**
- * Size the kernel's memory once for the whole query (row tables, deleted-row bitmaps, every list's postings, the
- * sums of plans to keep), lay out the tables and read every list's postings into it.
+ * Lay out the kernel's memory once for the whole query (row tables, deleted-row bitmaps, every list's postings, room
+ * for the sums of plans to keep), then read every list's postings into it.
  */
 function loadQuery(index: OpenIndex, plans: Plan[], keeps: (plan: Plan) => boolean): Loaded {
   const rows = index.rows;
-  let bytes = reserve(8 * rows) * 3 + reserve(4 * rows) * 5 + reserve(rows);
-  for (const segment of index.segments) if (segment.deleted) bytes += reserve(segment.deleted.length, 4);
+  const layout = new MemoryLayout();
+  const sumAt = layout.place(8 * rows);
+  const totalAt = layout.placeZeroed(8 * rows);
+  const scoresAt = layout.place(8 * rows);
+  const stampAt = layout.placeZeroed(4 * rows);
+  const sourceStampAt = layout.placeZeroed(4 * rows);
+  const qualityAt = layout.placeZeroed(4 * rows);
+  const touchedAt = layout.place(4 * rows);
+  const planRowsAt = layout.place(4 * rows);
+  const seenAt = layout.placeZeroed(rows, 1);
+  const deletedAt = new Map<OpenSegment, number>();
+  for (const segment of index.segments) if (segment.deleted) deletedAt.set(segment, layout.place(segment.deleted.length, 4));
   for (const plan of plans) {
     let postings = 0;
     for (const part of plan.parts) {
       for (const list of part.lists) {
-        bytes += reserve(SegmentReader.postingsBytes(list.entry), 4);
+        list.at = layout.place(SegmentReader.postingsBytes(list.entry), 4);
         postings += list.entry.count;
       }
     }
-    const keptRows = Math.min(rows, postings);
-    if (keeps(plan)) bytes += reserve(4 * keptRows) + reserve(8 * keptRows);
+    // A plan's rows are distinct, so no more than the index's rows or its postings.
+    const room = Math.min(rows, postings);
+    if (keeps(plan)) plan.kept = { rowsAt: layout.place(4 * room, 4), valuesAt: layout.place(8 * room), count: undefined };
   }
-  const memory = KernelMemory.forQuery(bytes);
+  const memory = KernelMemory.forQuery(layout);
   const { kernel } = memory;
-  const sumAt = memory.alloc(8 * rows);
-  const totalAt = memory.alloc(8 * rows);
-  const scoresAt = memory.alloc(8 * rows);
-  const stampAt = memory.alloc(4 * rows);
-  const sourceStampAt = memory.alloc(4 * rows);
-  const qualityAt = memory.alloc(4 * rows);
-  const touchedAt = memory.alloc(4 * rows);
-  const planRowsAt = memory.alloc(4 * rows);
-  const seenAt = memory.alloc(rows, 1);
   kernel.layout(sumAt, totalAt, stampAt, sourceStampAt, qualityAt, seenAt, touchedAt, BM25.k, BM25.b, BM25.d);
-  const deletedAt = new Map<OpenSegment, number>();
-  for (const segment of index.segments) {
-    if (!segment.deleted) continue;
-    const at = memory.alloc(segment.deleted.length, 4);
-    memory.bytes.set(segment.deleted, at);
-    deletedAt.set(segment, at);
-  }
+  for (const [segment, at] of deletedAt) memory.bytes.set(segment.deleted!, at);
   for (const plan of plans) {
-    for (const part of plan.parts) {
-      for (const list of part.lists) {
-        list.at = memory.alloc(SegmentReader.postingsBytes(list.entry), 4);
-        list.segment.reader.postingsInto(list.entry, memory.bytes, list.at);
-      }
-    }
+    for (const part of plan.parts) for (const list of part.lists) list.segment.reader.postingsInto(list.entry, memory.bytes, list.at);
   }
   return { memory, kernel, scoresAt, touchedAt, planRowsAt, deletedAt };
 }
@@ -265,14 +256,13 @@ function scorePlan(index: OpenIndex, loaded: Loaded, plan: Plan, mark: number): 
   return count;
 }
 
-/** Keep a plan's sums (its `count` rows at planRowsAt) to add them again later. */
+/** Keep a plan's sums (its `count` rows at planRowsAt) in the room laid out for them, to add them again later. */
 function keepSums(loaded: Loaded, plan: Plan, count: number): void {
   const { memory, kernel, planRowsAt } = loaded;
-  const rowsAt = memory.alloc(4 * count, 4);
-  const valuesAt = memory.alloc(8 * count);
-  memory.bytes.copyWithin(rowsAt, planRowsAt, planRowsAt + 4 * count);
-  kernel.gather(rowsAt, count, valuesAt);
-  plan.kept = { rowsAt, valuesAt, count };
+  const kept = plan.kept!;
+  memory.bytes.copyWithin(kept.rowsAt, planRowsAt, planRowsAt + 4 * count);
+  kernel.gather(kept.rowsAt, count, kept.valuesAt);
+  kept.count = count;
 }
 
 function rank(index: OpenIndex, query: string, request: SearchRequest): IndexHit[] {
@@ -290,7 +280,7 @@ function rank(index: OpenIndex, query: string, request: SearchRequest): IndexHit
 
   // MiniSearch's OR: per query term in order, add its sum; a row's place among ties is where it was first met.
   for (const plan of occurrences) {
-    if (plan.kept) kernel.addKept(plan.kept.rowsAt, plan.kept.valuesAt, plan.kept.count);
+    if (plan.kept?.count !== undefined) kernel.addKept(plan.kept.rowsAt, plan.kept.valuesAt, plan.kept.count);
     else {
       const count = scorePlan(index, loaded, plan, ++planNumber);
       kernel.addSums(loaded.planRowsAt, count);
